@@ -1,0 +1,1 @@
+"""xopt dialects: one module (or package) per dialect, registered in xopt.universe."""

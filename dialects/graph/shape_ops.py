@@ -1,0 +1,295 @@
+"""Graph ops that move, select or reduce data: constants, concat, reshapes, pad, resize,
+argmax and reductions (ONNX semantics, static shapes)."""
+
+from __future__ import annotations
+
+from xdsl.dialects.builtin import (
+    DenseArrayBase,
+    DenseIntOrFPElementsAttr,
+    FloatAttr,
+    IntegerAttr,
+    IntegerType,
+    StringAttr,
+    TensorType,
+    UnitAttr,
+)
+
+from xdsl.irdl import (
+    irdl_op_definition,
+    operand_def,
+    opt_prop_def,
+    prop_def,
+    result_def,
+    traits_def,
+    var_operand_def,
+)
+from xdsl.traits import ConstantLike, Pure
+from xdsl.utils.exceptions import VerifyException
+
+from xopt.dialects.graph import shapes
+from xopt.dialects.graph.base import (
+    GraphOp,
+    check,
+    expect_result_shape,
+    expect_same_element_type,
+    ints,
+    shape_of,
+)
+
+
+@irdl_op_definition
+class ConstantOp(GraphOp):
+    """A constant tensor (weights, biases, folded shapes). Large values print as hex blobs.
+
+    Follows https://onnx.ai/onnx/operators/onnx__Constant.html; ONNX initializers import
+    as this op.
+    """
+
+    name = "graph.constant"
+
+    value = prop_def(DenseIntOrFPElementsAttr)
+    output = result_def(TensorType)
+
+    traits = traits_def(ConstantLike(), Pure())
+    assembly_format = "attr-dict `:` type($output)"
+
+    def __init__(self, value: DenseIntOrFPElementsAttr):
+        super().__init__(properties={"value": value}, result_types=[value.type])
+
+    def verify_(self) -> None:
+        if self.value.type != self.output.type:
+            raise VerifyException(f"{self.name}: value type must equal the result type")
+
+
+@irdl_op_definition
+class ConcatOp(GraphOp):
+    """Concatenation along `axis`; https://onnx.ai/onnx/operators/onnx__Concat.html."""
+
+    name = "graph.concat"
+
+    inputs = var_operand_def(TensorType)
+    output = result_def(TensorType)
+
+    axis = prop_def(IntegerAttr)
+
+    def verify_(self) -> None:
+        if not self.inputs:
+            raise VerifyException(f"{self.name}: needs at least one input")
+        expect_same_element_type(self, [*self.inputs, self.output])
+        expected = check(
+            self, lambda: shapes.concat([shape_of(v) for v in self.inputs], self.axis.value.data)
+        )
+        expect_result_shape(self, expected)
+
+
+@irdl_op_definition
+class ReshapeOp(GraphOp):
+    """Row-major reshape to the result type's shape (ONNX Reshape with its shape input
+    resolved at import); https://onnx.ai/onnx/operators/onnx__Reshape.html."""
+
+    name = "graph.reshape"
+
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+
+    def verify_(self) -> None:
+        expect_same_element_type(self, [self.input, self.output])
+        a, b = shape_of(self.input), shape_of(self.output)
+        if shapes.num_elements(a) != shapes.num_elements(b):
+            raise VerifyException(f"{self.name}: cannot reshape {a} into {b}: element counts differ")
+
+
+@irdl_op_definition
+class FlattenOp(GraphOp):
+    """Reshape to 2-D `(prod(shape[:axis]), prod(shape[axis:]))`;
+    https://onnx.ai/onnx/operators/onnx__Flatten.html."""
+
+    name = "graph.flatten"
+
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+
+    axis = prop_def(IntegerAttr)
+
+    def verify_(self) -> None:
+        expected = check(self, lambda: shapes.flatten(shape_of(self.input), self.axis.value.data))
+        expect_result_shape(self, expected)
+
+
+@irdl_op_definition
+class TransposeOp(GraphOp):
+    """Axis permutation, `y.shape[i] = x.shape[perm[i]]`;
+    https://onnx.ai/onnx/operators/onnx__Transpose.html."""
+
+    name = "graph.transpose"
+
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+
+    perm = prop_def(DenseArrayBase)
+
+    def verify_(self) -> None:
+        expected = check(self, lambda: shapes.transpose(shape_of(self.input), ints(self.perm)))
+        expect_result_shape(self, expected)
+
+
+@irdl_op_definition
+class SqueezeOp(GraphOp):
+    """Removes the size-1 `axes`; https://onnx.ai/onnx/operators/onnx__Squeeze.html."""
+
+    name = "graph.squeeze"
+
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+
+    axes = prop_def(DenseArrayBase)
+
+    def verify_(self) -> None:
+        expected = check(self, lambda: shapes.squeeze(shape_of(self.input), ints(self.axes)))
+        expect_result_shape(self, expected)
+
+
+@irdl_op_definition
+class UnsqueezeOp(GraphOp):
+    """Inserts size-1 `axes` (positions in the output);
+    https://onnx.ai/onnx/operators/onnx__Unsqueeze.html."""
+
+    name = "graph.unsqueeze"
+
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+
+    axes = prop_def(DenseArrayBase)
+
+    def verify_(self) -> None:
+        expected = check(self, lambda: shapes.unsqueeze(shape_of(self.input), ints(self.axes)))
+        expect_result_shape(self, expected)
+
+
+PAD_MODES = ("constant", "reflect", "edge")
+
+
+@irdl_op_definition
+class PadOp(GraphOp):
+    """Pads every axis by `pads = [begin_0, ..., begin_n, end_0, ..., end_n]` (non-negative).
+
+    `mode` is `constant` (fill with `value`), `reflect` (mirror without repeating the edge)
+    or `edge` (repeat the edge); https://onnx.ai/onnx/operators/onnx__Pad.html.
+    """
+
+    name = "graph.pad"
+
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+
+    pads = prop_def(DenseArrayBase)
+    mode = prop_def(StringAttr)
+    value = prop_def(FloatAttr)
+
+    def verify_(self) -> None:
+        if self.mode.data not in PAD_MODES:
+            raise VerifyException(f"{self.name}: mode must be one of {', '.join(PAD_MODES)}")
+        pads = ints(self.pads)
+        if any(p < 0 for p in pads):
+            raise VerifyException(f"{self.name}: negative pads (cropping) are not supported")
+        x = shape_of(self.input)
+        if self.mode.data == "reflect" and any(
+            p >= x[i % len(x)] for i, p in enumerate(pads) if p > 0
+        ):
+            raise VerifyException(f"{self.name}: reflect pads must be smaller than the axis size")
+        expected = check(self, lambda: shapes.pad(x, pads))
+        expect_result_shape(self, expected)
+
+
+RESIZE_MODES = ("nearest", "linear")
+COORDINATE_MODES = ("half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric")
+NEAREST_MODES = ("round_prefer_floor", "round_prefer_ceil", "floor", "ceil")
+
+
+@irdl_op_definition
+class ResizeOp(GraphOp):
+    """Resizes each axis by `scales` to the result shape, nearest or (multi)linear.
+
+    For output index `o` on an axis with input size `n`, output size `m` and scale `s`, the
+    input coordinate is `half_pixel: (o + 0.5)/s - 0.5`, `pytorch_half_pixel: same, or 0
+    when m == 1`, `align_corners: o*(n-1)/(m-1)`, `asymmetric: o/s`. `nearest` rounds it by
+    `nearest_mode` and clamps to [0, n-1]; `linear` interpolates the two neighbours, clamping
+    the coordinate to [0, n-1]. Follows https://onnx.ai/onnx/operators/onnx__Resize.html
+    (opsets 11-19; cubic and tf_crop_and_resize are not supported).
+    """
+
+    name = "graph.resize"
+
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+
+    mode = prop_def(StringAttr)
+    coordinate_transformation_mode = prop_def(StringAttr)
+    nearest_mode = prop_def(StringAttr)
+    scales = prop_def(DenseArrayBase)
+
+    def verify_(self) -> None:
+        for attr, allowed in (
+            (self.mode, RESIZE_MODES),
+            (self.coordinate_transformation_mode, COORDINATE_MODES),
+            (self.nearest_mode, NEAREST_MODES),
+        ):
+            if attr.data not in allowed:
+                raise VerifyException(
+                    f"{self.name}: '{attr.data}' is not supported, expected one of {', '.join(allowed)}"
+                )
+        x, y = shape_of(self.input), shape_of(self.output)
+        scales = tuple(self.scales.get_values())
+        if len(scales) != len(x) or len(y) != len(x):
+            raise VerifyException(f"{self.name}: scales, input and result must have the same rank")
+        if any(s <= 0 for s in scales):
+            raise VerifyException(f"{self.name}: scales must be positive")
+
+
+@irdl_op_definition
+class ArgMaxOp(GraphOp):
+    """Index (i64) of the maximum along `axis`; ties pick the first index, or the last with
+    `select_last_index`; https://onnx.ai/onnx/operators/onnx__ArgMax.html."""
+
+    name = "graph.argmax"
+
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+
+    axis = prop_def(IntegerAttr)
+    keepdims = opt_prop_def(UnitAttr)
+    select_last_index = opt_prop_def(UnitAttr)
+
+    def verify_(self) -> None:
+        element = self.output.type.get_element_type()
+        if not isinstance(element, IntegerType) or element.width.data != 64:
+            raise VerifyException(f"{self.name}: result element type must be i64")
+        expected = check(
+            self,
+            lambda: shapes.reduce(
+                shape_of(self.input), [self.axis.value.data], self.keepdims is not None
+            ),
+        )
+        expect_result_shape(self, expected)
+
+
+@irdl_op_definition
+class ReduceMeanOp(GraphOp):
+    """Mean over `axes` (all axes when empty); https://onnx.ai/onnx/operators/onnx__ReduceMean.html."""
+
+    name = "graph.reduce_mean"
+
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+
+    axes = prop_def(DenseArrayBase)
+    keepdims = opt_prop_def(UnitAttr)
+
+    def verify_(self) -> None:
+        expected = check(
+            self,
+            lambda: shapes.reduce(shape_of(self.input), ints(self.axes), self.keepdims is not None),
+        )
+        expect_result_shape(self, expected)
+
+

@@ -1,0 +1,1 @@
+"""xopt passes: one module per pass, file name = pass name with underscores."""

@@ -1,0 +1,1 @@
+"""xopt targets: one folder per target (emitter, tiling policy, templates, runner)."""

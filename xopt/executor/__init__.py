@@ -1,0 +1,1 @@
+"""Reference executors (numpy) for the IR levels."""

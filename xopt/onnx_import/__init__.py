@@ -1,0 +1,1 @@
+"""ONNX -> graph dialect importer."""

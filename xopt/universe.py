@@ -1,0 +1,47 @@
+"""The one place where xopt's dialects, passes and targets are registered.
+
+Each entry is a lazy factory, so `xdsl-opt` (through the `xdsl.universe` entry point) and
+`xopt-opt` import a dialect or pass only when it is used.
+"""
+
+from collections.abc import Callable
+
+from xdsl.ir import Dialect
+from xdsl.passes import ModulePass
+from xdsl.universe import Universe
+
+
+def _graph() -> Dialect:
+    from xopt.dialects.graph import Graph
+
+    return Graph
+
+
+def get_all_dialects() -> dict[str, Callable[[], Dialect]]:
+    return {"graph": _graph}
+
+
+def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
+    def fold_batchnorm():
+        from xopt.passes.fold_batchnorm import FoldBatchnormPass
+
+        return FoldBatchnormPass
+
+    def fold_constants():
+        from xopt.passes.fold_constants import FoldConstantsPass
+
+        return FoldConstantsPass
+
+    def fuse_activation():
+        from xopt.passes.fuse_activation import FuseActivationPass
+
+        return FuseActivationPass
+
+    return {
+        "fold-batchnorm": fold_batchnorm,
+        "fold-constants": fold_constants,
+        "fuse-activation": fuse_activation,
+    }
+
+
+XOPT_UNIVERSE = Universe(all_dialects=get_all_dialects(), all_passes=get_all_passes())
