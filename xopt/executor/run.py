@@ -1,0 +1,99 @@
+"""Running a module's `@main` on numpy inputs with the reference executors.
+
+`main`'s arguments and results carry their model names as `graph.name` attributes (set by
+the importer); hand-written IR without them is keyed `arg0`, `arg1`, ... / `result0`, ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from xdsl.dialects import func
+from xdsl.dialects.builtin import ModuleOp, StringAttr, TensorType
+from xdsl.interpreter import Interpreter
+from xdsl.interpreters.func import FuncFunctions
+from xdsl.ir import Operation
+
+from xopt.errors import XoptError
+from xopt.onnx_import.types import numpy_dtype_of
+
+NAME_ATTR = "graph.name"
+
+
+@dataclass(frozen=True)
+class Port:
+    """One named input or output of a model: name, static shape and numpy dtype."""
+
+    name: str
+    shape: tuple[int, ...]
+    dtype: np.dtype
+
+
+def main_function(module: ModuleOp) -> func.FuncOp:
+    for op in module.ops:
+        if isinstance(op, func.FuncOp) and op.sym_name.data == "main":
+            return op
+    raise XoptError("the module has no func.func @main to run")
+
+
+def _ports(types, attrs, prefix: str) -> list[Port]:
+    ports = []
+    for i, typ in enumerate(types):
+        name = f"{prefix}{i}"
+        if attrs is not None and isinstance(attr := attrs.data[i].data.get(NAME_ATTR), StringAttr):
+            name = attr.data
+        if not isinstance(typ, TensorType):
+            raise XoptError(f"@main {prefix}{i} is not a tensor")
+        ports.append(Port(name, tuple(typ.get_shape()), numpy_dtype_of(typ.get_element_type())))
+    return ports
+
+
+def input_ports(module: ModuleOp) -> list[Port]:
+    fn = main_function(module)
+    return _ports(fn.function_type.inputs.data, fn.arg_attrs, "arg")
+
+
+def output_ports(module: ModuleOp) -> list[Port]:
+    fn = main_function(module)
+    return _ports(fn.function_type.outputs.data, fn.res_attrs, "result")
+
+
+class _Recorder(Interpreter.Listener):
+    def __init__(self, callback: Callable[[Operation, tuple], None]):
+        self.callback = callback
+
+    def did_interpret_op(self, op: Operation, results) -> None:
+        self.callback(op, results)
+
+
+def make_interpreter(module: ModuleOp, on_op: Callable[[Operation, tuple], None] | None = None):
+    from xopt.executor.graph_interpreter import GraphFunctions
+
+    listeners = (_Recorder(on_op),) if on_op is not None else ()
+    interpreter = Interpreter(module, listeners=listeners)
+    interpreter.register_implementations(FuncFunctions())
+    interpreter.register_implementations(GraphFunctions())
+    return interpreter
+
+
+def run_sample(
+    module: ModuleOp,
+    inputs: list[np.ndarray],
+    on_op: Callable[[Operation, tuple], None] | None = None,
+) -> list[np.ndarray]:
+    """Run `@main` once on one sample (arrays in argument order)."""
+    interpreter = make_interpreter(module, on_op)
+    results = interpreter.call_op("main", tuple(inputs))
+    return [np.asarray(r) for r in results]
+
+
+def run_batch(module: ModuleOp, samples: list[list[np.ndarray]], progress=None) -> list[np.ndarray]:
+    """Run every sample and stack each output along a new leading axis."""
+    outputs: list[list[np.ndarray]] = []
+    for i, sample in enumerate(samples):
+        outputs.append(run_sample(module, sample))
+        if progress is not None:
+            progress(i + 1, len(samples))
+    return [np.stack([o[k] for o in outputs]) for k in range(len(outputs[0]))]
