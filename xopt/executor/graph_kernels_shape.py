@@ -1,0 +1,149 @@
+"""Numpy kernels of the graph ops that move, select or reduce data: concat, reshapes,
+pad, resize, argmax and reduce_mean (ONNX semantics)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from xopt.dialects.graph import shapes
+
+
+def concat(xs: Sequence[np.ndarray], axis: int) -> np.ndarray:
+    """ONNX Concat along `axis`."""
+    return np.concatenate(xs, axis=axis)
+
+
+def reshape(x: np.ndarray, shape: Sequence[int]) -> np.ndarray:
+    """Row-major reshape to the static `shape` (ONNX Reshape with its shape resolved)."""
+    return x.reshape(tuple(shape))
+
+
+def flatten(x: np.ndarray, axis: int) -> np.ndarray:
+    """ONNX Flatten: `(prod(shape[:axis]), prod(shape[axis:]))`."""
+    return x.reshape(shapes.flatten(x.shape, axis))
+
+
+def transpose(x: np.ndarray, perm: Sequence[int]) -> np.ndarray:
+    """ONNX Transpose: `y.shape[i] = x.shape[perm[i]]`."""
+    return np.ascontiguousarray(np.transpose(x, tuple(perm)))
+
+
+def squeeze(x: np.ndarray, axes: Sequence[int]) -> np.ndarray:
+    """ONNX Squeeze of the size-1 `axes`."""
+    return np.squeeze(x, axis=shapes.normalize_axes(axes, x.ndim))
+
+
+def unsqueeze(x: np.ndarray, axes: Sequence[int]) -> np.ndarray:
+    """ONNX Unsqueeze: inserts size-1 `axes` (positions in the output)."""
+    return np.expand_dims(x, shapes.normalize_axes(axes, x.ndim + len(axes)))
+
+
+def pad(
+    x: np.ndarray, pads: Sequence[int], mode: str = "constant", value: float = 0.0
+) -> np.ndarray:
+    """ONNX Pad with `pads = [begin_0, ..., begin_n, end_0, ..., end_n]` (non-negative);
+    `mode` is constant (fill with `value`), reflect (mirror, edge not repeated) or edge."""
+    rank = x.ndim
+    widths = [(pads[i], pads[rank + i]) for i in range(rank)]
+    if mode == "constant":
+        return np.pad(x, widths, mode="constant", constant_values=x.dtype.type(value))
+    if mode in ("reflect", "edge"):
+        return np.pad(x, widths, mode=mode)
+    raise ValueError(f"unsupported pad mode '{mode}'")
+
+
+def _source_coordinates(out: int, size: int, scale: float, transform: str) -> np.ndarray:
+    """Input coordinate of each output index along one axis, in float32 like onnxruntime
+    (its rounding decides nearest-neighbour ties)."""
+    f = np.float32
+    o = np.arange(out, dtype=f)
+    if transform == "half_pixel":
+        return (o + f(0.5)) / f(scale) - f(0.5)
+    if transform == "pytorch_half_pixel":
+        return (o + f(0.5)) / f(scale) - f(0.5) if out > 1 else np.zeros(out, dtype=f)
+    if transform == "align_corners":
+        return o * f(size - 1) / f(out - 1) if out > 1 else np.zeros(out, dtype=f)
+    if transform == "asymmetric":
+        return o / f(scale)
+    raise ValueError(f"unsupported coordinate_transformation_mode '{transform}'")
+
+
+def _nearest_indices(coords: np.ndarray, size: int, nearest_mode: str) -> np.ndarray:
+    c = coords.astype(np.float64)
+    if nearest_mode == "round_prefer_floor":
+        index = np.ceil(c - 0.5)
+    elif nearest_mode == "round_prefer_ceil":
+        index = np.floor(c + 0.5)
+    elif nearest_mode == "floor":
+        index = np.floor(c)
+    elif nearest_mode == "ceil":
+        index = np.ceil(c)
+    else:
+        raise ValueError(f"unsupported nearest_mode '{nearest_mode}'")
+    return np.clip(index, 0, size - 1).astype(np.int64)
+
+
+def _linear_axis(y: np.ndarray, axis: int, coords: np.ndarray, size: int) -> np.ndarray:
+    """Two-tap linear interpolation of `y` along `axis` at `coords` (clamped to [0, n-1])."""
+    c = np.clip(coords, np.float32(0), np.float32(size - 1))
+    low = np.floor(c).astype(np.int64)
+    high = np.minimum(low + 1, size - 1)
+    w_high = (c - low.astype(np.float32)).astype(y.dtype)
+    w_low = (1 - w_high).astype(y.dtype)
+    shape = [1] * y.ndim
+    shape[axis] = len(coords)
+    return np.take(y, low, axis=axis) * w_low.reshape(shape) + np.take(
+        y, high, axis=axis
+    ) * w_high.reshape(shape)
+
+
+def resize(
+    x: np.ndarray,
+    out_shape: Sequence[int],
+    scales: Sequence[float],
+    mode: str = "nearest",
+    coordinate_transformation_mode: str = "half_pixel",
+    nearest_mode: str = "round_prefer_floor",
+) -> np.ndarray:
+    """ONNX Resize (nearest or linear), applied separably one axis at a time.
+
+    Each axis maps output index `o` to an input coordinate by the coordinate
+    transformation mode (see `graph.resize`); nearest rounds it by `nearest_mode` and
+    clamps to [0, n-1], linear clamps it to [0, n-1] and blends the two neighbours.
+    Axes whose size and scale are unchanged are the identity and are skipped.
+    """
+    if mode not in ("nearest", "linear"):
+        raise ValueError(f"unsupported resize mode '{mode}'")
+    y = x
+    for axis, (size, out, scale) in enumerate(zip(x.shape, out_shape, scales)):
+        if size == out and scale == 1.0:
+            continue
+        coords = _source_coordinates(out, size, scale, coordinate_transformation_mode)
+        if mode == "nearest":
+            y = np.take(y, _nearest_indices(coords, size, nearest_mode), axis=axis)
+        else:
+            y = _linear_axis(y, axis, coords, size)
+    return np.ascontiguousarray(y)
+
+
+def argmax(
+    x: np.ndarray, axis: int, keepdims: bool = True, select_last_index: bool = False
+) -> np.ndarray:
+    """ONNX ArgMax (int64 indices); ties pick the first index, or the last with
+    `select_last_index`."""
+    axis = shapes.normalize_axis(axis, x.ndim)
+    if select_last_index:
+        index = x.shape[axis] - 1 - np.argmax(np.flip(x, axis=axis), axis=axis)
+    else:
+        index = np.argmax(x, axis=axis)
+    if keepdims:
+        index = np.expand_dims(index, axis)
+    return index.astype(np.int64)
+
+
+def reduce_mean(x: np.ndarray, axes: Sequence[int] = (), keepdims: bool = True) -> np.ndarray:
+    """ONNX ReduceMean over `axes` (all axes when empty)."""
+    axis = shapes.normalize_axes(axes, x.ndim) if axes else None
+    return np.asarray(x.mean(axis=axis, keepdims=keepdims, dtype=x.dtype))
