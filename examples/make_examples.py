@@ -28,8 +28,16 @@ class GraphBuilder:
         self.count = 0
 
     def weight(self, name: str, shape, fan_in: int | None = None, scale: float | None = None):
-        std = scale if scale is not None else np.sqrt(2.0 / (fan_in or shape[1] * int(np.prod(shape[2:]))))
-        self.inits.append(numpy_helper.from_array((self.rng.standard_normal(shape) * std).astype(np.float32), name))
+        std = (
+            scale
+            if scale is not None
+            else np.sqrt(2.0 / (fan_in or shape[1] * int(np.prod(shape[2:]))))
+        )
+        self.inits.append(
+            numpy_helper.from_array(
+                (self.rng.standard_normal(shape) * std).astype(np.float32), name
+            )
+        )
         return name
 
     def const(self, name: str, array):
@@ -37,7 +45,9 @@ class GraphBuilder:
         return name
 
     def node(self, op: str, inputs, name: str, **attrs) -> str:
-        self.nodes.append(helper.make_node(op, inputs, [name], name=f"{op.lower()}_{name}", **attrs))
+        self.nodes.append(
+            helper.make_node(op, inputs, [name], name=f"{op.lower()}_{name}", **attrs)
+        )
         return name
 
     def conv(self, x, name, cin, cout, k, group=1, **attrs):
@@ -68,7 +78,9 @@ def tiny_cnn() -> onnx.ModelProto:
     x = g.node("Relu", [g.bn(x, "stem_bn", 16)], "stem_relu")
     x = g.conv(x, "dw", 16, 16, 3, group=16, pads=[1, 1, 1, 1])
     x = g.bn(x, "dw_bn", 16)
-    x = g.node("Clip", [x, g.const("six_lo", np.float32(0)), g.const("six_hi", np.float32(6))], "dw_relu6")
+    x = g.node(
+        "Clip", [x, g.const("six_lo", np.float32(0)), g.const("six_hi", np.float32(6))], "dw_relu6"
+    )
     x = g.conv(x, "pw", 16, 32, 1)
     x = g.node("MaxPool", [x], "pool", kernel_shape=[2, 2], strides=[2, 2])
     x = g.node("HardSwish", [x], "hswish")
@@ -89,15 +101,27 @@ def seg_head() -> onnx.ModelProto:
     """A segmentation-style network: strided conv encoder, a dilated conv, a ConvTranspose
     decoder, bilinear Resize x2 and ArgMax over 21 classes."""
     g = GraphBuilder(2)
-    x = g.node("Relu", [g.conv("image", "enc1", 3, 16, 3, strides=[2, 2], pads=[1, 1, 1, 1])], "enc1_relu")
-    x = g.node("Relu", [g.conv(x, "enc2", 16, 32, 3, strides=[2, 2], pads=[1, 1, 1, 1])], "enc2_relu")
-    x = g.node("Relu", [g.conv(x, "aspp", 32, 32, 3, pads=[2, 2, 2, 2], dilations=[2, 2])], "aspp_relu")
+    x = g.node(
+        "Relu", [g.conv("image", "enc1", 3, 16, 3, strides=[2, 2], pads=[1, 1, 1, 1])], "enc1_relu"
+    )
+    x = g.node(
+        "Relu", [g.conv(x, "enc2", 16, 32, 3, strides=[2, 2], pads=[1, 1, 1, 1])], "enc2_relu"
+    )
+    x = g.node(
+        "Relu", [g.conv(x, "aspp", 32, 32, 3, pads=[2, 2, 2, 2], dilations=[2, 2])], "aspp_relu"
+    )
     w = g.weight("dec.weight", (32, 21, 4, 4), fan_in=32 * 4)
     b = g.weight("dec.bias", (21,), scale=0.1)
     x = g.node("ConvTranspose", [x, w, b], "dec", strides=[2, 2], pads=[1, 1, 1, 1])
     roi = g.const("roi", np.zeros(0, np.float32))
     scales = g.const("scales", np.array([1, 1, 2, 2], np.float32))
-    x = g.node("Resize", [x, roi, scales], "logits", mode="linear", coordinate_transformation_mode="half_pixel")
+    x = g.node(
+        "Resize",
+        [x, roi, scales],
+        "logits",
+        mode="linear",
+        coordinate_transformation_mode="half_pixel",
+    )
     g.node("ArgMax", [x], "labels", axis=1, keepdims=0)
     return g.model(
         "seg_head",
@@ -111,10 +135,17 @@ def residual_mix() -> onnx.ModelProto:
     count_include_pad, LRN, PRelu, LeakyRelu, sigmoid gating, concat, transpose/reshape
     channel shuffle, sum, reduce-mean, matmul head."""
     g = GraphBuilder(3)
-    x = g.node("Pad", ["x", g.const("pads", np.array([0, 0, 1, 1, 0, 0, 1, 1], np.int64))], "pad", mode="reflect")
+    x = g.node(
+        "Pad",
+        ["x", g.const("pads", np.array([0, 0, 1, 1, 0, 0, 1, 1], np.int64))],
+        "pad",
+        mode="reflect",
+    )
     x = g.conv(x, "c1", 8, 8, 3)
     x = g.node("PRelu", [x, g.const("slope", np.full((8, 1, 1), 0.2, np.float32))], "prelu")
-    y = g.node("AveragePool", [x], "avg", kernel_shape=[3, 3], pads=[1, 1, 1, 1], count_include_pad=1)
+    y = g.node(
+        "AveragePool", [x], "avg", kernel_shape=[3, 3], pads=[1, 1, 1, 1], count_include_pad=1
+    )
     y = g.node("LRN", [y], "lrn", size=3)
     gate = g.node("Sigmoid", [g.conv(y, "gate", 8, 8, 1)], "gate_sig")
     y = g.node("Mul", [y, gate], "gated")
@@ -142,7 +173,9 @@ def write_example(name: str, model: onnx.ModelProto, seed: int = 0) -> None:
     folder = os.path.join(HERE, name)
     os.makedirs(folder, exist_ok=True)
     onnx.save(model, os.path.join(folder, "model.onnx"))
-    session = onnxruntime.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    session = onnxruntime.InferenceSession(
+        model.SerializeToString(), providers=["CPUExecutionProvider"]
+    )
     rng = np.random.default_rng(seed)
     inputs = {}
     for value in session.get_inputs():

@@ -29,7 +29,9 @@ class TensorDiff:
     ok: bool
 
 
-def diff(name: str, op_name: str, ours: np.ndarray, ref: np.ndarray, rtol: float, atol: float) -> TensorDiff:
+def diff(
+    name: str, op_name: str, ours: np.ndarray, ref: np.ndarray, rtol: float, atol: float
+) -> TensorDiff:
     ours64, ref64 = np.asarray(ours, np.float64), np.asarray(ref, np.float64)
     if ours64.shape != ref64.shape:
         return TensorDiff(name, op_name, np.inf, np.inf, False)
@@ -39,7 +41,9 @@ def diff(name: str, op_name: str, ours: np.ndarray, ref: np.ndarray, rtol: float
     return TensorDiff(name, op_name, float(err.max(initial=0)), float(rel.max(initial=0)), ok)
 
 
-def _onnxruntime_values(path: str, names: list[str], feeds: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def _onnxruntime_values(
+    path: str, names: list[str], feeds: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
     import onnxruntime
 
     model = onnx.load(path)
@@ -52,12 +56,16 @@ def _onnxruntime_values(path: str, names: list[str], feeds: dict[str, np.ndarray
             model.SerializeToString(), options, providers=["CPUExecutionProvider"]
         )
     except Exception as e:  # onnxruntime's own error types are not importable portably
-        raise XoptError(f"{path}: onnxruntime cannot load the model: {str(e).splitlines()[0]}") from None
+        raise XoptError(
+            f"{path}: onnxruntime cannot load the model: {str(e).splitlines()[0]}"
+        ) from None
     outputs = [o.name for o in session.get_outputs()]
     return dict(zip(outputs, session.run(outputs, feeds)))
 
 
-def compare_with_onnxruntime(path: str, inputs_path: str, input_shapes, rtol: float, atol: float, stream=None) -> bool:
+def compare_with_onnxruntime(
+    path: str, inputs_path: str, input_shapes, rtol: float, atol: float, stream=None
+) -> bool:
     """Print a per-op comparison table; True when every tensor is within tolerance."""
     stream = stream or sys.stdout
     result = import_onnx(path, input_shapes)
@@ -73,11 +81,15 @@ def compare_with_onnxruntime(path: str, inputs_path: str, input_shapes, rtol: fl
     run_sample(result.module, samples[0], on_op=record)
     feeds = {p.name: a for p, a in zip(ports, samples[0])}
     reference = _onnxruntime_values(path, [name for name, _, _ in recorded], feeds)
-    diffs = [diff(n, op, ours, reference[n], rtol, atol) for n, op, ours in recorded if n in reference]
+    diffs = [
+        diff(n, op, ours, reference[n], rtol, atol) for n, op, ours in recorded if n in reference
+    ]
     stream.write(f"{'tensor':<40} {'op':<24} {'max abs err':>12} {'max rel err':>12}\n")
     for d in diffs:
         flag = "" if d.ok else "  <-- differs"
-        stream.write(f"{d.name[:40]:<40} {d.op_name:<24} {d.max_abs:12.3e} {d.max_rel:12.3e}{flag}\n")
+        stream.write(
+            f"{d.name[:40]:<40} {d.op_name:<24} {d.max_abs:12.3e} {d.max_rel:12.3e}{flag}\n"
+        )
     first = next((d for d in diffs if not d.ok), None)
     if first is None:
         stream.write(f"all {len(diffs)} tensors match onnxruntime (rtol {rtol}, atol {atol})\n")

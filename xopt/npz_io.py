@@ -27,7 +27,9 @@ def load_npz(path: str) -> dict[str, np.ndarray]:
         raise XoptError(f"{path}: not a valid .npz file ({e})") from None
 
 
-def samples_from(path: str, arrays: dict[str, np.ndarray], ports: list[Port]) -> tuple[list[list[np.ndarray]], bool]:
+def samples_from(
+    path: str, arrays: dict[str, np.ndarray], ports: list[Port]
+) -> tuple[list[list[np.ndarray]], bool]:
     """Per-sample input lists in port order, and whether the file held a batch."""
     names = [p.name for p in ports]
     unknown = sorted(set(arrays) - set(names))
@@ -49,7 +51,8 @@ def samples_from(path: str, arrays: dict[str, np.ndarray], ports: list[Port]) ->
             )
         if not np.can_cast(arrays[port.name].dtype, port.dtype, casting="same_kind"):
             raise XoptError(
-                f"{path}: input '{port.name}' has dtype {arrays[port.name].dtype}, expected {port.dtype}"
+                f"{path}: input '{port.name}' has dtype {arrays[port.name].dtype}, "
+                f"expected {port.dtype}"
             )
     if len(batch_sizes) > 1:
         raise XoptError(f"{path}: inputs mix single samples and batches of different sizes")

@@ -15,7 +15,12 @@ import sys
 from io import StringIO
 from typing import IO
 
-from xdsl.utils.exceptions import DiagnosticException, ParseError, PassFailedException, VerifyException
+from xdsl.utils.exceptions import (
+    DiagnosticException,
+    ParseError,
+    PassFailedException,
+    VerifyException,
+)
 from xdsl.xdsl_opt_main import xDSLOptMain
 
 from xopt.errors import BAD_INPUT, BAD_USAGE, UsageError, XoptError
@@ -70,7 +75,9 @@ class XoptOptMain(xDSLOptMain):
             raise UsageError(f"xopt-opt: bad pass pipeline '{self.args.passes}': {e}") from None
         except Exception as e:
             if type(e).__name__ in ("PassPipelineParseError", "ParseError"):
-                raise UsageError(f"xopt-opt: bad pass pipeline '{self.args.passes}': {_first_line(e)}") from None
+                raise UsageError(
+                    f"xopt-opt: bad pass pipeline '{self.args.passes}': {_first_line(e)}"
+                ) from None
             raise
 
     def register_all_frontends(self):
@@ -110,7 +117,10 @@ class XoptOptMain(xDSLOptMain):
 def _first_line(e: BaseException) -> str:
     lines = [line.strip() for line in str(e).splitlines() if line.strip()]
     for line in lines:
-        if line.lower().startswith(("error", "verifyexception", "operation does not verify")) or "error:" in line.lower():
+        if (
+            line.lower().startswith(("error", "verifyexception", "operation does not verify"))
+            or "error:" in line.lower()
+        ):
             return line
     return lines[0] if lines else type(e).__name__
 

@@ -18,11 +18,12 @@ class Progress:
 
     def __call__(self, done: int, total: int | None = None) -> None:
         total = total or self.total
-        if self.total <= 1:
-            return
+        elapsed = time.monotonic() - self.start
+        if self.total <= 1 or (elapsed < 1.0 and done < total):
+            return  # quick steps stay quiet
         line = f"{self.label}: {done}/{total} ({time.monotonic() - self.start:.1f} s)"
         if self.interactive:
             self.stream.write("\r" + line + ("\n" if done == total else ""))
-        elif done == total or done % max(1, total // 10) == 0:
+        elif elapsed >= 1.0 and (done == total or done % max(1, total // 10) == 0):
             self.stream.write(line + "\n")
         self.stream.flush()

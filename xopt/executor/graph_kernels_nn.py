@@ -185,9 +185,12 @@ def maxpool(
     dilations: Sequence[int] = (1, 1),
     ceil_mode: bool = False,
 ) -> np.ndarray:
-    """ONNX MaxPool (single output) on NCHW; padded positions are -inf and never win."""
+    """ONNX MaxPool (single output) on NCHW; padded positions never win. They hold the
+    dtype's lowest finite value, as in onnxruntime, so that a window lying entirely in the
+    padding (possible with dilation) yields that value rather than -inf."""
     out, full_pads = _pool_geometry(x, kernel, strides, pads, dilations, ceil_mode)
-    fill = -np.inf if np.issubdtype(x.dtype, np.floating) else np.iinfo(x.dtype).min
+    info = np.finfo(x.dtype) if np.issubdtype(x.dtype, np.floating) else np.iinfo(x.dtype)
+    fill = info.min
     xp = _pad_spatial(x, full_pads, fill)
     y = None
     for i in range(kernel[0]):

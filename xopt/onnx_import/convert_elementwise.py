@@ -13,7 +13,9 @@ def _binary(op_class):
     def convert(ctx: NodeContext):
         if ctx.attr("broadcast") is not None or ctx.attr("axis") is not None:
             ctx.fail("legacy broadcast/axis attributes are not supported")
-        op = op_class.create(operands=[ctx.input(0), ctx.input(1)], result_types=[ctx.output_type()])
+        op = op_class.create(
+            operands=[ctx.input(0), ctx.input(1)], result_types=[ctx.output_type()]
+        )
         return [ctx.builder.insert(op).output]
 
     return convert
@@ -22,8 +24,9 @@ def _binary(op_class):
 def _unary(op_class, **props):
     def convert(ctx: NodeContext):
         properties = {k: f(ctx) for k, f in props.items()}
-        op = op_class.create(operands=[ctx.input(0)], result_types=[ctx.output_type()],
-                             properties=properties)
+        op = op_class.create(
+            operands=[ctx.input(0)], result_types=[ctx.output_type()], properties=properties
+        )
         return [ctx.builder.insert(op).output]
 
     return convert
@@ -57,7 +60,9 @@ def convert_clip(ctx: NodeContext):
 
 
 def convert_prelu(ctx: NodeContext):
-    op = graph.PReluOp.create(operands=[ctx.input(0), ctx.input(1)], result_types=[ctx.output_type()])
+    op = graph.PReluOp.create(
+        operands=[ctx.input(0), ctx.input(1)], result_types=[ctx.output_type()]
+    )
     return [ctx.builder.insert(op).output]
 
 
@@ -74,15 +79,23 @@ def convert_softmax(ctx: NodeContext):
     axis %= rank
     out_type = ctx.output_type()
     if ctx.opset >= 13 or axis == rank - 1:
-        op = graph.SoftmaxOp.create(operands=[ctx.input(0)], result_types=[out_type],
-                                    properties={"axis": i64_attr(axis)})
+        op = graph.SoftmaxOp.create(
+            operands=[ctx.input(0)], result_types=[out_type], properties={"axis": i64_attr(axis)}
+        )
         return [ctx.builder.insert(op).output]
     outer = math.prod(shape[:axis])
     flat_type = TensorType(out_type.get_element_type(), [outer, math.prod(shape[axis:])])
-    flat = ctx.builder.insert(graph.ReshapeOp.create(operands=[ctx.input(0)], result_types=[flat_type]))
-    soft = ctx.builder.insert(graph.SoftmaxOp.create(operands=[flat.output], result_types=[flat_type],
-                                                     properties={"axis": i64_attr(1)}))
-    back = ctx.builder.insert(graph.ReshapeOp.create(operands=[soft.output], result_types=[out_type]))
+    flat = ctx.builder.insert(
+        graph.ReshapeOp.create(operands=[ctx.input(0)], result_types=[flat_type])
+    )
+    soft = ctx.builder.insert(
+        graph.SoftmaxOp.create(
+            operands=[flat.output], result_types=[flat_type], properties={"axis": i64_attr(1)}
+        )
+    )
+    back = ctx.builder.insert(
+        graph.ReshapeOp.create(operands=[soft.output], result_types=[out_type])
+    )
     return [back.output]
 
 
@@ -109,8 +122,9 @@ ELEMENTWISE_CONVERTERS = {
     "Tanh": _unary(graph.TanhOp),
     "HardSwish": _unary(graph.HardSwishOp),
     "LeakyRelu": _unary(graph.LeakyReluOp, alpha=_float_attr("alpha", 0.01)),
-    "HardSigmoid": _unary(graph.HardSigmoidOp, alpha=_float_attr("alpha", 0.2),
-                          beta=_float_attr("beta", 0.5)),
+    "HardSigmoid": _unary(
+        graph.HardSigmoidOp, alpha=_float_attr("alpha", 0.2), beta=_float_attr("beta", 0.5)
+    ),
     "Clip": convert_clip,
     "PRelu": convert_prelu,
     "Softmax": convert_softmax,

@@ -76,10 +76,14 @@ def convert_conv_transpose(ctx: NodeContext):
         # Pads that make the result the inferred output size (ONNX ConvTranspose rules).
         begin, end = [], []
         for i in range(2):
-            full = strides[i] * (x[2 + i] - 1) + output_padding[i] + (w[2 + i] - 1) * dilations[i] + 1
+            full = (
+                strides[i] * (x[2 + i] - 1) + output_padding[i] + (w[2 + i] - 1) * dilations[i] + 1
+            )
             total = full - out_hw[i]
             if total < 0:
-                ctx.fail("output_shape larger than the full transposed convolution is not supported")
+                ctx.fail(
+                    "output_shape larger than the full transposed convolution is not supported"
+                )
             upper = auto_pad == "SAME_UPPER"
             begin.append(total // 2 if upper else total - total // 2)
             end.append(total - total // 2 if upper else total // 2)
@@ -100,18 +104,25 @@ def convert_conv_transpose(ctx: NodeContext):
 
 
 def convert_gemm(ctx: NodeContext):
-    properties = {"alpha": f32_attr(ctx.attr("alpha", 1.0)), "beta": f32_attr(ctx.attr("beta", 1.0))}
+    properties = {
+        "alpha": f32_attr(ctx.attr("alpha", 1.0)),
+        "beta": f32_attr(ctx.attr("beta", 1.0)),
+    }
     if ctx.attr("transA", 0):
         properties["trans_a"] = UnitAttr()
     if ctx.attr("transB", 0):
         properties["trans_b"] = UnitAttr()
     operands = [ctx.input(0), ctx.input(1)] + ([ctx.input(2)] if ctx.has_input(2) else [])
-    op = graph.GemmOp.create(operands=operands, result_types=[ctx.output_type()], properties=properties)
+    op = graph.GemmOp.create(
+        operands=operands, result_types=[ctx.output_type()], properties=properties
+    )
     return [ctx.builder.insert(op).output]
 
 
 def convert_matmul(ctx: NodeContext):
-    op = graph.MatMulOp.create(operands=[ctx.input(0), ctx.input(1)], result_types=[ctx.output_type()])
+    op = graph.MatMulOp.create(
+        operands=[ctx.input(0), ctx.input(1)], result_types=[ctx.output_type()]
+    )
     return [ctx.builder.insert(op).output]
 
 
@@ -135,7 +146,9 @@ def _pool(ctx: NodeContext, op_class, extra: dict):
         properties["dilations"] = i64_array(dilations)
     elif dilations != [1, 1]:
         ctx.fail("dilated average pooling is not supported")
-    op = op_class.create(operands=[ctx.input(0)], result_types=[ctx.output_type()], properties=properties)
+    op = op_class.create(
+        operands=[ctx.input(0)], result_types=[ctx.output_type()], properties=properties
+    )
     return [ctx.builder.insert(op).output]
 
 

@@ -48,7 +48,9 @@ def convert_reshape(ctx: NodeContext):
 def convert_flatten(ctx: NodeContext):
     rank = len(ctx.input_shape(0))
     axis = ctx.attr("axis", 1)
-    return _single(ctx, graph.FlattenOp, {"axis": i64_attr(axis % (rank + 1) if axis < 0 else axis)})
+    return _single(
+        ctx, graph.FlattenOp, {"axis": i64_attr(axis % (rank + 1) if axis < 0 else axis)}
+    )
 
 
 def convert_transpose(ctx: NodeContext):
@@ -78,7 +80,10 @@ def convert_pad(ctx: NodeContext):
     rank = len(ctx.input_shape(0))
     mode = ctx.attr("mode", "constant")
     if ctx.opset < 11:
-        pads, value = list(ctx.attr("pads", ctx.attr("paddings", []))), float(ctx.attr("value", 0.0))
+        pads, value = (
+            list(ctx.attr("pads", ctx.attr("paddings", []))),
+            float(ctx.attr("value", 0.0)),
+        )
     else:
         pads = [int(p) for p in ctx.const(1, "pads")]
         constant = ctx.optional_const(2, "constant_value")

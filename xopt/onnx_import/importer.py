@@ -180,7 +180,9 @@ class ModelImporter:
 
     def _convert(self, node: onnx.NodeProto) -> None:
         if node.domain not in ("", "ai.onnx"):
-            raise XoptError(f"{self.where(node)}: operators of domain '{node.domain}' are not supported")
+            raise XoptError(
+                f"{self.where(node)}: operators of domain '{node.domain}' are not supported"
+            )
         converter = self.converters.get(node.op_type)
         if converter is None:
             raise XoptError(f"{self.where(node)}: unsupported operator {node.op_type}")
@@ -189,7 +191,11 @@ class ModelImporter:
         for name, value in zip(node.output, outputs):
             if not name:
                 continue
-            if value.name_hint is None or value.owner is not None and not isinstance(value.owner, ConstantOp):
+            if (
+                value.name_hint is None
+                or value.owner is not None
+                and not isinstance(value.owner, ConstantOp)
+            ):
                 value.name_hint = sanitize(name)
             self.values[name] = value
             self.result.value_names[value] = name
@@ -205,6 +211,3 @@ def import_onnx(path: str, input_shapes=None) -> ImportResult:
     """Load, shape-infer, fold and convert the ONNX model at `path`."""
     model = load_model(path, input_shapes)
     return ModelImporter(model, path).run()
-
-
-

@@ -1,9 +1,10 @@
 """Loading an ONNX file into a shape-inferred, statically shaped, constant-folded model.
 
 Steps: read and validate the protobuf (clear errors for truncated or foreign files), load
-external data, check the opset range, fix dynamic input dimensions from `--input-shape`,
-then alternate onnx's shape inference with folding of constant subgraphs (shape arithmetic,
-ConstantOfShape, ...) until every tensor has a static shape.
+external data, reject operators ONNX does not define, check the opset range (models older
+than opset 9 are upgraded with `onnx.version_converter`), fix dynamic input dimensions from
+`--input-shape`, then alternate onnx's shape inference with folding of constant subgraphs
+(shape arithmetic, ConstantOfShape, ...) until every tensor has a static shape.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import onnx
 from google.protobuf.message import DecodeError
-from onnx import numpy_helper
+from onnx import helper, numpy_helper, version_converter
 
 from xopt.errors import UsageError, XoptError
 from xopt.onnx_import.folding import fold_constant_nodes
@@ -65,14 +66,81 @@ def default_opset(model: onnx.ModelProto) -> int:
     return 0
 
 
+def _node_where(node: onnx.NodeProto, path: str, opset: int) -> str:
+    return f"{path}: node '{node.name or node.output[0]}' ({node.op_type}, opset {opset})"
+
+
+def _check_known_ops(model: onnx.ModelProto, path: str, opset: int) -> None:
+    """Reject nodes that no converter can ever handle before any ONNX tool sees them
+    (the version converter and the constant folder fail on them with cryptic messages)."""
+    for node in model.graph.node:
+        if node.domain not in ("", "ai.onnx"):
+            raise XoptError(
+                f"{_node_where(node, path, opset)}: operators of domain '{node.domain}' "
+                f"are not supported"
+            )
+        if not onnx.defs.has(node.op_type):
+            raise XoptError(
+                f"{_node_where(node, path, opset)}: unsupported operator {node.op_type} "
+                f"(not an ONNX operator)"
+            )
+
+
 def _check_opset(model: onnx.ModelProto, path: str) -> int:
     opset = default_opset(model)
-    if not MIN_OPSET <= opset <= MAX_OPSET:
+    if opset > MAX_OPSET:
         raise XoptError(
             f"{path}: opset {opset} is not supported (xopt imports opsets {MIN_OPSET} to "
             f"{MAX_OPSET}); convert it with onnx.version_converter"
         )
+    if opset < 1:
+        raise XoptError(f"{path}: the model imports no default-domain (ai.onnx) opset")
     return opset
+
+
+def _upgrade(model: onnx.ModelProto, opset: int, path: str) -> onnx.ModelProto:
+    """Convert an opset < 9 model to opset 9 (the oldest opset the converters know)."""
+    try:
+        upgraded = version_converter.convert_version(model, MIN_OPSET)
+    except Exception as e:  # the converter raises RuntimeError/ConvertError with C++ text
+        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise XoptError(
+            f"{path}: cannot upgrade the opset {opset} model to opset {MIN_OPSET}: {reason}"
+        ) from None
+    if opset < 7:
+        _fix_legacy_prelu(upgraded)
+    return upgraded
+
+
+def _fix_legacy_prelu(model: onnx.ModelProto) -> None:
+    """PRelu before opset 7 applies a 1-D slope of size C per channel (axis 1); from opset 7
+    on the slope broadcasts numpy-style from the right. The version converter keeps the
+    slope as it is, so unsqueeze it to C x 1 x ... x 1 here."""
+    try:
+        inferred = onnx.shape_inference.infer_shapes(model)
+    except Exception:  # the main inference reports real problems later
+        return
+    graph = inferred.graph
+    ranks = {
+        vi.name: len(vi.type.tensor_type.shape.dim)
+        for vi in [*graph.input, *graph.value_info, *graph.output]
+        if vi.type.tensor_type.HasField("shape")
+    }
+    ranks.update({t.name: len(t.dims) for t in graph.initializer})
+    nodes: list[onnx.NodeProto] = []
+    for node in model.graph.node:
+        if (
+            node.op_type == "PRelu"
+            and ranks.get(node.input[1]) == 1
+            and ranks.get(node.input[0], 0) > 2
+        ):
+            slope = f"{node.input[1]}__per_channel_{len(nodes)}"
+            axes = list(range(1, ranks[node.input[0]] - 1))
+            nodes.append(helper.make_node("Unsqueeze", [node.input[1]], [slope], axes=axes))
+            node.input[1] = slope
+        nodes.append(node)
+    del model.graph.node[:]
+    model.graph.node.extend(nodes)
 
 
 def _fix_input_shapes(
@@ -83,7 +151,9 @@ def _fix_input_shapes(
     unknown = set(shapes) - {i.name for i in inputs}
     if unknown:
         names = ", ".join(i.name for i in inputs)
-        raise UsageError(f"--input-shape names unknown input '{sorted(unknown)[0]}' (inputs: {names})")
+        raise UsageError(
+            f"--input-shape names unknown input '{sorted(unknown)[0]}' (inputs: {names})"
+        )
     for value in inputs:
         tensor_type = value.type.tensor_type
         if value.name in shapes:
@@ -99,7 +169,10 @@ def _fix_input_shapes(
             continue
         dims = tensor_type.shape.dim
         if not tensor_type.HasField("shape") or any(not d.HasField("dim_value") for d in dims):
-            shown = "x".join(d.dim_param or "?" if not d.HasField("dim_value") else str(d.dim_value) for d in dims)
+            shown = "x".join(
+                d.dim_param or "?" if not d.HasField("dim_value") else str(d.dim_value)
+                for d in dims
+            )
             raise XoptError(
                 f"{path}: input '{value.name}' has a dynamic shape ({shown or 'unknown'}); "
                 f"fix it with --input-shape {value.name}=1x3x224x224 (your sizes)"
@@ -114,11 +187,17 @@ def _infer(model: onnx.ModelProto, path: str) -> onnx.ModelProto:
         raise XoptError(f"{path}: ONNX shape inference failed: {first}") from None
 
 
-def load_model(path: str, input_shapes: Mapping[str, tuple[int, ...]] | None = None) -> onnx.ModelProto:
+def load_model(
+    path: str, input_shapes: Mapping[str, tuple[int, ...]] | None = None
+) -> onnx.ModelProto:
     """Read, check, fix shapes of, infer and constant-fold the model at `path`."""
     model = read_model(path)
     opset = _check_opset(model, path)
+    _check_known_ops(model, path, opset)
     _fix_input_shapes(model, input_shapes or {}, path)
+    if opset < MIN_OPSET:
+        model = _upgrade(model, opset, path)
+        opset = MIN_OPSET
     model = _infer(model, path)
     while fold_constant_nodes(model, opset, path):
         model = _infer(model, path)
