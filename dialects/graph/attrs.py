@@ -22,7 +22,9 @@ class ActivationAttr(ParametrizedAttribute):
 
     Syntax: `#graph.act<relu>`, `#graph.act<clip 0.0, 6.0>`, `#graph.act<leaky_relu 0.1>`,
     `#graph.act<hard_swish>`. Semantics are those of the graph op of the same name
-    (`graph.relu`, `graph.clip`, `graph.leaky_relu`, `graph.hard_swish`).
+    (`graph.relu`, `graph.clip`, `graph.leaky_relu`, `graph.hard_swish`). Parameters are
+    f32; like any MLIR float literal they may be written as the hex bit pattern
+    (`0xFF800000` is -inf), which is how infinities and NaN print.
     """
 
     name = "graph.act"
@@ -41,12 +43,17 @@ class ActivationAttr(ParametrizedAttribute):
         arity = ACTIVATION_ARITY.get(self.kind.data)
         if arity is None:
             raise VerifyException(
-                f"unknown activation '{self.kind.data}', expected one of "
+                f"#graph.act: unknown activation '{self.kind.data}', expected one of "
                 f"{', '.join(ACTIVATION_ARITY)}"
             )
         if len(self.params.data) != arity:
             raise VerifyException(
-                f"activation '{self.kind.data}' takes {arity} parameters, got {len(self.params.data)}"
+                f"#graph.act: activation '{self.kind.data}' takes {arity} "
+                f"parameter{'' if arity == 1 else 's'}, got {len(self.params.data)}"
+            )
+        if self.kind.data == "clip" and not self.values[0] <= self.values[1]:
+            raise VerifyException(
+                f"#graph.act: clip min {self.values[0]} must be <= max {self.values[1]}"
             )
 
     def print_parameters(self, printer: Printer) -> None:
@@ -59,11 +66,30 @@ class ActivationAttr(ParametrizedAttribute):
     @classmethod
     def parse_parameters(cls, parser: AttrParser):
         with parser.in_angle_brackets():
-            kind = parser.parse_identifier("activation kind")
+            kind = parser.parse_identifier(
+                " for the #graph.act activation kind (relu, clip, leaky_relu, hard_swish)"
+            )
             values: list[float] = []
-            first = parser.parse_optional_number()
+            first = _parse_optional_f32(parser)
             if first is not None:
-                values.append(float(first))
+                values.append(first)
                 while parser.parse_optional_punctuation(",") is not None:
-                    values.append(float(parser.parse_number()))
+                    value = _parse_optional_f32(parser)
+                    if value is None:
+                        parser.raise_error("expected an activation parameter (f32 number)")
+                    values.append(value)
         return (StringAttr(kind), ArrayAttr([FloatAttr(v, f32) for v in values]))
+
+
+def _parse_optional_f32(parser: AttrParser) -> float | None:
+    """An f32 literal: a decimal number, or (as MLIR prints inf and NaN) a hex bit pattern."""
+    hexadecimal = parser._current_token.text[:2] in ("0x", "0X")
+    value = parser.parse_optional_number()
+    if value is None:
+        return None
+    if hexadecimal:
+        assert isinstance(value, int)
+        if value >= 1 << 32:
+            parser.raise_error(f"hex f32 literal 0x{value:X} has more than 32 bits")
+        return f32.unpack(value.to_bytes(4, "little"), 1)[0]
+    return float(value)

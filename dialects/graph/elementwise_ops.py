@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from xdsl.dialects.builtin import FloatAttr, IntegerAttr, TensorType
 from xdsl.irdl import (
     irdl_op_definition,
@@ -9,10 +11,10 @@ from xdsl.irdl import (
     opt_prop_def,
     prop_def,
     result_def,
+    traits_def,
     var_operand_def,
 )
 from xdsl.utils.exceptions import VerifyException
-
 from xopt.dialects.graph import shapes
 from xopt.dialects.graph.attrs import ActivationAttr
 from xopt.dialects.graph.base import (
@@ -20,10 +22,11 @@ from xopt.dialects.graph.base import (
     GraphOp,
     UnaryElementwiseOp,
     check,
+    expect_elements,
     expect_result_shape,
-    expect_same_element_type,
     shape_of,
 )
+from xopt.dialects.graph.canonicalization import IdentityCanonicalization
 
 
 @irdl_op_definition
@@ -64,13 +67,15 @@ class SumOp(GraphOp):
 
     name = "graph.sum"
 
+    traits = traits_def(IdentityCanonicalization())
+
     inputs = var_operand_def(TensorType)
     output = result_def(TensorType)
 
     def verify_(self) -> None:
         if not self.inputs:
             raise VerifyException(f"{self.name}: needs at least one input")
-        expect_same_element_type(self, [*self.inputs, self.output])
+        expect_elements(self, "float")
         expected = check(self, lambda: shapes.broadcast(*(shape_of(v) for v in self.inputs)))
         expect_result_shape(self, expected)
 
@@ -80,6 +85,8 @@ class ReluOp(UnaryElementwiseOp):
     """`max(x, 0)`; https://onnx.ai/onnx/operators/onnx__Relu.html."""
 
     name = "graph.relu"
+
+    ELEMENT_KIND: ClassVar[str] = "float or signed integer"
 
 
 @irdl_op_definition
@@ -110,8 +117,18 @@ class ClipOp(UnaryElementwiseOp):
 
     name = "graph.clip"
 
+    traits = traits_def(IdentityCanonicalization())
+
     min = prop_def(FloatAttr)
     max = prop_def(FloatAttr)
+
+    ELEMENT_KIND: ClassVar[str] = "float or integer"
+
+    def verify_(self) -> None:
+        super().verify_()
+        low, high = self.min.value.data, self.max.value.data
+        if not low <= high:
+            raise VerifyException(f"{self.name}: min {low} must be <= max {high}")
 
 
 @irdl_op_definition
@@ -145,9 +162,12 @@ class PReluOp(GraphOp):
     output = result_def(TensorType)
 
     def verify_(self) -> None:
+        expect_elements(self, "float or 32/64-bit integer")
         x = shape_of(self.input)
         if check(self, lambda: shapes.broadcast(x, shape_of(self.slope))) != x:
-            raise VerifyException(f"{self.name}: slope {shape_of(self.slope)} does not broadcast to {x}")
+            raise VerifyException(
+                f"{self.name}: slope {shape_of(self.slope)} does not broadcast to input {x}"
+            )
         expect_result_shape(self, x)
 
 

@@ -8,6 +8,8 @@ become buffers (quant -> tile lowering), not by a graph-level layout pass.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from xdsl.dialects.builtin import DenseArrayBase, FloatAttr, IntegerAttr, TensorType, UnitAttr
 from xdsl.irdl import (
     irdl_op_definition,
@@ -18,21 +20,29 @@ from xdsl.irdl import (
     result_def,
 )
 from xdsl.utils.exceptions import VerifyException
-
 from xopt.dialects.graph import shapes
 from xopt.dialects.graph.attrs import ActivationAttr
 from xopt.dialects.graph.base import (
     GraphOp,
     check,
+    expect_elements,
     expect_result_shape,
-    ints,
+    int_array,
     shape_of,
 )
 
 
 def _check_bias(op: GraphOp, bias, channels: int) -> None:
     if bias is not None and shape_of(bias) != (channels,):
-        raise VerifyException(f"{op.name}: bias must have shape ({channels},), got {shape_of(bias)}")
+        raise VerifyException(
+            f"{op.name}: bias must have shape ({channels},), got {shape_of(bias)}"
+        )
+
+
+def _check_group(op: GraphOp, group: IntegerAttr) -> int:
+    if group.value.data < 1:
+        raise VerifyException(f"{op.name}: group must be >= 1, got {group.value.data}")
+    return group.value.data
 
 
 @irdl_op_definition
@@ -58,15 +68,17 @@ class Conv2dOp(GraphOp):
     activation = opt_prop_def(ActivationAttr)
 
     def verify_(self) -> None:
+        expect_elements(self, "float")
+        group = _check_group(self, self.group)
         expected = check(
             self,
             lambda: shapes.conv2d(
                 shape_of(self.input),
                 shape_of(self.weight),
-                ints(self.strides),
-                ints(self.pads),
-                ints(self.dilations),
-                self.group.value.data,
+                int_array(self, "strides"),
+                int_array(self, "pads"),
+                int_array(self, "dilations"),
+                group,
             ),
         )
         _check_bias(self, self.bias, shape_of(self.weight)[0])
@@ -96,16 +108,18 @@ class ConvTranspose2dOp(GraphOp):
     group = prop_def(IntegerAttr)
 
     def verify_(self) -> None:
+        expect_elements(self, "float")
+        group = _check_group(self, self.group)
         expected = check(
             self,
             lambda: shapes.conv_transpose2d(
                 shape_of(self.input),
                 shape_of(self.weight),
-                ints(self.strides),
-                ints(self.pads),
-                ints(self.dilations),
-                ints(self.output_padding),
-                self.group.value.data,
+                int_array(self, "strides"),
+                int_array(self, "pads"),
+                int_array(self, "dilations"),
+                int_array(self, "output_padding"),
+                group,
             ),
         )
         _check_bias(self, self.bias, expected[1])
@@ -134,6 +148,7 @@ class GemmOp(GraphOp):
     activation = opt_prop_def(ActivationAttr)
 
     def verify_(self) -> None:
+        expect_elements(self, "float or 32/64-bit integer")
         expected = check(
             self,
             lambda: shapes.gemm(
@@ -146,7 +161,9 @@ class GemmOp(GraphOp):
         if self.c is not None:
             c_shape = shape_of(self.c)
             if check(self, lambda: shapes.broadcast(c_shape, expected)) != expected:
-                raise VerifyException(f"{self.name}: C of shape {c_shape} does not broadcast to {expected}")
+                raise VerifyException(
+                    f"{self.name}: c of shape {c_shape} does not broadcast to the result {expected}"
+                )
         expect_result_shape(self, expected)
 
 
@@ -164,6 +181,7 @@ class MatMulOp(GraphOp):
     output = result_def(TensorType)
 
     def verify_(self) -> None:
+        expect_elements(self, "float or 32/64-bit integer")
         expected = check(self, lambda: shapes.matmul(shape_of(self.lhs), shape_of(self.rhs)))
         expect_result_shape(self, expected)
 
@@ -177,18 +195,18 @@ class _Pool2dOp(GraphOp):
     pads = prop_def(DenseArrayBase)
     ceil_mode = opt_prop_def(UnitAttr)
 
-    def pool_dilations(self) -> tuple[int, ...]:
-        return (1, 1)
+    ELEMENT_KIND: ClassVar[str] = "float"
 
     def verify_(self) -> None:
+        expect_elements(self, self.ELEMENT_KIND)
         expected = check(
             self,
             lambda: shapes.pool2d(
                 shape_of(self.input),
-                ints(self.kernel_shape),
-                ints(self.strides),
-                ints(self.pads),
-                self.pool_dilations(),
+                int_array(self, "kernel_shape"),
+                int_array(self, "strides"),
+                int_array(self, "pads"),
+                int_array(self, "dilations", (1, 1)),
                 self.ceil_mode is not None,
             ),
         )
@@ -207,8 +225,7 @@ class MaxPoolOp(_Pool2dOp):
 
     dilations = opt_prop_def(DenseArrayBase)
 
-    def pool_dilations(self) -> tuple[int, ...]:
-        return ints(self.dilations, (1, 1))
+    ELEMENT_KIND: ClassVar[str] = "float or 8-bit integer"
 
 
 @irdl_op_definition
@@ -238,6 +255,7 @@ class GlobalAvgPoolOp(GraphOp):
     output = result_def(TensorType)
 
     def verify_(self) -> None:
+        expect_elements(self, "float")
         x = shape_of(self.input)
         if len(x) < 3:
             raise VerifyException(f"{self.name}: input must have spatial axes, got shape {x}")
@@ -264,12 +282,17 @@ class BatchNormOp(GraphOp):
     epsilon = prop_def(FloatAttr)
 
     def verify_(self) -> None:
+        expect_elements(self, "float", same=False)
+        expect_elements(self, "float", ("input", "output"))
         x = shape_of(self.input)
         if len(x) < 2:
             raise VerifyException(f"{self.name}: input must have a channel axis, got shape {x}")
         for name in ("scale", "bias", "mean", "var"):
             if shape_of(getattr(self, name)) != (x[1],):
-                raise VerifyException(f"{self.name}: {name} must have shape ({x[1]},)")
+                raise VerifyException(
+                    f"{self.name}: {name} must have shape ({x[1]},), "
+                    f"got {shape_of(getattr(self, name))}"
+                )
         expect_result_shape(self, x)
 
 
@@ -293,8 +316,12 @@ class LrnOp(GraphOp):
     bias = prop_def(FloatAttr)
 
     def verify_(self) -> None:
+        expect_elements(self, "float")
         if self.size.value.data < 1:
-            raise VerifyException(f"{self.name}: size must be >= 1")
+            raise VerifyException(f"{self.name}: size must be >= 1, got {self.size.value.data}")
         if len(shape_of(self.input)) < 3:
-            raise VerifyException(f"{self.name}: input must be N x C x spatial")
+            raise VerifyException(
+                f"{self.name}: input must be N x C x D1 x ... (at least 3-D), "
+                f"got shape {shape_of(self.input)}"
+            )
         expect_result_shape(self, shape_of(self.input))

@@ -4,6 +4,7 @@ argmax and reductions (ONNX semantics, static shapes)."""
 from __future__ import annotations
 
 from xdsl.dialects.builtin import (
+    AnyFloat,
     DenseArrayBase,
     DenseIntOrFPElementsAttr,
     FloatAttr,
@@ -13,7 +14,6 @@ from xdsl.dialects.builtin import (
     TensorType,
     UnitAttr,
 )
-
 from xdsl.irdl import (
     irdl_op_definition,
     operand_def,
@@ -25,15 +25,20 @@ from xdsl.irdl import (
 )
 from xdsl.traits import ConstantLike, Pure
 from xdsl.utils.exceptions import VerifyException
-
 from xopt.dialects.graph import shapes
 from xopt.dialects.graph.base import (
     GraphOp,
     check,
+    expect_elements,
     expect_result_shape,
-    expect_same_element_type,
-    ints,
+    int_array,
     shape_of,
+)
+from xopt.dialects.graph.canonicalization import (
+    ConcatCanonicalization,
+    IdentityCanonicalization,
+    ReshapeLikeCanonicalization,
+    TransposeCanonicalization,
 )
 
 
@@ -57,8 +62,12 @@ class ConstantOp(GraphOp):
         super().__init__(properties={"value": value}, result_types=[value.type])
 
     def verify_(self) -> None:
+        expect_elements(self, "any")
         if self.value.type != self.output.type:
-            raise VerifyException(f"{self.name}: value type must equal the result type")
+            raise VerifyException(
+                f"{self.name}: value type {self.value.type} must equal the result type "
+                f"{self.output.type}"
+            )
 
 
 @irdl_op_definition
@@ -66,6 +75,8 @@ class ConcatOp(GraphOp):
     """Concatenation along `axis`; https://onnx.ai/onnx/operators/onnx__Concat.html."""
 
     name = "graph.concat"
+
+    traits = traits_def(ConcatCanonicalization())
 
     inputs = var_operand_def(TensorType)
     output = result_def(TensorType)
@@ -75,7 +86,7 @@ class ConcatOp(GraphOp):
     def verify_(self) -> None:
         if not self.inputs:
             raise VerifyException(f"{self.name}: needs at least one input")
-        expect_same_element_type(self, [*self.inputs, self.output])
+        expect_elements(self, "any")
         expected = check(
             self, lambda: shapes.concat([shape_of(v) for v in self.inputs], self.axis.value.data)
         )
@@ -89,14 +100,18 @@ class ReshapeOp(GraphOp):
 
     name = "graph.reshape"
 
+    traits = traits_def(ReshapeLikeCanonicalization())
+
     input = operand_def(TensorType)
     output = result_def(TensorType)
 
     def verify_(self) -> None:
-        expect_same_element_type(self, [self.input, self.output])
+        expect_elements(self, "any")
         a, b = shape_of(self.input), shape_of(self.output)
         if shapes.num_elements(a) != shapes.num_elements(b):
-            raise VerifyException(f"{self.name}: cannot reshape {a} into {b}: element counts differ")
+            raise VerifyException(
+                f"{self.name}: cannot reshape {a} into {b}: element counts differ"
+            )
 
 
 @irdl_op_definition
@@ -106,12 +121,15 @@ class FlattenOp(GraphOp):
 
     name = "graph.flatten"
 
+    traits = traits_def(ReshapeLikeCanonicalization())
+
     input = operand_def(TensorType)
     output = result_def(TensorType)
 
     axis = prop_def(IntegerAttr)
 
     def verify_(self) -> None:
+        expect_elements(self, "any")
         expected = check(self, lambda: shapes.flatten(shape_of(self.input), self.axis.value.data))
         expect_result_shape(self, expected)
 
@@ -123,13 +141,17 @@ class TransposeOp(GraphOp):
 
     name = "graph.transpose"
 
+    traits = traits_def(TransposeCanonicalization())
+
     input = operand_def(TensorType)
     output = result_def(TensorType)
 
     perm = prop_def(DenseArrayBase)
 
     def verify_(self) -> None:
-        expected = check(self, lambda: shapes.transpose(shape_of(self.input), ints(self.perm)))
+        expect_elements(self, "any")
+        perm = int_array(self, "perm")
+        expected = check(self, lambda: shapes.transpose(shape_of(self.input), perm))
         expect_result_shape(self, expected)
 
 
@@ -139,13 +161,17 @@ class SqueezeOp(GraphOp):
 
     name = "graph.squeeze"
 
+    traits = traits_def(ReshapeLikeCanonicalization())
+
     input = operand_def(TensorType)
     output = result_def(TensorType)
 
     axes = prop_def(DenseArrayBase)
 
     def verify_(self) -> None:
-        expected = check(self, lambda: shapes.squeeze(shape_of(self.input), ints(self.axes)))
+        expect_elements(self, "any")
+        axes = int_array(self, "axes")
+        expected = check(self, lambda: shapes.squeeze(shape_of(self.input), axes))
         expect_result_shape(self, expected)
 
 
@@ -156,13 +182,17 @@ class UnsqueezeOp(GraphOp):
 
     name = "graph.unsqueeze"
 
+    traits = traits_def(ReshapeLikeCanonicalization())
+
     input = operand_def(TensorType)
     output = result_def(TensorType)
 
     axes = prop_def(DenseArrayBase)
 
     def verify_(self) -> None:
-        expected = check(self, lambda: shapes.unsqueeze(shape_of(self.input), ints(self.axes)))
+        expect_elements(self, "any")
+        axes = int_array(self, "axes")
+        expected = check(self, lambda: shapes.unsqueeze(shape_of(self.input), axes))
         expect_result_shape(self, expected)
 
 
@@ -179,6 +209,8 @@ class PadOp(GraphOp):
 
     name = "graph.pad"
 
+    traits = traits_def(IdentityCanonicalization())
+
     input = operand_def(TensorType)
     output = result_def(TensorType)
 
@@ -187,17 +219,22 @@ class PadOp(GraphOp):
     value = prop_def(FloatAttr)
 
     def verify_(self) -> None:
+        expect_elements(self, "any")
         if self.mode.data not in PAD_MODES:
-            raise VerifyException(f"{self.name}: mode must be one of {', '.join(PAD_MODES)}")
-        pads = ints(self.pads)
-        if any(p < 0 for p in pads):
-            raise VerifyException(f"{self.name}: negative pads (cropping) are not supported")
+            raise VerifyException(
+                f"{self.name}: mode '{self.mode.data}' is not supported, expected one of "
+                f"{', '.join(PAD_MODES)}"
+            )
+        pads = int_array(self, "pads")
         x = shape_of(self.input)
-        if self.mode.data == "reflect" and any(
-            p >= x[i % len(x)] for i, p in enumerate(pads) if p > 0
-        ):
-            raise VerifyException(f"{self.name}: reflect pads must be smaller than the axis size")
         expected = check(self, lambda: shapes.pad(x, pads))
+        for i, p in enumerate(pads):
+            axis = i % len(x)
+            if self.mode.data == "reflect" and p >= x[axis] and p > 0:
+                raise VerifyException(
+                    f"{self.name}: reflect pad {p} on axis {axis} must be smaller than the "
+                    f"axis size {x[axis]}"
+                )
         expect_result_shape(self, expected)
 
 
@@ -220,6 +257,8 @@ class ResizeOp(GraphOp):
 
     name = "graph.resize"
 
+    traits = traits_def(IdentityCanonicalization())
+
     input = operand_def(TensorType)
     output = result_def(TensorType)
 
@@ -229,21 +268,23 @@ class ResizeOp(GraphOp):
     scales = prop_def(DenseArrayBase)
 
     def verify_(self) -> None:
-        for attr, allowed in (
-            (self.mode, RESIZE_MODES),
-            (self.coordinate_transformation_mode, COORDINATE_MODES),
-            (self.nearest_mode, NEAREST_MODES),
+        expect_elements(self, "any")
+        for name, allowed in (
+            ("mode", RESIZE_MODES),
+            ("coordinate_transformation_mode", COORDINATE_MODES),
+            ("nearest_mode", NEAREST_MODES),
         ):
-            if attr.data not in allowed:
+            value = getattr(self, name).data
+            if value not in allowed:
                 raise VerifyException(
-                    f"{self.name}: '{attr.data}' is not supported, expected one of {', '.join(allowed)}"
+                    f"{self.name}: {name} '{value}' is not supported, expected one of "
+                    f"{', '.join(allowed)}"
                 )
-        x, y = shape_of(self.input), shape_of(self.output)
+        if not isinstance(self.scales.elt_type, AnyFloat):
+            raise VerifyException(f"{self.name}: scales must be a float array, got {self.scales}")
         scales = tuple(self.scales.get_values())
-        if len(scales) != len(x) or len(y) != len(x):
-            raise VerifyException(f"{self.name}: scales, input and result must have the same rank")
-        if any(s <= 0 for s in scales):
-            raise VerifyException(f"{self.name}: scales must be positive")
+        x, y = shape_of(self.input), shape_of(self.output)
+        check(self, lambda: shapes.check_resize(x, scales, y))
 
 
 @irdl_op_definition
@@ -261,9 +302,11 @@ class ArgMaxOp(GraphOp):
     select_last_index = opt_prop_def(UnitAttr)
 
     def verify_(self) -> None:
+        expect_elements(self, "float or integer", ("input",))
+        expect_elements(self, "any", ("output",))
         element = self.output.type.get_element_type()
         if not isinstance(element, IntegerType) or element.width.data != 64:
-            raise VerifyException(f"{self.name}: result element type must be i64")
+            raise VerifyException(f"{self.name}: result element type must be i64, got {element}")
         expected = check(
             self,
             lambda: shapes.reduce(
@@ -286,10 +329,10 @@ class ReduceMeanOp(GraphOp):
     keepdims = opt_prop_def(UnitAttr)
 
     def verify_(self) -> None:
+        expect_elements(self, "float or 32/64-bit integer")
+        axes = int_array(self, "axes")
         expected = check(
             self,
-            lambda: shapes.reduce(shape_of(self.input), ints(self.axes), self.keepdims is not None),
+            lambda: shapes.reduce(shape_of(self.input), axes, self.keepdims is not None),
         )
         expect_result_shape(self, expected)
-
-

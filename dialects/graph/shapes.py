@@ -6,6 +6,7 @@ message that names the problem; callers turn that into a verifier or import erro
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 Shape = tuple[int, ...]
@@ -58,14 +59,22 @@ def conv2d(
 ) -> Shape:
     """Output shape of an NCHW Conv with OIHW weights (ONNX Conv)."""
     if len(x) != 4 or len(w) != 4:
-        raise ValueError(f"input and weight must be 4-D (NCHW, OIHW), got {len(x)}-D and {len(w)}-D")
+        raise ValueError(
+            f"input and weight must be 4-D (NCHW, OIHW), got {len(x)}-D and {len(w)}-D"
+        )
     check_spatial("strides", strides, 2, 1)
     check_spatial("dilations", dilations, 2, 1)
     check_spatial("pads", pads, 4, 0)
+    check_spatial("kernel size", w[2:], 2, 1)
     if group < 1 or x[1] % group or w[0] % group:
-        raise ValueError(f"group {group} must divide input channels {x[1]} and output channels {w[0]}")
+        raise ValueError(
+            f"group {group} must divide input channels {x[1]} and output channels {w[0]}"
+        )
     if w[1] * group != x[1]:
-        raise ValueError(f"weight expects {w[1] * group} input channels, input has {x[1]}")
+        raise ValueError(
+            f"weight {tuple(w)} with group {group} expects {w[1] * group} input channels, "
+            f"input has {x[1]}"
+        )
     spatial = tuple(
         sliding_window(x[2 + i], w[2 + i], strides[i], pads[i], pads[2 + i], dilations[i], False)
         for i in range(2)
@@ -89,13 +98,17 @@ def conv_transpose2d(
     check_spatial("dilations", dilations, 2, 1)
     check_spatial("pads", pads, 4, 0)
     check_spatial("output_padding", output_padding, 2, 0)
+    check_spatial("kernel size", w[2:], 2, 1)
     if group < 1 or x[1] % group:
         raise ValueError(f"group {group} must divide input channels {x[1]}")
     if w[0] != x[1]:
-        raise ValueError(f"weight expects {w[0]} input channels, input has {x[1]}")
+        raise ValueError(f"weight {tuple(w)} expects {w[0]} input channels, input has {x[1]}")
     for i in range(2):
         if output_padding[i] >= max(strides[i], dilations[i]):
-            raise ValueError("output_padding must be smaller than stride or dilation")
+            raise ValueError(
+                f"output_padding {list(output_padding)} must be smaller than max(stride, "
+                f"dilation) on each axis (strides {list(strides)}, dilations {list(dilations)})"
+            )
     spatial = tuple(
         strides[i] * (x[2 + i] - 1)
         + output_padding[i]
@@ -118,7 +131,12 @@ def pool2d(
     dilations: Sequence[int],
     ceil_mode: bool,
 ) -> Shape:
-    """Output shape of ONNX MaxPool/AveragePool on NCHW input."""
+    """Output shape of ONNX MaxPool/AveragePool on NCHW input.
+
+    Pads must be smaller than the kernel, and with `ceil_mode` a last window that would
+    start in the end padding is dropped: both as onnxruntime (and PyTorch) do; onnx's
+    shape inference checks neither.
+    """
     if len(x) != 4:
         raise ValueError(f"input must be 4-D (NCHW), got {len(x)}-D")
     check_spatial("kernel_shape", kernel, 2, 1)
@@ -126,10 +144,12 @@ def pool2d(
     check_spatial("dilations", dilations, 2, 1)
     check_spatial("pads", pads, 4, 0)
     for i in range(2):
-        if pads[i] >= kernel[i] * dilations[i] or pads[2 + i] >= kernel[i] * dilations[i]:
-            raise ValueError(f"pads {list(pads)} must be smaller than the kernel {list(kernel)}")
+        if pads[i] >= kernel[i] or pads[2 + i] >= kernel[i]:
+            raise ValueError(f"pads {list(pads)} must be smaller than kernel_shape {list(kernel)}")
     spatial = tuple(
-        sliding_window(x[2 + i], kernel[i], strides[i], pads[i], pads[2 + i], dilations[i], ceil_mode)
+        sliding_window(
+            x[2 + i], kernel[i], strides[i], pads[i], pads[2 + i], dilations[i], ceil_mode
+        )
         for i in range(2)
     )
     return (x[0], x[1], *spatial)
@@ -157,6 +177,8 @@ def reduce(x: Sequence[int], axes: Sequence[int], keepdims: bool) -> Shape:
 
 
 def concat(shapes: Sequence[Sequence[int]], axis: int) -> Shape:
+    if not shapes:
+        raise ValueError("needs at least one input")
     rank = len(shapes[0])
     axis = normalize_axis(axis, rank)
     for s in shapes:
@@ -188,9 +210,12 @@ def unsqueeze(x: Sequence[int], axes: Sequence[int]) -> Shape:
 
 
 def flatten(x: Sequence[int], axis: int) -> Shape:
+    """ONNX Flatten: axis in [-rank, rank], a negative one counting from the end (-1 is
+    rank - 1, as for every other ONNX axis)."""
     if not -len(x) <= axis <= len(x):
         raise ValueError(f"axis {axis} is out of range for rank {len(x)}")
-    axis %= len(x) + 1
+    if axis < 0:
+        axis += len(x)
     outer = 1
     for d in x[:axis]:
         outer *= d
@@ -204,6 +229,8 @@ def pad(x: Sequence[int], pads: Sequence[int]) -> Shape:
     rank = len(x)
     if len(pads) != 2 * rank:
         raise ValueError(f"pads must have {2 * rank} values for rank {rank}, got {len(pads)}")
+    if any(p < 0 for p in pads):
+        raise ValueError(f"pads must be >= 0 (cropping is not supported), got {list(pads)}")
     out = tuple(d + pads[i] + pads[rank + i] for i, d in enumerate(x))
     if any(d < 1 for d in out):
         raise ValueError(f"pads {list(pads)} leave an empty output {out}")
@@ -222,6 +249,8 @@ def gemm(a: Sequence[int], b: Sequence[int], trans_a: bool, trans_b: bool) -> Sh
 
 def matmul(a: Sequence[int], b: Sequence[int]) -> Shape:
     """numpy.matmul shape rule (ONNX MatMul)."""
+    if not a or not b:
+        raise ValueError(f"operands must be at least 1-D, got {len(a)}-D and {len(b)}-D")
     a2 = (1, *a) if len(a) == 1 else tuple(a)
     b2 = (*b, 1) if len(b) == 1 else tuple(b)
     if a2[-1] != b2[-2]:
@@ -233,6 +262,45 @@ def matmul(a: Sequence[int], b: Sequence[int]) -> Shape:
     if len(b) == 1:
         out = out[:-1]
     return out
+
+
+RESIZE_TOLERANCE = 1e-6
+"""Relative slack on `size * scale` before it is floored (see `resize_range`)."""
+
+
+def resize_range(size: int, scale: float) -> tuple[int, int]:
+    """The output sizes ONNX Resize allows on one axis: `floor(size * scale)`.
+
+    Implementations round that product differently (onnx's shape inference in double,
+    onnxruntime in float32, which gives floor(10 * 0.7f) = 6 and 7), and scales derived
+    from a `sizes` input as `out / in` can land just below `out`; so every floor of a value
+    within a relative 1e-6 of the product is accepted: the range is `(low, high)`.
+    """
+    product = size * scale
+    slack = RESIZE_TOLERANCE * max(product, 1.0)
+    return math.floor(product - slack), math.floor(product + slack)
+
+
+def resize(x: Sequence[int], scales: Sequence[float]) -> Shape:
+    """Output shape of ONNX Resize with `scales` (the largest size `resize_range` allows)."""
+    if len(scales) != len(x):
+        raise ValueError(f"scales must have {len(x)} values for rank {len(x)}, got {len(scales)}")
+    if any(not s > 0 for s in scales):
+        raise ValueError(f"scales must be > 0, got {list(scales)}")
+    return tuple(resize_range(d, s)[1] for d, s in zip(x, scales))
+
+
+def check_resize(x: Sequence[int], scales: Sequence[float], y: Sequence[int]) -> None:
+    """Raise unless `y` is a valid ONNX Resize output shape for input `x` and `scales`."""
+    expected = resize(x, scales)
+    if len(y) != len(x):
+        raise ValueError(f"result rank {len(y)} differs from input rank {len(x)}")
+    for axis, (d, s, out) in enumerate(zip(x, scales, y)):
+        low, high = resize_range(d, s)
+        if not low <= out <= high:
+            raise ValueError(
+                f"result size {out} on axis {axis} must be floor({d} * {s:g}) = {expected[axis]}"
+            )
 
 
 def num_elements(shape: Sequence[int]) -> int:

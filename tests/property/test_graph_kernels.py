@@ -33,7 +33,7 @@ def run_onnx(op_type, inputs, attrs=None, constants=(), out_type=TensorProto.FLO
         if i in constants:
             initializers.append(numpy_helper.from_array(value, name))
         else:
-            feeds[name] = value
+            feeds[name] = np.asarray(value)
             elem = helper.np_dtype_to_tensor_dtype(value.dtype)
             graph_inputs.append(helper.make_tensor_value_info(name, elem, value.shape))
     node = helper.make_node(op_type, names, ["out"], **(attrs or {}))
@@ -209,6 +209,19 @@ def test_maxpool(case):
     x, attrs = case
     expected = run_onnx("MaxPool", [x], onnx_pool_attrs(attrs))
     assert_close(gk.maxpool(x, **attrs), expected)
+
+
+@SETTINGS
+@given(pool_cases(with_dilations=True), st.sampled_from([np.int8, np.uint8]))
+def test_maxpool_8bit(case, dtype):
+    x, attrs = case
+    x = np.clip(np.round(x * 50), np.iinfo(dtype).min, np.iinfo(dtype).max).astype(dtype)
+    expected = run_onnx(
+        "MaxPool", [x], onnx_pool_attrs(attrs), out_type=helper.np_dtype_to_tensor_dtype(x.dtype)
+    )
+    actual = gk.maxpool(x, **attrs)
+    assert actual.dtype == dtype
+    np.testing.assert_array_equal(actual, expected)
 
 
 @SETTINGS

@@ -2,7 +2,8 @@
 softmax, and the fused `#graph.act` activation (ONNX semantics).
 
 Kernels keep the input dtype: Python float parameters are cast to it, so float32 stays
-float32 as in onnxruntime.
+float32 as in onnxruntime. They always return arrays, also for 0-d inputs (where numpy
+ufuncs return scalars).
 """
 
 from __future__ import annotations
@@ -14,17 +15,17 @@ import numpy as np
 
 def add(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """ONNX Add with broadcasting."""
-    return np.add(a, b)
+    return np.asarray(np.add(a, b))
 
 
 def sub(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """ONNX Sub with broadcasting."""
-    return np.subtract(a, b)
+    return np.asarray(np.subtract(a, b))
 
 
 def mul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """ONNX Mul with broadcasting."""
-    return np.multiply(a, b)
+    return np.asarray(np.multiply(a, b))
 
 
 def div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -32,7 +33,7 @@ def div(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     toward zero (as C does), unlike numpy's floor division."""
     dtype = np.result_type(a, b)
     if not np.issubdtype(dtype, np.integer):
-        return np.divide(a, b)
+        return np.asarray(np.divide(a, b))
     quotient = np.abs(a) // np.abs(b)
     return np.where((a < 0) != (b < 0), -quotient, quotient).astype(dtype)
 
@@ -42,12 +43,12 @@ def sum_inputs(*xs: np.ndarray) -> np.ndarray:
     total = np.asarray(xs[0])
     for x in xs[1:]:
         total = total + x
-    return total
+    return np.asarray(total)
 
 
 def relu(x: np.ndarray) -> np.ndarray:
     """ONNX Relu: `max(x, 0)`."""
-    return np.maximum(x, x.dtype.type(0))
+    return np.asarray(np.maximum(x, x.dtype.type(0)))
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -58,7 +59,7 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 
 def tanh(x: np.ndarray) -> np.ndarray:
     """ONNX Tanh."""
-    return np.tanh(x)
+    return np.asarray(np.tanh(x))
 
 
 def clip(x: np.ndarray, low: float, high: float) -> np.ndarray:
@@ -67,19 +68,19 @@ def clip(x: np.ndarray, low: float, high: float) -> np.ndarray:
         info = np.iinfo(x.dtype)
         low, high = max(low, info.min), min(high, info.max)
     t = x.dtype.type
-    return np.minimum(np.maximum(x, t(low)), t(high))
+    return np.asarray(np.minimum(np.maximum(x, t(low)), t(high)))
 
 
 def hard_swish(x: np.ndarray) -> np.ndarray:
     """ONNX HardSwish: `x * max(0, min(1, x/6 + 1/2))`."""
     t = x.dtype.type
-    return x * np.clip(x * t(1 / 6) + t(0.5), t(0), t(1))
+    return np.asarray(x * np.clip(x * t(1 / 6) + t(0.5), t(0), t(1)))
 
 
 def hard_sigmoid(x: np.ndarray, alpha: float, beta: float) -> np.ndarray:
     """ONNX HardSigmoid: `max(0, min(1, alpha * x + beta))`."""
     t = x.dtype.type
-    return np.clip(x * t(alpha) + t(beta), t(0), t(1))
+    return np.asarray(np.clip(x * t(alpha) + t(beta), t(0), t(1)))
 
 
 def leaky_relu(x: np.ndarray, alpha: float) -> np.ndarray:
@@ -95,7 +96,7 @@ def prelu(x: np.ndarray, slope: np.ndarray) -> np.ndarray:
 def softmax(x: np.ndarray, axis: int) -> np.ndarray:
     """ONNX Softmax (opset 13): `exp(x - max) / sum(exp(x - max))` along `axis`."""
     e = np.exp(x - x.max(axis=axis, keepdims=True))
-    return e / e.sum(axis=axis, keepdims=True)
+    return np.asarray(e / e.sum(axis=axis, keepdims=True))
 
 
 def apply_activation(x: np.ndarray, kind: str | None, params: Sequence[float] = ()) -> np.ndarray:

@@ -171,7 +171,14 @@ def _pool_geometry(
         for i in range(2)
     )
     end = tuple(
-        max(0, (out[i] - 1) * strides[i] + dilations[i] * (kernel[i] - 1) + 1 - x.shape[2 + i] - pads[i])
+        max(
+            0,
+            (out[i] - 1) * strides[i]
+            + dilations[i] * (kernel[i] - 1)
+            + 1
+            - x.shape[2 + i]
+            - pads[i],
+        )
         for i in range(2)
     )
     return out, (pads[0], pads[1], end[0], end[1])
@@ -268,9 +275,7 @@ def lrn(x: np.ndarray, size: int, alpha: float, beta: float, bias: float) -> np.
     the window being `[c - floor((size-1)/2), c + ceil((size-1)/2)]`."""
     channels = x.shape[1]
     before = (size - 1) // 2
-    squares = np.pad(
-        x * x, [(0, 0), (before, size - 1 - before)] + [(0, 0)] * (x.ndim - 2)
-    )
+    squares = np.pad(x * x, [(0, 0), (before, size - 1 - before)] + [(0, 0)] * (x.ndim - 2))
     total = np.zeros_like(x)
     for k in range(size):
         total += squares[:, k : k + channels]

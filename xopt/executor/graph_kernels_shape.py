@@ -3,6 +3,7 @@ pad, resize, argmax and reduce_mean (ONNX semantics)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -21,8 +22,12 @@ def reshape(x: np.ndarray, shape: Sequence[int]) -> np.ndarray:
 
 
 def flatten(x: np.ndarray, axis: int) -> np.ndarray:
-    """ONNX Flatten: `(prod(shape[:axis]), prod(shape[axis:]))`."""
-    return x.reshape(shapes.flatten(x.shape, axis))
+    """ONNX Flatten: `(prod(shape[:axis]), prod(shape[axis:]))`; a negative `axis` in
+    [-rank, -1] counts from the back (`axis + rank`)."""
+    if not -x.ndim <= axis <= x.ndim:
+        raise ValueError(f"flatten axis {axis} is out of range for rank {x.ndim}")
+    axis = axis + x.ndim if axis < 0 else axis
+    return x.reshape(math.prod(x.shape[:axis]), math.prod(x.shape[axis:]))
 
 
 def transpose(x: np.ndarray, perm: Sequence[int]) -> np.ndarray:
@@ -112,10 +117,16 @@ def resize(
     Each axis maps output index `o` to an input coordinate by the coordinate
     transformation mode (see `graph.resize`); nearest rounds it by `nearest_mode` and
     clamps to [0, n-1], linear clamps it to [0, n-1] and blends the two neighbours.
-    Axes whose size and scale are unchanged are the identity and are skipped.
+    Axes whose size and scale are unchanged are the identity and are skipped. Integer
+    tensors are interpolated in float32 and truncated toward zero like a C cast (onnxruntime
+    blends all taps in one expression, so it can differ by 1 where a blend is within float
+    rounding of an integer).
     """
     if mode not in ("nearest", "linear"):
         raise ValueError(f"unsupported resize mode '{mode}'")
+    if mode == "linear" and not np.issubdtype(x.dtype, np.floating):
+        y = resize(x.astype(np.float32), out_shape, scales, mode, coordinate_transformation_mode)
+        return np.trunc(y).astype(x.dtype)
     y = x
     for axis, (size, out, scale) in enumerate(zip(x.shape, out_shape, scales)):
         if size == out and scale == 1.0:
@@ -140,7 +151,7 @@ def argmax(
         index = np.argmax(x, axis=axis)
     if keepdims:
         index = np.expand_dims(index, axis)
-    return index.astype(np.int64)
+    return np.asarray(index, dtype=np.int64)
 
 
 def reduce_mean(x: np.ndarray, axes: Sequence[int] = (), keepdims: bool = True) -> np.ndarray:

@@ -16,7 +16,6 @@ import onnx
 from xdsl.builder import Builder, InsertPoint
 from xdsl.dialects import func
 from xdsl.dialects.builtin import (
-    DenseIntOrFPElementsAttr,
     DictionaryAttr,
     ModuleOp,
     StringAttr,
@@ -26,8 +25,8 @@ from xdsl.ir import Attribute, Block, Region, SSAValue
 
 from xopt.dialects.graph import ConstantOp
 from xopt.errors import XoptError
-from xopt.onnx_import.loader import default_opset, initializer_arrays, load_model
-from xopt.onnx_import.types import dense_attr, element_type_of, tensor_type_of
+from xopt.onnx_import.loader import LoadedModel, load_model
+from xopt.onnx_import.types import dense_attr, tensor_type_of
 
 NAME_ATTR = "graph.name"
 
@@ -100,14 +99,15 @@ class NodeContext:
 
 
 class ModelImporter:
-    def __init__(self, model: onnx.ModelProto, source: str):
+    def __init__(self, loaded: LoadedModel, source: str):
         from xopt.onnx_import.converters import CONVERTERS
 
-        self.model = model
+        self.model = model = loaded.model
         self.source = source
-        self.opset = default_opset(model)
+        self.opset = loaded.opset
+        self.original_opset = loaded.original_opset
         self.converters = CONVERTERS
-        self.constants: dict[str, np.ndarray] = initializer_arrays(model)
+        self.constants: dict[str, np.ndarray] = loaded.constants
         self.types = self._collect_types()
         graph = model.graph
         self.used_names = {i for n in graph.node for i in n.input} | {o.name for o in graph.output}
@@ -120,7 +120,10 @@ class ModelImporter:
         return {vi.name: vi.type for vi in [*graph.input, *graph.value_info, *graph.output]}
 
     def where(self, node: onnx.NodeProto) -> str:
-        return f"{self.source}: node '{node.name or node.output[0]}' ({node.op_type}, opset {self.opset})"
+        opset = f"opset {self.opset}"
+        if self.original_opset != self.opset:
+            opset += f", upgraded from {self.original_opset}"
+        return f"{self.source}: node '{node.name or node.output[0]}' ({node.op_type}, {opset})"
 
     def shape_of(self, name: str) -> tuple[int, ...]:
         if name in self.constants:
@@ -209,5 +212,4 @@ def _name_attrs(names) -> DictionaryAttr:
 
 def import_onnx(path: str, input_shapes=None) -> ImportResult:
     """Load, shape-infer, fold and convert the ONNX model at `path`."""
-    model = load_model(path, input_shapes)
-    return ModelImporter(model, path).run()
+    return ModelImporter(load_model(path, input_shapes), path).run()

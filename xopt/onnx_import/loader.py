@@ -12,14 +12,15 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import onnx
 from google.protobuf.message import DecodeError
-from onnx import helper, numpy_helper, version_converter
+from onnx import helper, version_converter
 
 from xopt.errors import UsageError, XoptError
-from xopt.onnx_import.folding import fold_constant_nodes
+from xopt.onnx_import.folding import detach_constants, fold_constant_nodes
 
 MIN_OPSET, MAX_OPSET = 9, 21
 
@@ -161,7 +162,8 @@ def _fix_input_shapes(
             dims = tensor_type.shape.dim
             if len(dims) and len(dims) != len(wanted):
                 raise UsageError(
-                    f"--input-shape {value.name}: model input has rank {len(dims)}, got {len(wanted)}"
+                    f"--input-shape {value.name}: the model input has rank {len(dims)}, "
+                    f"got {len(wanted)} dimensions"
                 )
             del tensor_type.shape.dim[:]
             for d in wanted:
@@ -170,39 +172,54 @@ def _fix_input_shapes(
         dims = tensor_type.shape.dim
         if not tensor_type.HasField("shape") or any(not d.HasField("dim_value") for d in dims):
             shown = "x".join(
-                d.dim_param or "?" if not d.HasField("dim_value") else str(d.dim_value)
-                for d in dims
+                str(d.dim_value) if d.HasField("dim_value") else d.dim_param or "?" for d in dims
+            )
+            example = "x".join(
+                str(d.dim_value) if d.HasField("dim_value") else "1" for d in dims
             )
             raise XoptError(
-                f"{path}: input '{value.name}' has a dynamic shape ({shown or 'unknown'}); "
-                f"fix it with --input-shape {value.name}=1x3x224x224 (your sizes)"
+                f"{path}: input '{value.name}' has a dynamic shape ({shown or 'unknown rank'}); "
+                f"fix it with --input-shape {value.name}={example or '1x3x224x224'} "
+                f"(your sizes)"
             )
 
 
 def _infer(model: onnx.ModelProto, path: str) -> onnx.ModelProto:
+    """onnx shape inference in strict mode (as onnxruntime runs it when loading a model):
+    an inconsistent node is reported here rather than as a missing shape later."""
     try:
-        return onnx.shape_inference.infer_shapes(model, data_prop=True)
+        return onnx.shape_inference.infer_shapes(model, strict_mode=True, data_prop=True)
     except (onnx.shape_inference.InferenceError, onnx.checker.ValidationError, RuntimeError) as e:
-        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        lines = [line.strip() for line in str(e).splitlines() if line.strip()]
+        first = lines[0] if lines else type(e).__name__
+        first = first.replace("[ShapeInferenceError] Inference error(s): ", "")
         raise XoptError(f"{path}: ONNX shape inference failed: {first}") from None
+
+
+@dataclass
+class LoadedModel:
+    """A model ready for conversion: shape-inferred, with every constant folded into
+    `constants` (large ones appear in `model` only as typed graph inputs)."""
+
+    model: onnx.ModelProto
+    constants: dict[str, np.ndarray]
+    opset: int
+    original_opset: int
 
 
 def load_model(
     path: str, input_shapes: Mapping[str, tuple[int, ...]] | None = None
-) -> onnx.ModelProto:
+) -> LoadedModel:
     """Read, check, fix shapes of, infer and constant-fold the model at `path`."""
     model = read_model(path)
-    opset = _check_opset(model, path)
+    original = opset = _check_opset(model, path)
     _check_known_ops(model, path, opset)
     _fix_input_shapes(model, input_shapes or {}, path)
     if opset < MIN_OPSET:
         model = _upgrade(model, opset, path)
         opset = MIN_OPSET
+    constants = detach_constants(model)
     model = _infer(model, path)
-    while fold_constant_nodes(model, opset, path):
+    while fold_constant_nodes(model, constants, opset, path):
         model = _infer(model, path)
-    return model
-
-
-def initializer_arrays(model: onnx.ModelProto) -> dict[str, np.ndarray]:
-    return {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
+    return LoadedModel(model, constants, opset, original)
