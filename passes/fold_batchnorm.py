@@ -18,6 +18,7 @@ from xdsl.pattern_rewriter import (
     op_type_rewrite_pattern,
 )
 from xdsl.utils.exceptions import PassFailedException
+
 from xopt.dialects.graph import (
     BatchNormOp,
     ConstantOp,
@@ -26,7 +27,6 @@ from xopt.dialects.graph import (
     GemmOp,
 )
 from xopt.dialects.graph.base import f32_attr
-
 from xopt.onnx_import.types import array_of, dense_attr, numpy_dtype_of
 
 

@@ -18,8 +18,8 @@ from xdsl.pattern_rewriter import (
     RewritePattern,
 )
 from xdsl.utils.exceptions import InterpretationError, PassFailedException
-from xopt.dialects.graph import ConstantOp
 
+from xopt.dialects.graph import ConstantOp
 from xopt.onnx_import.types import array_of, dense_attr, numpy_dtype_of
 
 

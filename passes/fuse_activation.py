@@ -13,6 +13,7 @@ from xdsl.pattern_rewriter import (
     RewritePattern,
     op_type_rewrite_pattern,
 )
+
 from xopt.dialects.graph import (
     ActivationAttr,
     AddOp,

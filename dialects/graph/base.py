@@ -20,6 +20,7 @@ from xdsl.ir import Attribute, SSAValue
 from xdsl.irdl import IRDLOperation, ParsePropInAttrDict, operand_def, result_def, traits_def
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
+
 from xopt.dialects.graph.shapes import Shape
 
 AnyTensor = TensorType
@@ -66,15 +67,6 @@ def expect_result_shape(op: IRDLOperation, expected: Sequence[int], result_index
         raise VerifyException(
             f"{op.name}: result shape {tuple(actual)} does not match the inferred shape "
             f"{tuple(expected)}"
-        )
-
-
-def expect_same_element_type(op: IRDLOperation, values: Sequence[SSAValue]) -> None:
-    types = [v.type.get_element_type() for v in values if isinstance(v.type, TensorType)]
-    if len(set(types)) > 1:
-        raise VerifyException(
-            f"{op.name}: operands and results must share one element type, got "
-            f"{', '.join(str(t) for t in types)}"
         )
 
 

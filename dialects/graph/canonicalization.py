@@ -21,6 +21,7 @@ import math
 from xdsl.ir import Operation
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 from xdsl.traits import HasCanonicalizationPatternsTrait
+
 from xopt.dialects import graph
 from xopt.dialects.graph.base import i64_array, ints
 

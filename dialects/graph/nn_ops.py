@@ -20,6 +20,7 @@ from xdsl.irdl import (
     result_def,
 )
 from xdsl.utils.exceptions import VerifyException
+
 from xopt.dialects.graph import shapes
 from xopt.dialects.graph.attrs import ActivationAttr
 from xopt.dialects.graph.base import (

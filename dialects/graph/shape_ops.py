@@ -25,6 +25,7 @@ from xdsl.irdl import (
 )
 from xdsl.traits import ConstantLike, Pure
 from xdsl.utils.exceptions import VerifyException
+
 from xopt.dialects.graph import shapes
 from xopt.dialects.graph.base import (
     GraphOp,
@@ -252,7 +253,8 @@ class ResizeOp(GraphOp):
     when m == 1`, `align_corners: o*(n-1)/(m-1)`, `asymmetric: o/s`. `nearest` rounds it by
     `nearest_mode` and clamps to [0, n-1]; `linear` interpolates the two neighbours, clamping
     the coordinate to [0, n-1]. Follows https://onnx.ai/onnx/operators/onnx__Resize.html
-    (opsets 11-19; cubic and tf_crop_and_resize are not supported).
+    (opsets 11-19; cubic and tf_crop_and_resize are not supported). Each result size is
+    `floor(n * s)`, up to float rounding of the product (see `shapes.resize_range`).
     """
 
     name = "graph.resize"

@@ -75,14 +75,22 @@ def _source_coordinates(out: int, size: int, scale: float, transform: str) -> np
     raise ValueError(f"unsupported coordinate_transformation_mode '{transform}'")
 
 
+NEAREST_TIE_TOLERANCE = 1e-6
+"""A coordinate within this distance of a half-way point rounds as a tie: the float32
+coordinate of an exact tie (e.g. 3.5 = 1 / (2/7)) can miss it by an ulp. onnxruntime uses
+the same tolerance (since microsoft/onnxruntime#28291)."""
+
+
 def _nearest_indices(coords: np.ndarray, size: int, nearest_mode: str) -> np.ndarray:
     c = coords.astype(np.float64)
-    if nearest_mode == "round_prefer_floor":
-        index = np.ceil(c - 0.5)
-    elif nearest_mode == "round_prefer_ceil":
-        index = np.floor(c + 0.5)
+    low = np.floor(c)
+    if nearest_mode in ("round_prefer_floor", "round_prefer_ceil"):
+        fraction = c - low
+        tie = np.abs(fraction - 0.5) <= NEAREST_TIE_TOLERANCE
+        tie_index = low + 1 if nearest_mode == "round_prefer_ceil" else low
+        index = np.where(tie, tie_index, np.where(fraction > 0.5, low + 1, low))
     elif nearest_mode == "floor":
-        index = np.floor(c)
+        index = low
     elif nearest_mode == "ceil":
         index = np.ceil(c)
     else:
@@ -117,7 +125,8 @@ def resize(
     Each axis maps output index `o` to an input coordinate by the coordinate
     transformation mode (see `graph.resize`); nearest rounds it by `nearest_mode` and
     clamps to [0, n-1], linear clamps it to [0, n-1] and blends the two neighbours.
-    Axes whose size and scale are unchanged are the identity and are skipped. Integer
+    An axis whose size does not change is copied as it is, whatever its scale (as
+    onnxruntime does; ONNX's formula would shift it when the scale is not 1). Integer
     tensors are interpolated in float32 and truncated toward zero like a C cast (onnxruntime
     blends all taps in one expression, so it can differ by 1 where a blend is within float
     rounding of an integer).
@@ -129,7 +138,7 @@ def resize(
         return np.trunc(y).astype(x.dtype)
     y = x
     for axis, (size, out, scale) in enumerate(zip(x.shape, out_shape, scales)):
-        if size == out and scale == 1.0:
+        if size == out:
             continue
         coords = _source_coordinates(out, size, scale, coordinate_transformation_mode)
         if mode == "nearest":

@@ -49,7 +49,7 @@ def convert_flatten(ctx: NodeContext):
     rank = len(ctx.input_shape(0))
     axis = ctx.attr("axis", 1)
     return _single(
-        ctx, graph.FlattenOp, {"axis": i64_attr(axis % (rank + 1) if axis < 0 else axis)}
+        ctx, graph.FlattenOp, {"axis": i64_attr(axis + rank if axis < 0 else axis)}
     )
 
 
@@ -130,13 +130,28 @@ def _resize_props(mode: str, coord: str, nearest: str, scales: list[float]) -> d
     }
 
 
+def _nearest_10(ctx: NodeContext, scales: list[float]) -> str:
+    """Resize-10 leaves rounding unspecified; onnxruntime (the reference) takes the floor of
+    the asymmetric coordinate when an axis is upsampled and the ceiling when it is
+    downsampled. One graph op has one rounding rule, so mixing both is not supported."""
+    if ctx.attr("mode", "nearest") != "nearest" or all(s >= 1 for s in scales):
+        return "floor"
+    if any(s > 1 for s in scales):
+        ctx.fail(
+            "nearest Resize-10 that upsamples some axes and downsamples others is not supported"
+        )
+    return "ceil"
+
+
 def convert_resize(ctx: NodeContext):
     mode = ctx.attr("mode", "nearest")
     if mode not in ("nearest", "linear"):
         ctx.fail(f"resize mode '{mode}' is not supported (nearest and linear are)")
     if ctx.opset < 11:
         scales = [float(s) for s in ctx.const(1, "scales")]
-        return _single(ctx, graph.ResizeOp, _resize_props(mode, "asymmetric", "floor", scales))
+        return _single(
+            ctx, graph.ResizeOp, _resize_props(mode, "asymmetric", _nearest_10(ctx, scales), scales)
+        )
     coord = ctx.attr("coordinate_transformation_mode", "half_pixel")
     if coord not in ("half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric"):
         ctx.fail(f"coordinate_transformation_mode '{coord}' is not supported")

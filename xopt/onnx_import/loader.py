@@ -101,6 +101,14 @@ def _check_opset(model: onnx.ModelProto, path: str) -> int:
 
 def _upgrade(model: onnx.ModelProto, opset: int, path: str) -> onnx.ModelProto:
     """Convert an opset < 9 model to opset 9 (the oldest opset the converters know)."""
+    if model.ir_version < 4:
+        # IR 3 wants initializers among the graph inputs; the converter insists on it.
+        declared = {i.name for i in model.graph.input}
+        model.graph.input.extend(
+            helper.make_tensor_value_info(t.name, t.data_type, t.dims)
+            for t in model.graph.initializer
+            if t.name not in declared
+        )
     try:
         upgraded = version_converter.convert_version(model, MIN_OPSET)
     except Exception as e:  # the converter raises RuntimeError/ConvertError with C++ text
@@ -174,9 +182,7 @@ def _fix_input_shapes(
             shown = "x".join(
                 str(d.dim_value) if d.HasField("dim_value") else d.dim_param or "?" for d in dims
             )
-            example = "x".join(
-                str(d.dim_value) if d.HasField("dim_value") else "1" for d in dims
-            )
+            example = "x".join(str(d.dim_value) if d.HasField("dim_value") else "1" for d in dims)
             raise XoptError(
                 f"{path}: input '{value.name}' has a dynamic shape ({shown or 'unknown rank'}); "
                 f"fix it with --input-shape {value.name}={example or '1x3x224x224'} "
@@ -207,9 +213,7 @@ class LoadedModel:
     original_opset: int
 
 
-def load_model(
-    path: str, input_shapes: Mapping[str, tuple[int, ...]] | None = None
-) -> LoadedModel:
+def load_model(path: str, input_shapes: Mapping[str, tuple[int, ...]] | None = None) -> LoadedModel:
     """Read, check, fix shapes of, infer and constant-fold the model at `path`."""
     model = read_model(path)
     original = opset = _check_opset(model, path)
