@@ -23,6 +23,8 @@ from xdsl.irdl import (
     traits_def,
     var_operand_def,
 )
+from xdsl.parser import Parser
+from xdsl.printer import Printer
 from xdsl.traits import ConstantLike, Pure
 from xdsl.utils.exceptions import VerifyException
 
@@ -41,6 +43,7 @@ from xopt.dialects.graph.canonicalization import (
     ReshapeLikeCanonicalization,
     TransposeCanonicalization,
 )
+from xopt.dialects.graph.dense_printing import print_dense
 
 
 @irdl_op_definition
@@ -57,10 +60,30 @@ class ConstantOp(GraphOp):
     output = result_def(TensorType)
 
     traits = traits_def(ConstantLike(), Pure())
-    assembly_format = "attr-dict `:` type($output)"
+    assembly_format = None  # custom print: weights print fast (see dense_printing)
 
     def __init__(self, value: DenseIntOrFPElementsAttr):
         super().__init__(properties={"value": value}, result_types=[value.type])
+
+    @classmethod
+    def parse(cls, parser: Parser) -> ConstantOp:
+        attrs = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        result_type = parser.parse_type()
+        value = attrs.pop("value", None)
+        if not isinstance(value, DenseIntOrFPElementsAttr):
+            parser.raise_error("graph.constant needs a dense `value` attribute")
+        op = cls.create(properties={"value": value}, attributes=attrs, result_types=[result_type])
+        return op
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" {value = ")
+        print_dense(printer, self.value)
+        for name, attr in self.attributes.items():
+            printer.print_string(f", {name} = ")
+            printer.print_attribute(attr)
+        printer.print_string("} : ")
+        printer.print_attribute(self.output.type)
 
     def verify_(self) -> None:
         expect_elements(self, "any")

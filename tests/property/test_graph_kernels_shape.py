@@ -64,7 +64,7 @@ def int64s(values) -> np.ndarray:
 shapes = st.lists(st.integers(1, 5), min_size=1, max_size=4).map(tuple)
 COORDINATE_MODES = ["half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric"]
 NEAREST_MODES = ["round_prefer_floor", "round_prefer_ceil", "floor", "ceil"]
-SCALES = [0.25, 0.4, 0.5, 0.6, 0.75, 1.0, 4 / 3, 1.5, 2.0, 2.5, 3.0]
+SCALES = [0.25, 0.4, 0.5, 0.6, 0.75, 1.0, 1.1, 4 / 3, 1.5, 2.0, 2.5, 3.0]
 
 
 @st.composite
@@ -99,6 +99,23 @@ def test_resize(case):
     expected = run_onnx("Resize", inputs, attrs, constants=(2, 3))
     actual = gk.resize(x, expected.shape, scales, **attrs)
     assert_close(actual, expected)
+
+
+def test_resize_nearest_rounds_float32_near_ties_as_ties():
+    # 1 / float32(2/7) is 3.4999998 in float32: an exact tie (3.5) missed by one ulp.
+    x = np.arange(7, dtype=np.float32).reshape(1, 1, 7, 1)
+    scales = (1.0, 1.0, 2 / 7, 1.0)
+    for nearest_mode, index in (("round_prefer_ceil", 4), ("round_prefer_floor", 3)):
+        y = gk.resize(x, (1, 1, 2, 1), scales, "nearest", "asymmetric", nearest_mode)
+        assert y.ravel().tolist() == [0, index]
+        attrs = dict(mode="nearest", coordinate_transformation_mode="asymmetric")
+        expected = run_onnx(
+            "Resize",
+            [x, None, None, int64s([1, 1, 2, 1])],
+            {**attrs, "nearest_mode": nearest_mode},
+            (3,),
+        )
+        assert_close(y, expected)
 
 
 def test_resize_bilinear_upscale_matches_known_values():

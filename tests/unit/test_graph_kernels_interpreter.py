@@ -13,8 +13,8 @@ from xdsl.dialects.func import Func
 from xdsl.interpreter import Interpreter
 from xdsl.interpreters.func import FuncFunctions
 from xdsl.parser import Parser
-from xopt.dialects.graph import Graph
 
+from xopt.dialects.graph import Graph
 from xopt.executor import graph_kernels as gk
 from xopt.executor.graph_interpreter import GraphFunctions, make_interpreter
 

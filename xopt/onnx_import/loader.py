@@ -85,6 +85,13 @@ def _check_known_ops(model: onnx.ModelProto, path: str, opset: int) -> None:
                 f"{_node_where(node, path, opset)}: unsupported operator {node.op_type} "
                 f"(not an ONNX operator)"
             )
+        try:
+            onnx.defs.get_schema(node.op_type, opset)
+        except onnx.defs.SchemaError:
+            raise XoptError(
+                f"{_node_where(node, path, opset)}: operator {node.op_type} does not exist "
+                f"in opset {opset}; fix the model's opset_import"
+            ) from None
 
 
 def _check_opset(model: onnx.ModelProto, path: str) -> int:
