@@ -3,8 +3,8 @@
 Every model directory under the onnx wheel's `backend/test/data/pytorch-converted/` and
 `pytorch-operator/` is one case: import with `import_onnx`, run `@main` with the graph
 executor on `test_data_set_0/input_*.pb`, compare with onnxruntime running the original
-file and with the stored `output_*.pb` (rtol 1e-4, atol 1e-5). Most of these models are opset 6, so they also exercise the
-loader's upgrade to opset 9.
+file and with the stored `output_*.pb` (rtol 1e-4, atol 1e-5). Most of these models are
+opset 6, so they also exercise the loader's upgrade to opset 9.
 
 Models whose operators the graph dialect does not have are listed in SKIP with the reason,
 which is also the text the import error must contain: for them the test checks that

@@ -20,6 +20,7 @@ from xopt.dialects import graph
 from xopt.dialects.graph.base import ints
 from xopt.executor.run import run_sample
 from xopt.onnx_import.importer import import_onnx
+from xopt.onnx_import.loader import parse_input_shapes
 
 FLOAT = TensorProto.FLOAT
 RTOL, ATOL = 1e-4, 1e-5
@@ -37,7 +38,9 @@ def _model(nodes, inputs, opset: int, initializers=None, outputs=None) -> onnx.M
         "test",
         [helper.make_tensor_value_info(n, FLOAT, s) for n, s in inputs.items()],
         [helper.make_tensor_value_info(n, t, None) for n, t in (outputs or {"y": FLOAT}).items()],
-        initializer=[numpy_helper.from_array(np.asarray(v), n) for n, v in (initializers or {}).items()],
+        initializer=[
+            numpy_helper.from_array(np.asarray(v), n) for n, v in (initializers or {}).items()
+        ],
     )
     opsets = [helper.make_opsetid("", opset)]
     if opset < 3:  # older than onnx's IR version table
@@ -70,9 +73,7 @@ def _check(model: onnx.ModelProto, feeds: dict[str, np.ndarray], tmp_path, shape
 def _ops(main: func.FuncOp) -> list:
     """The converted ops of @main, without constants and the return."""
     return [
-        op
-        for op in main.body.block.ops
-        if not isinstance(op, graph.ConstantOp | func.ReturnOp)
+        op for op in main.body.block.ops if not isinstance(op, graph.ConstantOp | func.ReturnOp)
     ]
 
 
@@ -92,7 +93,9 @@ AUTO_PADS = {
 def test_conv_auto_pad(auto_pad, opset, tmp_path):
     w = _rand(5, 3, 4, 3, seed=1)
     node = helper.make_node("Conv", ["x", "w"], ["y"], strides=[2, 2], auto_pad=auto_pad)
-    main = _check(_model([node], {"x": [1, 3, 7, 8]}, opset, {"w": w}), {"x": _rand(1, 3, 7, 8)}, tmp_path)
+    main = _check(
+        _model([node], {"x": [1, 3, 7, 8]}, opset, {"w": w}), {"x": _rand(1, 3, 7, 8)}, tmp_path
+    )
     (conv,) = _ops(main)
     assert isinstance(conv, graph.Conv2dOp)
     assert list(ints(conv.pads)) == AUTO_PADS[auto_pad]
@@ -213,7 +216,9 @@ def test_squeeze_unsqueeze(opset, tmp_path):
             helper.make_node("Unsqueeze", ["s", "unsq_axes"], ["y"]),
         ]
         inits = {"sq_axes": np.array([1, -1]), "unsq_axes": np.array([0, -1])}
-    main = _check(_model(nodes, {"x": [3, 1, 4, 1]}, opset, inits), {"x": _rand(3, 1, 4, 1)}, tmp_path)
+    main = _check(
+        _model(nodes, {"x": [3, 1, 4, 1]}, opset, inits), {"x": _rand(3, 1, 4, 1)}, tmp_path
+    )
     squeeze, unsqueeze = _ops(main)
     assert list(ints(squeeze.axes)) == [1, 3]
     assert list(ints(unsqueeze.axes)) == [0, 3]
@@ -244,7 +249,9 @@ def test_reduce_mean(opset, attrs, axes, expected, tmp_path):
     inputs = ["x"] if axes is None else ["x", "axes"]
     inits = {} if axes is None else {"axes": np.array(axes)}
     node = helper.make_node("ReduceMean", inputs, ["y"], **attrs)
-    main = _check(_model([node], {"x": [2, 3, 4, 5]}, opset, inits), {"x": _rand(2, 3, 4, 5)}, tmp_path)
+    main = _check(
+        _model([node], {"x": [2, 3, 4, 5]}, opset, inits), {"x": _rand(2, 3, 4, 5)}, tmp_path
+    )
     (reduce,) = _ops(main)
     assert list(ints(reduce.axes)) == expected
 
@@ -267,18 +274,46 @@ RESIZE_CASES = [
     (10, {"mode": "nearest"}, {"scales": _f32(1, 1, 0.5, 0.6)}),
     (10, {"mode": "linear"}, {"scales": _f32(1, 1, 2, 1.5)}),
     (11, {"mode": "nearest"}, {"roi": _f32(), "scales": _f32(1, 1, 2, 1.5)}),
-    (11, {"mode": "linear", "coordinate_transformation_mode": "align_corners"},
-     {"roi": _f32(), "scales": _f32(1, 1, 0.5, 0.6)}),
-    (11, {"mode": "nearest", "nearest_mode": "floor", "coordinate_transformation_mode": "asymmetric"},
-     {"roi": _f32(), "scales": _f32(), "sizes": np.array([1, 2, 7, 3])}),
+    (
+        11,
+        {"mode": "linear", "coordinate_transformation_mode": "align_corners"},
+        {"roi": _f32(), "scales": _f32(1, 1, 0.5, 0.6)},
+    ),
+    (
+        11,
+        {
+            "mode": "nearest",
+            "nearest_mode": "floor",
+            "coordinate_transformation_mode": "asymmetric",
+        },
+        {"roi": _f32(), "scales": _f32(), "sizes": np.array([1, 2, 7, 3])},
+    ),
     (13, {"mode": "linear"}, {"roi": "", "scales": _f32(1, 1, 2, 1.5)}),
-    (13, {"mode": "nearest", "nearest_mode": "ceil", "coordinate_transformation_mode": "pytorch_half_pixel"},
-     {"roi": "", "scales": "", "sizes": np.array([1, 2, 7, 3])}),
+    (
+        13,
+        {
+            "mode": "nearest",
+            "nearest_mode": "ceil",
+            "coordinate_transformation_mode": "pytorch_half_pixel",
+        },
+        {"roi": "", "scales": "", "sizes": np.array([1, 2, 7, 3])},
+    ),
     (18, {"mode": "linear", "axes": [2, 3]}, {"roi": "", "scales": _f32(2, 1.5)}),
-    (18, {"mode": "nearest", "axes": [3, -2]}, {"roi": "", "scales": "", "sizes": np.array([3, 7])}),
-    (19, {"mode": "linear", "coordinate_transformation_mode": "asymmetric"},
-     {"roi": "", "scales": "", "sizes": np.array([1, 2, 9, 2])}),
-    (19, {"mode": "nearest", "nearest_mode": "round_prefer_ceil"}, {"roi": "", "scales": _f32(1, 1, 3, 0.5)}),
+    (
+        18,
+        {"mode": "nearest", "axes": [3, -2]},
+        {"roi": "", "scales": "", "sizes": np.array([3, 7])},
+    ),
+    (
+        19,
+        {"mode": "linear", "coordinate_transformation_mode": "asymmetric"},
+        {"roi": "", "scales": "", "sizes": np.array([1, 2, 9, 2])},
+    ),
+    (
+        19,
+        {"mode": "nearest", "nearest_mode": "round_prefer_ceil"},
+        {"roi": "", "scales": _f32(1, 1, 3, 0.5)},
+    ),
 ]
 
 
@@ -292,7 +327,9 @@ def test_resize(opset, attrs, operands, tmp_path):
             names.append(name)
             inits[name] = value
     node = helper.make_node("Resize", names, ["y"], **attrs)
-    main = _check(_model([node], {"x": [1, 2, 4, 5]}, opset, inits), {"x": _rand(1, 2, 4, 5)}, tmp_path)
+    main = _check(
+        _model([node], {"x": [1, 2, 4, 5]}, opset, inits), {"x": _rand(1, 2, 4, 5)}, tmp_path
+    )
     (resize,) = _ops(main)
     assert isinstance(resize, graph.ResizeOp)
 
@@ -336,7 +373,9 @@ def test_pad(opset, attrs, operands, tmp_path):
         if not isinstance(value, str):
             inits[name] = value
     node = helper.make_node("Pad", names, ["y"], **attrs)
-    main = _check(_model([node], {"x": [1, 2, 4, 5]}, opset, inits), {"x": _rand(1, 2, 4, 5)}, tmp_path)
+    main = _check(
+        _model([node], {"x": [1, 2, 4, 5]}, opset, inits), {"x": _rand(1, 2, 4, 5)}, tmp_path
+    )
     (pad,) = _ops(main)
     assert isinstance(pad, graph.PadOp)
     assert len(ints(pad.pads)) == 8
@@ -388,6 +427,21 @@ def test_opset_6_prelu_slope_is_per_channel(tmp_path):
     np.testing.assert_allclose(got, np.where(x > 0, x, x * slope[:, None, None]), rtol=RTOL)
 
 
+@pytest.mark.parametrize("op_type", ["Add", "Sub", "Mul", "Div"])
+def test_opset_6_broadcast_with_axis(op_type, tmp_path):
+    """Before opset 7, `broadcast=1, axis=1` aligns B with A's axes 1.. (a per-channel
+    bias); onnxruntime has no Add-6 kernels, so the reference is numpy."""
+    node = helper.make_node(op_type, ["x", "b"], ["y"], broadcast=1, axis=1)
+    b = _f32(0.5, 1.0, 2.0)
+    model = _model([node], {"x": [2, 3, 4, 5]}, 6, {"b": b})
+    path = str(tmp_path / "model.onnx")
+    onnx.save_model(model, path)
+    x = _rand(2, 3, 4, 5)
+    (got,) = run_sample(import_onnx(path).module, [x])
+    numpy_op = {"Add": np.add, "Sub": np.subtract, "Mul": np.multiply, "Div": np.divide}
+    np.testing.assert_allclose(got, numpy_op[op_type](x, b[:, None, None]), rtol=RTOL)
+
+
 def test_opset_7_model_is_upgraded(tmp_path):
     nodes = [
         helper.make_node("BatchNormalization", ["x", "s", "b", "m", "v"], ["n"], spatial=1),
@@ -422,6 +476,17 @@ def test_shape_arithmetic_folds_into_reshape(tmp_path):
     assert reshape.output.type.get_shape() == (2, 12)
 
 
+def test_constant_graph_outputs(tmp_path):
+    nodes = [
+        helper.make_node("Shape", ["x"], ["shape"]),
+        helper.make_node("Constant", [], ["c"], value_ints=[4, 5]),
+        helper.make_node("Relu", ["x"], ["y"]),
+    ]
+    outputs = {"y": FLOAT, "shape": TensorProto.INT64, "c": TensorProto.INT64}
+    main = _check(_model(nodes, {"x": [2, 3]}, 13, outputs=outputs), {"x": _rand(2, 3)}, tmp_path)
+    assert [op.name for op in _ops(main)] == ["graph.relu"]
+
+
 # ---------------------------------------------------------------- one model per opset
 
 
@@ -452,7 +517,14 @@ def _opset_zoo(opset: int):
         nodes.append(n("Clip", ["bn", "lo", "hi"], ["cl"]))
     nodes.append(n("MaxPool", ["cl"], ["mp"], kernel_shape=[2, 2], strides=[2, 2]))
     nodes.append(
-        n("AveragePool", ["mp"], ["ap"], kernel_shape=[3, 3], pads=[1, 1, 1, 1], count_include_pad=1)
+        n(
+            "AveragePool",
+            ["mp"],
+            ["ap"],
+            kernel_shape=[3, 3],
+            pads=[1, 1, 1, 1],
+            count_include_pad=1,
+        )
     )
     inits["scales"] = _f32(1, 1, 2, 2)
     if opset == 9:
@@ -496,8 +568,14 @@ def _opset_zoo(opset: int):
         tail = "hw"
     if opset >= 13:
         inits["axes"] = np.array([1])
-        nodes.append(n("ReduceMean", [tail, "axes"] if opset >= 18 else [tail], ["rm"],
-                       **({} if opset >= 18 else {"axes": [1]})))
+        nodes.append(
+            n(
+                "ReduceMean",
+                [tail, "axes"] if opset >= 18 else [tail],
+                ["rm"],
+                **({} if opset >= 18 else {"axes": [1]}),
+            )
+        )
         nodes.append(n("Squeeze", ["rm", "axes"], ["sq"]))
     else:
         nodes.append(n("ReduceMean", [tail], ["rm"], axes=[1]))
@@ -508,9 +586,53 @@ def _opset_zoo(opset: int):
         n("Relu", ["ct"], ["relu"]),
         n("Add", ["relu", "ct"], ["z"]),
     ]
-    return _model(nodes, {"x": [1, 3, 8, 8]}, opset, inits, outputs={"y": FLOAT, "idx": TensorProto.INT64, "z": FLOAT})
+    return _model(
+        nodes,
+        {"x": [1, 3, 8, 8]},
+        opset,
+        inits,
+        outputs={"y": FLOAT, "idx": TensorProto.INT64, "z": FLOAT},
+    )
 
 
 @pytest.mark.parametrize("opset", range(9, 22))
 def test_every_supported_op_at_every_opset(opset, tmp_path):
     _check(_opset_zoo(opset), {"x": _rand(1, 3, 8, 8)}, tmp_path)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _dynamic_batch_model() -> onnx.ModelProto:
+    nodes = [
+        helper.make_node("Conv", ["x", "w"], ["c"], pads=[1, 1, 1, 1]),
+        helper.make_node("GlobalAveragePool", ["c"], ["g"]),
+        helper.make_node("Flatten", ["g"], ["y"]),
+    ]
+    return _model(nodes, {"x": ["N", 3, 6, 6]}, 13, {"w": _rand(4, 3, 3, 3, seed=1)})
+
+
+def test_input_shape_fixes_a_dynamic_batch(tmp_path):
+    shapes = parse_input_shapes(["x=3x3x6x6"])
+    main = _check(_dynamic_batch_model(), {"x": _rand(3, 3, 6, 6)}, tmp_path, shapes)
+    assert main.function_type.inputs.data[0].get_shape() == (3, 3, 6, 6)
+    assert main.function_type.outputs.data[0].get_shape() == (3, 4)
+
+
+def test_external_data_model(tmp_path):
+    model = _dynamic_batch_model()
+    path = str(tmp_path / "model.onnx")
+    onnx.save_model(
+        model,
+        path,
+        save_as_external_data=True,
+        all_tensors_to_one_file=True,
+        location="weights.bin",
+        size_threshold=0,
+    )
+    assert (tmp_path / "weights.bin").stat().st_size == 4 * 3 * 3 * 3 * 4
+    x = _rand(2, 3, 6, 6)
+    module = import_onnx(path, {"x": (2, 3, 6, 6)}).module
+    (got,) = run_sample(module, [x])
+    (want,) = _onnxruntime(path, {"x": x})
+    np.testing.assert_allclose(got, want, rtol=RTOL, atol=ATOL)

@@ -1,7 +1,7 @@
 """xDSL interpreter functions for the `graph` dialect: each op reads its properties and
 calls its numpy kernel from `xopt.executor.graph_kernels`.
 
-Values are numpy arrays. Use with `func`'s interpreter functions:
+Values are numpy arrays. `make_interpreter` registers them together with `func`'s:
 
     interpreter = make_interpreter(module)
     (y,) = interpreter.call_op("main", (x,))

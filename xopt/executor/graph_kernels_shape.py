@@ -125,8 +125,9 @@ def resize(
     Each axis maps output index `o` to an input coordinate by the coordinate
     transformation mode (see `graph.resize`); nearest rounds it by `nearest_mode` and
     clamps to [0, n-1], linear clamps it to [0, n-1] and blends the two neighbours.
-    An axis whose size does not change is copied as it is, whatever its scale (as
-    onnxruntime does; ONNX's formula would shift it when the scale is not 1). Integer
+    Axes with scale 1 and unchanged size are the identity and are skipped; a resize that
+    changes no size at all is a copy, whatever the scales (as in onnxruntime; ONNX's formula
+    would shift an axis whose scale is not 1). Integer
     tensors are interpolated in float32 and truncated toward zero like a C cast (onnxruntime
     blends all taps in one expression, so it can differ by 1 where a blend is within float
     rounding of an integer).
@@ -136,9 +137,11 @@ def resize(
     if mode == "linear" and not np.issubdtype(x.dtype, np.floating):
         y = resize(x.astype(np.float32), out_shape, scales, mode, coordinate_transformation_mode)
         return np.trunc(y).astype(x.dtype)
+    if tuple(out_shape) == x.shape:
+        return x.copy()
     y = x
     for axis, (size, out, scale) in enumerate(zip(x.shape, out_shape, scales)):
-        if size == out:
+        if size == out and scale == 1.0:
             continue
         coords = _source_coordinates(out, size, scale, coordinate_transformation_mode)
         if mode == "nearest":

@@ -3,7 +3,6 @@ reductions. Tensor-valued parameters (shape, axes, pads, scales) must be constan
 
 from __future__ import annotations
 
-import numpy as np
 from xdsl.dialects.builtin import DenseArrayBase, StringAttr, UnitAttr, f64
 
 from xopt.dialects import graph
@@ -48,9 +47,7 @@ def convert_reshape(ctx: NodeContext):
 def convert_flatten(ctx: NodeContext):
     rank = len(ctx.input_shape(0))
     axis = ctx.attr("axis", 1)
-    return _single(
-        ctx, graph.FlattenOp, {"axis": i64_attr(axis + rank if axis < 0 else axis)}
-    )
+    return _single(ctx, graph.FlattenOp, {"axis": i64_attr(axis + rank if axis < 0 else axis)})
 
 
 def convert_transpose(ctx: NodeContext):
@@ -202,19 +199,6 @@ def convert_reduce_mean(ctx: NodeContext):
     return _single(ctx, graph.ReduceMeanOp, properties)
 
 
-def convert_constant(ctx: NodeContext):
-    """A Constant that was not folded away (it is a graph output)."""
-    from onnx import numpy_helper
-
-    value = ctx.attr("value")
-    if value is None:
-        ctx.fail("only tensor-valued Constant nodes are supported")
-    array = numpy_helper.to_array(value)
-    from xopt.onnx_import.types import dense_attr
-
-    return [ctx.builder.insert(graph.ConstantOp(dense_attr(np.asarray(array)))).output]
-
-
 SHAPE_CONVERTERS = {
     "Concat": convert_concat,
     "Reshape": convert_reshape,
@@ -227,5 +211,4 @@ SHAPE_CONVERTERS = {
     "Upsample": convert_upsample,
     "ArgMax": convert_argmax,
     "ReduceMean": convert_reduce_mean,
-    "Constant": convert_constant,
 }

@@ -22,6 +22,7 @@ from xdsl.dialects.builtin import (
     TensorType,
 )
 from xdsl.ir import Attribute, Block, Region, SSAValue
+from xdsl.utils.exceptions import VerifyException
 
 from xopt.dialects.graph import ConstantOp
 from xopt.errors import XoptError
@@ -134,7 +135,7 @@ class ModelImporter:
 
     def type_of(self, name: str, node: onnx.NodeProto) -> TensorType:
         typ = self.types.get(name)
-        result = tensor_type_of(typ) if typ is not None else None
+        result = self._tensor_type(typ, f"{self.where(node)}: output '{name}'") if typ else None
         if result is None:
             raise XoptError(
                 f"{self.where(node)}: output '{name}' has no static shape after shape "
@@ -142,13 +143,22 @@ class ModelImporter:
             )
         return result
 
+    def _tensor_type(self, typ: onnx.TypeProto, what: str) -> TensorType | None:
+        try:
+            return tensor_type_of(typ)
+        except ValueError as e:  # an element type without an xDSL equivalent
+            raise XoptError(f"{what}: {e}") from None
+
     def value(self, name: str) -> SSAValue:
         """The SSA value of tensor `name`, materialising constants on first use."""
         if name not in self.values:
             if name not in self.constants:
                 raise XoptError(f"{self.source}: tensor '{name}' is used before it is defined")
-            array = self.constants[name]
-            op = self.builder.insert(ConstantOp(dense_attr(array)))
+            try:
+                attr = dense_attr(self.constants[name])
+            except ValueError as e:
+                raise XoptError(f"{self.source}: constant '{name}': {e}") from None
+            op = self.builder.insert(ConstantOp(attr))
             op.output.name_hint = sanitize(name)
             self.values[name] = op.output
         return self.values[name]
@@ -158,7 +168,7 @@ class ModelImporter:
         inputs = [i for i in graph.input if i.name not in self.constants]
         arg_types: list[Attribute] = []
         for value in inputs:
-            typ = tensor_type_of(value.type)
+            typ = self._tensor_type(value.type, f"{self.source}: input '{value.name}'")
             if typ is None:
                 raise XoptError(f"{self.source}: input '{value.name}' has no static shape")
             arg_types.append(typ)
@@ -190,7 +200,16 @@ class ModelImporter:
         if converter is None:
             raise XoptError(f"{self.where(node)}: unsupported operator {node.op_type}")
         ctx = NodeContext(self, node)
+        last = self.builder.insertion_point.block.last_op
         outputs = converter(ctx)
+        op = last.next_op if last is not None else self.builder.insertion_point.block.first_op
+        while op is not None:
+            try:
+                op.verify()
+            except VerifyException as e:
+                reason = str(e).strip().splitlines()[0]
+                raise XoptError(f"{self.where(node)}: cannot convert: {reason}") from None
+            op = op.next_op
         for name, value in zip(node.output, outputs):
             if not name:
                 continue

@@ -2,7 +2,7 @@
 
 Steps: read and validate the protobuf (clear errors for truncated or foreign files), load
 external data, reject operators ONNX does not define, check the opset range (models older
-than opset 9 are upgraded with `onnx.version_converter`), fix dynamic input dimensions from
+than opset 9 are upgraded, see `upgrade`), fix dynamic input dimensions from
 `--input-shape`, then alternate onnx's shape inference with folding of constant subgraphs
 (shape arithmetic, ConstantOfShape, ...) until every tensor has a static shape.
 """
@@ -17,10 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 import onnx
 from google.protobuf.message import DecodeError
-from onnx import helper, version_converter
 
 from xopt.errors import UsageError, XoptError
 from xopt.onnx_import.folding import detach_constants, fold_constant_nodes
+from xopt.onnx_import.upgrade import upgrade_model
 
 MIN_OPSET, MAX_OPSET = 9, 21
 
@@ -48,15 +48,18 @@ def read_model(path: str) -> onnx.ModelProto:
     try:
         model.ParseFromString(data)
     except (DecodeError, RuntimeError, ValueError) as e:
-        raise XoptError(f"{path}: not a valid ONNX model (protobuf parse failed: {e})") from None
+        raise XoptError(
+            f"{path}: not a valid ONNX model, truncated or not ONNX at all (protobuf: {e})"
+        ) from None
     if not model.graph.node and not model.graph.output:
         raise XoptError(f"{path}: not an ONNX model (no graph found)")
     if not model.opset_import:
         raise XoptError(f"{path}: ONNX model has no opset_import")
     try:
         onnx.load_external_data_for_model(model, os.path.dirname(os.path.abspath(path)))
-    except (OSError, ValueError) as e:
-        raise XoptError(f"{path}: cannot load external data: {e}") from None
+    except (OSError, ValueError, onnx.checker.ValidationError) as e:
+        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise XoptError(f"{path}: cannot load external data: {reason}") from None
     return model
 
 
@@ -106,59 +109,6 @@ def _check_opset(model: onnx.ModelProto, path: str) -> int:
     return opset
 
 
-def _upgrade(model: onnx.ModelProto, opset: int, path: str) -> onnx.ModelProto:
-    """Convert an opset < 9 model to opset 9 (the oldest opset the converters know)."""
-    if model.ir_version < 4:
-        # IR 3 wants initializers among the graph inputs; the converter insists on it.
-        declared = {i.name for i in model.graph.input}
-        model.graph.input.extend(
-            helper.make_tensor_value_info(t.name, t.data_type, t.dims)
-            for t in model.graph.initializer
-            if t.name not in declared
-        )
-    try:
-        upgraded = version_converter.convert_version(model, MIN_OPSET)
-    except Exception as e:  # the converter raises RuntimeError/ConvertError with C++ text
-        reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise XoptError(
-            f"{path}: cannot upgrade the opset {opset} model to opset {MIN_OPSET}: {reason}"
-        ) from None
-    if opset < 7:
-        _fix_legacy_prelu(upgraded)
-    return upgraded
-
-
-def _fix_legacy_prelu(model: onnx.ModelProto) -> None:
-    """PRelu before opset 7 applies a 1-D slope of size C per channel (axis 1); from opset 7
-    on the slope broadcasts numpy-style from the right. The version converter keeps the
-    slope as it is, so unsqueeze it to C x 1 x ... x 1 here."""
-    try:
-        inferred = onnx.shape_inference.infer_shapes(model)
-    except Exception:  # the main inference reports real problems later
-        return
-    graph = inferred.graph
-    ranks = {
-        vi.name: len(vi.type.tensor_type.shape.dim)
-        for vi in [*graph.input, *graph.value_info, *graph.output]
-        if vi.type.tensor_type.HasField("shape")
-    }
-    ranks.update({t.name: len(t.dims) for t in graph.initializer})
-    nodes: list[onnx.NodeProto] = []
-    for node in model.graph.node:
-        if (
-            node.op_type == "PRelu"
-            and ranks.get(node.input[1]) == 1
-            and ranks.get(node.input[0], 0) > 2
-        ):
-            slope = f"{node.input[1]}__per_channel_{len(nodes)}"
-            axes = list(range(1, ranks[node.input[0]] - 1))
-            nodes.append(helper.make_node("Unsqueeze", [node.input[1]], [slope], axes=axes))
-            node.input[1] = slope
-        nodes.append(node)
-    del model.graph.node[:]
-    model.graph.node.extend(nodes)
-
-
 def _fix_input_shapes(
     model: onnx.ModelProto, shapes: Mapping[str, tuple[int, ...]], path: str
 ) -> None:
@@ -171,6 +121,9 @@ def _fix_input_shapes(
             f"--input-shape names unknown input '{sorted(unknown)[0]}' (inputs: {names})"
         )
     for value in inputs:
+        if not value.type.HasField("tensor_type"):
+            kind = (value.type.WhichOneof("value") or "untyped").removesuffix("_type")
+            raise XoptError(f"{path}: input '{value.name}' is a {kind}; only tensors are supported")
         tensor_type = value.type.tensor_type
         if value.name in shapes:
             wanted = shapes[value.name]
@@ -186,12 +139,12 @@ def _fix_input_shapes(
             continue
         dims = tensor_type.shape.dim
         if not tensor_type.HasField("shape") or any(not d.HasField("dim_value") for d in dims):
-            shown = "x".join(
+            shown = ", ".join(
                 str(d.dim_value) if d.HasField("dim_value") else d.dim_param or "?" for d in dims
             )
             example = "x".join(str(d.dim_value) if d.HasField("dim_value") else "1" for d in dims)
             raise XoptError(
-                f"{path}: input '{value.name}' has a dynamic shape ({shown or 'unknown rank'}); "
+                f"{path}: input '{value.name}' has a dynamic shape [{shown or 'unknown rank'}]; "
                 f"fix it with --input-shape {value.name}={example or '1x3x224x224'} "
                 f"(your sizes)"
             )
@@ -227,7 +180,7 @@ def load_model(path: str, input_shapes: Mapping[str, tuple[int, ...]] | None = N
     _check_known_ops(model, path, opset)
     _fix_input_shapes(model, input_shapes or {}, path)
     if opset < MIN_OPSET:
-        model = _upgrade(model, opset, path)
+        model = upgrade_model(model, opset, MIN_OPSET, path)
         opset = MIN_OPSET
     constants = detach_constants(model)
     model = _infer(model, path)
