@@ -9,11 +9,11 @@ import pytest
 from onnx import TensorProto, helper, numpy_helper
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.utils.exceptions import PassFailedException
-from xopt.passes.fold_batchnorm import FoldBatchnormPass
 
 from xopt.executor.run import run_sample
 from xopt.ir_io import make_context
 from xopt.onnx_import.importer import import_onnx
+from xopt.passes.fold_batchnorm import FoldBatchnormPass
 
 
 def _import(tmp_path, nodes, x_shape, outputs, initializers) -> ModuleOp:

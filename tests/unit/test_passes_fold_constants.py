@@ -8,11 +8,11 @@ import json
 import numpy as np
 import pytest
 from xdsl.utils.exceptions import PassFailedException
-from xopt.passes.fold_constants import FoldConstantsPass
 
 from xopt.executor import graph_kernels
 from xopt.executor.run import run_sample
 from xopt.ir_io import make_context, module_text, parse_mlir
+from xopt.passes.fold_constants import FoldConstantsPass
 
 
 def _type(shape: tuple[int, ...], element: str = "f32") -> str:

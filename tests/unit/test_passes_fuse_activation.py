@@ -9,12 +9,12 @@ import onnx
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 from xdsl.dialects.builtin import ModuleOp
-from xopt.passes.fold_batchnorm import FoldBatchnormPass
-from xopt.passes.fuse_activation import FuseActivationPass
 
 from xopt.executor.run import run_sample
 from xopt.ir_io import make_context, module_text, parse_mlir
 from xopt.onnx_import.importer import import_onnx
+from xopt.passes.fold_batchnorm import FoldBatchnormPass
+from xopt.passes.fuse_activation import FuseActivationPass
 
 ACTIVATION_OPS = {"graph.relu", "graph.clip", "graph.leaky_relu", "graph.hard_swish"}
 
