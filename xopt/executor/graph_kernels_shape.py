@@ -82,6 +82,7 @@ the same tolerance (since microsoft/onnxruntime#28291)."""
 
 
 def _nearest_indices(coords: np.ndarray, size: int, nearest_mode: str) -> np.ndarray:
+    """Input index of each coordinate by `nearest_mode`, clamped to [0, size-1]."""
     c = coords.astype(np.float64)
     low = np.floor(c)
     if nearest_mode in ("round_prefer_floor", "round_prefer_ceil"):
@@ -105,11 +106,11 @@ def _linear_axis(y: np.ndarray, axis: int, coords: np.ndarray, size: int) -> np.
     high = np.minimum(low + 1, size - 1)
     w_high = (c - low.astype(np.float32)).astype(y.dtype)
     w_low = (1 - w_high).astype(y.dtype)
-    shape = [1] * y.ndim
-    shape[axis] = len(coords)
-    return np.take(y, low, axis=axis) * w_low.reshape(shape) + np.take(
-        y, high, axis=axis
-    ) * w_high.reshape(shape)
+    weight_shape = [1] * y.ndim
+    weight_shape[axis] = len(coords)
+    lower = np.take(y, low, axis=axis) * w_low.reshape(weight_shape)
+    upper = np.take(y, high, axis=axis) * w_high.reshape(weight_shape)
+    return lower + upper
 
 
 def resize(
@@ -126,11 +127,12 @@ def resize(
     transformation mode (see `graph.resize`); nearest rounds it by `nearest_mode` and
     clamps to [0, n-1], linear clamps it to [0, n-1] and blends the two neighbours.
     Axes with scale 1 and unchanged size are the identity and are skipped; a resize that
-    changes no size at all is a copy, whatever the scales (as in onnxruntime; ONNX's formula
-    would shift an axis whose scale is not 1). Integer
-    tensors are interpolated in float32 and truncated toward zero like a C cast (onnxruntime
-    blends all taps in one expression, so it can differ by 1 where a blend is within float
-    rounding of an integer).
+    changes no size at all is a copy whatever the scales (as in onnxruntime; ONNX's formula
+    would shift an axis whose scale is not 1).
+
+    Integer tensors in linear mode are interpolated in float32 and truncated toward zero
+    like a C cast (onnxruntime blends all taps in one expression, so it can differ by 1
+    where a blend is within float rounding of an integer).
     """
     if mode not in ("nearest", "linear"):
         raise ValueError(f"unsupported resize mode '{mode}'")
