@@ -6,51 +6,16 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import onnxruntime as ort
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from onnx import TensorProto, helper, numpy_helper
+from onnx import TensorProto
 
 from xopt.executor import graph_kernels as gk
+from xopt.testing import assert_close, run_onnx
 
 OPSET = 18
 SETTINGS = settings(max_examples=25, deadline=None)
 seeds = st.integers(0, 2**32 - 1)
-
-
-def run_onnx(op_type, inputs, attrs=None, constants=(), out_type=TensorProto.FLOAT):
-    """Run one ONNX node in onnxruntime. `inputs` are its inputs in order (None: omitted
-    optional input); those at indices in `constants` become initializers."""
-    names, feeds, graph_inputs, initializers = [], {}, [], []
-    for i, value in enumerate(inputs):
-        if value is None:
-            names.append("")
-            continue
-        name = f"in{i}"
-        names.append(name)
-        if i in constants:
-            initializers.append(numpy_helper.from_array(value, name))
-        else:
-            feeds[name] = np.asarray(value)
-            elem = helper.np_dtype_to_tensor_dtype(value.dtype)
-            graph_inputs.append(helper.make_tensor_value_info(name, elem, value.shape))
-    node = helper.make_node(op_type, names, ["out"], **(attrs or {}))
-    out = helper.make_tensor_value_info("out", out_type, None)
-    graph = helper.make_graph([node], "test", graph_inputs, [out], initializer=initializers)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], ir_version=8)
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
-    options.log_severity_level = 3
-    session = ort.InferenceSession(
-        model.SerializeToString(), options, providers=["CPUExecutionProvider"]
-    )
-    return session.run(None, feeds)[0]
-
-
-def assert_close(actual: np.ndarray, expected: np.ndarray) -> None:
-    assert actual.shape == expected.shape, (actual.shape, expected.shape)
-    assert actual.dtype == expected.dtype, (actual.dtype, expected.dtype)
-    np.testing.assert_allclose(actual, expected, rtol=1e-4, atol=1e-5)
 
 
 def randn(rng: np.random.Generator, shape) -> np.ndarray:

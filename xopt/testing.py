@@ -1,0 +1,53 @@
+"""Helpers for xopt's tests: run one ONNX node in onnxruntime, compare arrays.
+
+Kept in the package (not under tests/) so every test directory can import it: pytest
+runs with `--import-mode=importlib`, where test files cannot import each other.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from onnx import TensorProto, helper, numpy_helper
+
+DEFAULT_OPSET = 18
+
+
+def run_onnx(
+    op_type, inputs, attrs=None, constants=(), out_type=TensorProto.FLOAT, opset=DEFAULT_OPSET
+):
+    """Run one ONNX node in onnxruntime and return its first output. `inputs` are its inputs
+    in order (None: an omitted optional input); those at indices in `constants` become
+    initializers."""
+    import onnxruntime as ort
+
+    names, feeds, graph_inputs, initializers = [], {}, [], []
+    for i, value in enumerate(inputs):
+        if value is None:
+            names.append("")
+            continue
+        name = f"in{i}"
+        names.append(name)
+        if i in constants:
+            initializers.append(numpy_helper.from_array(value, name))
+        else:
+            feeds[name] = np.asarray(value)
+            elem = helper.np_dtype_to_tensor_dtype(value.dtype)
+            graph_inputs.append(helper.make_tensor_value_info(name, elem, value.shape))
+    node = helper.make_node(op_type, names, ["out"], **(attrs or {}))
+    out = helper.make_tensor_value_info("out", out_type, None)
+    graph = helper.make_graph([node], "test", graph_inputs, [out], initializer=initializers)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)], ir_version=8)
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.log_severity_level = 3
+    session = ort.InferenceSession(
+        model.SerializeToString(), options, providers=["CPUExecutionProvider"]
+    )
+    return session.run(None, feeds)[0]
+
+
+def assert_close(actual: np.ndarray, expected: np.ndarray, rtol=1e-4, atol=1e-5) -> None:
+    """Same shape and dtype, and values within the graph level's tolerance."""
+    assert actual.shape == expected.shape, (actual.shape, expected.shape)
+    assert actual.dtype == expected.dtype, (actual.dtype, expected.dtype)
+    np.testing.assert_allclose(actual, expected, rtol=rtol, atol=atol)
