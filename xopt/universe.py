@@ -17,8 +17,14 @@ def _graph() -> Dialect:
     return Graph
 
 
+def _quant() -> Dialect:
+    from xopt.dialects.quant import Quant
+
+    return Quant
+
+
 def get_all_dialects() -> dict[str, Callable[[], Dialect]]:
-    return {"graph": _graph}
+    return {"graph": _graph, "quant": _quant}
 
 
 def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
