@@ -12,7 +12,7 @@ from xopt.cli import main
 
 EXAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "examples")
 NAMES = sorted(
-    d for d in os.listdir(EXAMPLES) if os.path.isfile(os.path.join(EXAMPLES, d, "model.onnx"))
+    d for d in os.listdir(EXAMPLES) if os.path.isfile(os.path.join(EXAMPLES, d, "outputs.npz"))
 )
 
 
@@ -61,3 +61,14 @@ def test_example_compare_onnxruntime(name, capsys):
     ]
     assert main(args) == 0
     assert "tensors match onnxruntime" in capsys.readouterr().out
+
+
+def test_digits_classifier_accuracy(tmp_path):
+    """The trained digits CNN keeps its FP32 accuracy through import and the executor."""
+    folder = os.path.join(EXAMPLES, "digits")
+    out = str(tmp_path / "out.npz")
+    assert main(["run", f"{folder}/model.onnx", "--inputs", f"{folder}/test.npz", "-o", out]) == 0
+    with np.load(out) as ours, np.load(f"{folder}/test_labels.npz") as labels:
+        predicted = ours["logits"].reshape(len(labels["labels"]), -1).argmax(axis=1)
+        accuracy = float((predicted == labels["labels"]).mean())
+    assert accuracy >= 0.995, accuracy
