@@ -251,9 +251,12 @@ class GraphFunctions(InterpreterFunctions):
         return (gk.reduce_mean(args[0], ints(op.axes), keepdims=op.keepdims is not None),)
 
 
-def make_interpreter(module: ModuleOp) -> Interpreter:
-    """An interpreter for `module` that runs `graph` and `func` ops."""
-    interpreter = Interpreter(module)
+def make_interpreter(
+    module: ModuleOp, listeners: tuple[Interpreter.Listener, ...] = ()
+) -> Interpreter:
+    """An interpreter for `module` that runs `graph` and `func` ops, reporting each
+    interpreted op to `listeners`."""
+    interpreter = Interpreter(module, listeners=listeners)
     interpreter.register_implementations(GraphFunctions())
     interpreter.register_implementations(FuncFunctions())
     return interpreter

@@ -13,13 +13,12 @@ import numpy as np
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, StringAttr, TensorType
 from xdsl.interpreter import Interpreter
-from xdsl.interpreters.func import FuncFunctions
 from xdsl.ir import Operation
 
 from xopt.errors import XoptError
+from xopt.executor.graph_interpreter import make_interpreter
+from xopt.onnx_import.importer import NAME_ATTR
 from xopt.onnx_import.types import numpy_dtype_of
-
-NAME_ATTR = "graph.name"
 
 
 @dataclass(frozen=True)
@@ -68,23 +67,14 @@ class _Recorder(Interpreter.Listener):
         self.callback(op, results)
 
 
-def make_interpreter(module: ModuleOp, on_op: Callable[[Operation, tuple], None] | None = None):
-    from xopt.executor.graph_interpreter import GraphFunctions
-
-    listeners = (_Recorder(on_op),) if on_op is not None else ()
-    interpreter = Interpreter(module, listeners=listeners)
-    interpreter.register_implementations(FuncFunctions())
-    interpreter.register_implementations(GraphFunctions())
-    return interpreter
-
-
 def run_sample(
     module: ModuleOp,
     inputs: list[np.ndarray],
     on_op: Callable[[Operation, tuple], None] | None = None,
 ) -> list[np.ndarray]:
     """Run `@main` once on one sample (arrays in argument order)."""
-    interpreter = make_interpreter(module, on_op)
+    listeners = (_Recorder(on_op),) if on_op is not None else ()
+    interpreter = make_interpreter(module, listeners)
     results = interpreter.call_op("main", tuple(inputs))
     return [np.asarray(r) for r in results]
 
