@@ -15,8 +15,10 @@ from xdsl.dialects.builtin import ModuleOp, StringAttr, TensorType
 from xdsl.interpreter import Interpreter
 from xdsl.ir import Operation
 
+from xopt.dialects.quant import QuantizedType
 from xopt.errors import XoptError
 from xopt.executor.graph_interpreter import make_interpreter
+from xopt.executor.quant_interpreter import QuantFunctions, storage_dtype
 from xopt.onnx_import.importer import NAME_ATTR
 from xopt.onnx_import.types import numpy_dtype_of
 
@@ -37,6 +39,13 @@ def main_function(module: ModuleOp) -> func.FuncOp:
     raise XoptError("the module has no func.func @main to run")
 
 
+def element_dtype(element) -> np.dtype:
+    """The numpy dtype of a tensor element: stored integers for quantized types."""
+    if isinstance(element, QuantizedType):
+        return storage_dtype(element)
+    return numpy_dtype_of(element)
+
+
 def _ports(types, attrs, prefix: str) -> list[Port]:
     ports = []
     for i, typ in enumerate(types):
@@ -45,7 +54,7 @@ def _ports(types, attrs, prefix: str) -> list[Port]:
             name = attr.data
         if not isinstance(typ, TensorType):
             raise XoptError(f"@main {prefix}{i} is not a tensor")
-        ports.append(Port(name, tuple(typ.get_shape()), numpy_dtype_of(typ.get_element_type())))
+        ports.append(Port(name, tuple(typ.get_shape()), element_dtype(typ.get_element_type())))
     return ports
 
 
@@ -75,6 +84,7 @@ def run_sample(
     """Run `@main` once on one sample (arrays in argument order)."""
     listeners = (_Recorder(on_op),) if on_op is not None else ()
     interpreter = make_interpreter(module, listeners)
+    interpreter.register_implementations(QuantFunctions())
     results = interpreter.call_op("main", tuple(inputs))
     return [np.asarray(r) for r in results]
 

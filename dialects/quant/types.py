@@ -1,4 +1,5 @@
-"""The `quant` dialect: integer tensors with a scale and a zero point per tensor or per channel.
+"""Types of the `quant` dialect: integer tensors with a scale and a zero point per tensor or
+per channel.
 
 This is the level a float `graph` model is quantized into. A value is a tensor whose element
 type is a uniform quantized type, written in MLIR's quant type syntax
@@ -36,7 +37,7 @@ from xdsl.dialects.builtin import (
     IntegerType,
     Signedness,
 )
-from xdsl.ir import Attribute, Dialect, ParametrizedAttribute, TypeAttribute
+from xdsl.ir import Attribute, ParametrizedAttribute, TypeAttribute
 from xdsl.irdl import irdl_attr_definition
 from xdsl.parser import AttrParser
 from xdsl.printer import Printer
@@ -377,8 +378,3 @@ def _parse_scale_zero_point(parser: AttrParser) -> tuple[float, int]:
     if parser.parse_optional_punctuation(":") is not None:
         zero_point = parser.parse_integer(allow_boolean=False, context_msg=" for the zero point")
     return float(scale), zero_point
-
-
-Quant = Dialect("quant", [], [UniformQuantizedType])
-"""Registers the one `quant.uniform` mnemonic; `UniformQuantizedPerAxisType` shares it (see
-`UniformQuantizedType`), so it is not listed: a context cannot load two types of one name."""
