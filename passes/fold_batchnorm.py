@@ -96,21 +96,31 @@ def _replace_with_folded(
     rewriter.erase(producer)
 
 
+def _foldable(bn: BatchNormOp, kind: type, weight_operand: str, bias_operand: str):
+    """(producer, weight, bias, factor, shift) when `bn` folds into a producer of `kind`
+    with a constant weight and a constant or absent bias; None otherwise."""
+    producer = _foldable_producer(bn)
+    if not isinstance(producer, kind):
+        return None
+    bias_value = getattr(producer, bias_operand)
+    weight, bias = _constant(getattr(producer, weight_operand)), _constant(bias_value)
+    if weight is None or (bias_value is not None and bias is None):
+        return None
+    affine = _batch_norm_affine(bn)
+    if affine is None:
+        return None
+    return (producer, weight, bias, *affine)
+
+
 class FoldBatchNormIntoConv(RewritePattern):
     """`bn(conv2d(x, W, b))` -> `conv2d(x, W * f[o], b * f + shift)` (output channel o)."""
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, bn: BatchNormOp, rewriter: PatternRewriter, /) -> None:
-        conv = _foldable_producer(bn)
-        if not isinstance(conv, Conv2dOp):
+        folded = _foldable(bn, Conv2dOp, "weight", "bias")
+        if folded is None:
             return
-        weight, bias = _constant(conv.weight), _constant(conv.bias)
-        if weight is None or (conv.bias is not None and bias is None):
-            return
-        affine = _batch_norm_affine(bn)
-        if affine is None:
-            return
-        factor, shift = affine
+        conv, weight, bias, factor, shift = folded
         new_bias = shift if bias is None else bias * factor + shift
         new_weight = weight * factor.reshape(-1, 1, 1, 1)
         bias_name = conv.bias.name_hint if conv.bias is not None else bn.bias.name_hint
@@ -123,16 +133,10 @@ class FoldBatchNormIntoConvTranspose(RewritePattern):
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, bn: BatchNormOp, rewriter: PatternRewriter, /) -> None:
-        conv = _foldable_producer(bn)
-        if not isinstance(conv, ConvTranspose2dOp):
+        folded = _foldable(bn, ConvTranspose2dOp, "weight", "bias")
+        if folded is None:
             return
-        weight, bias = _constant(conv.weight), _constant(conv.bias)
-        if weight is None or (conv.bias is not None and bias is None):
-            return
-        affine = _batch_norm_affine(bn)
-        if affine is None:
-            return
-        factor, shift = affine
+        conv, weight, bias, factor, shift = folded
         group = conv.group.value.data
         c_in, per_group, kh, kw = weight.shape
         grouped = weight.reshape(group, c_in // group, per_group, kh, kw)
@@ -152,16 +156,10 @@ class FoldBatchNormIntoGemm(RewritePattern):
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, bn: BatchNormOp, rewriter: PatternRewriter, /) -> None:
-        gemm = _foldable_producer(bn)
-        if not isinstance(gemm, GemmOp):
+        folded = _foldable(bn, GemmOp, "b", "c")
+        if folded is None:
             return
-        b, c = _constant(gemm.b), _constant(gemm.c)
-        if b is None or (gemm.c is not None and c is None):
-            return
-        affine = _batch_norm_affine(bn)
-        if affine is None:
-            return
-        factor, shift = affine
+        gemm, b, c, factor, shift = folded
         new_b = b * factor[:, None] if gemm.trans_b is not None else b * factor[None, :]
         beta = gemm.beta.value.data
         new_c = shift if c is None or beta == 0.0 else beta * c * factor + shift

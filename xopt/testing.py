@@ -51,3 +51,12 @@ def assert_close(actual: np.ndarray, expected: np.ndarray, rtol=1e-4, atol=1e-5)
     assert actual.shape == expected.shape, (actual.shape, expected.shape)
     assert actual.dtype == expected.dtype, (actual.dtype, expected.dtype)
     np.testing.assert_allclose(actual, expected, rtol=rtol, atol=atol)
+
+
+def one_line_error(capsys) -> str:
+    """The single stderr line a command printed for a user error (no traceback)."""
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    return lines[0]

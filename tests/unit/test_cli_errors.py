@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from xopt import cli, opt_main
+from xopt.testing import one_line_error
 
 EXAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "tiny_cnn")
 MODEL = os.path.join(EXAMPLE, "model.onnx")
@@ -19,14 +20,6 @@ func.func @main(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
   func.return %y : tensor<1x4xf32>
 }
 """
-
-
-def _one_line_error(capsys) -> str:
-    err = capsys.readouterr().err
-    lines = [line for line in err.splitlines() if line.strip()]
-    assert len(lines) == 1, err
-    assert "Traceback" not in err
-    return lines[0]
 
 
 @pytest.fixture
@@ -40,7 +33,7 @@ def test_inputs_with_wrong_name(tmp_path, capsys):
     np.savez(tmp_path / "in.npz", image=np.zeros((1, 3, 32, 32), np.float32))
     out = tmp_path / "out.npz"
     assert cli.main(["run", MODEL, "--inputs", str(tmp_path / "in.npz"), "-o", str(out)]) == 1
-    line = _one_line_error(capsys)
+    line = one_line_error(capsys)
     assert "unknown input 'image'" in line and "input" in line
     assert not out.exists()
 
@@ -49,7 +42,7 @@ def test_inputs_with_wrong_shape(tmp_path, capsys):
     np.savez(tmp_path / "in.npz", input=np.zeros((1, 3, 30, 32), np.float32))
     out = tmp_path / "out.npz"
     assert cli.main(["run", MODEL, "--inputs", str(tmp_path / "in.npz"), "-o", str(out)]) == 1
-    assert "has shape (1, 3, 30, 32), expected (1, 3, 32, 32)" in _one_line_error(capsys)
+    assert "has shape (1, 3, 30, 32), expected (1, 3, 32, 32)" in one_line_error(capsys)
     assert not out.exists()
 
 
@@ -57,7 +50,7 @@ def test_inputs_not_an_npz(tmp_path, capsys):
     bad = tmp_path / "in.npz"
     bad.write_text("not a zip")
     assert cli.main(["run", MODEL, "--inputs", str(bad), "-o", str(tmp_path / "o.npz")]) == 1
-    assert "not a valid .npz" in _one_line_error(capsys)
+    assert "not a valid .npz" in one_line_error(capsys)
 
 
 def test_batch_of_inputs_gives_batch_of_outputs(ir_file, tmp_path):
@@ -76,37 +69,37 @@ def test_batch_of_inputs_gives_batch_of_outputs(ir_file, tmp_path):
 def test_run_needs_an_output(ir_file, tmp_path, capsys):
     np.savez(tmp_path / "in.npz", arg0=np.zeros((1, 4), np.float32))
     assert cli.main(["run", ir_file, "--inputs", str(tmp_path / "in.npz")]) == 2
-    assert "-o OUT.npz" in _one_line_error(capsys)
+    assert "-o OUT.npz" in one_line_error(capsys)
 
 
 def test_unknown_subcommand(capsys):
     assert cli.main(["frobnicate"]) == 2
-    assert "invalid choice" in _one_line_error(capsys)
+    assert "invalid choice" in one_line_error(capsys)
 
 
 def test_unknown_pass(ir_file, capsys):
     assert opt_main.main([ir_file, "-p", "no-such-pass"]) == 2
-    assert "no-such-pass" in _one_line_error(capsys)
+    assert "no-such-pass" in one_line_error(capsys)
 
 
 def test_unknown_pass_in_mlir_pipeline(ir_file, capsys):
     assert opt_main.main([ir_file, "--pass-pipeline=builtin.module(canonicalize,nope)"]) == 2
-    assert "nope" in _one_line_error(capsys)
+    assert "nope" in one_line_error(capsys)
 
 
 def test_unknown_pass_option(ir_file, capsys):
     assert opt_main.main([ir_file, "-p", "canonicalize{bogus=1}"]) == 2
-    assert "bogus" in _one_line_error(capsys)
+    assert "bogus" in one_line_error(capsys)
 
 
 def test_malformed_pipeline(ir_file, capsys):
     assert opt_main.main([ir_file, "--pass-pipeline=func.func(canonicalize)"]) == 2
-    assert "builtin.module(" in _one_line_error(capsys)
+    assert "builtin.module(" in one_line_error(capsys)
 
 
 def test_unknown_flag(ir_file, capsys):
     assert opt_main.main([ir_file, "--no-such-flag"]) == 2
-    assert "--no-such-flag" in _one_line_error(capsys)
+    assert "--no-such-flag" in one_line_error(capsys)
 
 
 def test_parse_error_writes_no_output(tmp_path, capsys):
@@ -114,7 +107,7 @@ def test_parse_error_writes_no_output(tmp_path, capsys):
     bad.write_text("func.func @main( {\n")
     out = tmp_path / "out.mlir"
     assert opt_main.main([str(bad), "-o", str(out)]) == 1
-    _one_line_error(capsys)
+    one_line_error(capsys)
     assert not out.exists()
 
 
@@ -122,12 +115,12 @@ def test_invalid_ir_is_reported(tmp_path, capsys):
     bad = tmp_path / "bad.mlir"
     bad.write_text(VALID_IR.replace("-> tensor<1x4xf32>\n  func", "-> tensor<1x5xf32>\n  func"))
     assert opt_main.main([str(bad)]) == 1
-    _one_line_error(capsys)
+    one_line_error(capsys)
 
 
 def test_missing_input_file(tmp_path, capsys):
     assert opt_main.main([str(tmp_path / "nope.mlir")]) == 1
-    assert "no such file" in _one_line_error(capsys)
+    assert "no such file" in one_line_error(capsys)
 
 
 def test_pipeline_spellings_agree(ir_file, tmp_path, capsys):

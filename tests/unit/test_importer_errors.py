@@ -11,6 +11,7 @@ from onnx import TensorProto, helper, numpy_helper
 from xopt import cli
 from xopt.errors import UsageError
 from xopt.onnx_import.loader import parse_input_shapes
+from xopt.testing import one_line_error
 
 FLOAT = TensorProto.FLOAT
 
@@ -49,14 +50,6 @@ def _import(path: str, tmp_path, *extra: str) -> tuple[int, str]:
     return code, str(out)
 
 
-def _one_line_error(capsys) -> str:
-    err = capsys.readouterr().err
-    lines = [line for line in err.splitlines() if line.strip()]
-    assert len(lines) == 1, err
-    assert "Traceback" not in err
-    return lines[0]
-
-
 def _bad_file(kind: str, tmp_path) -> str:
     path = tmp_path / "bad.onnx"
     if kind == "truncated":
@@ -76,7 +69,7 @@ def test_not_an_onnx_model(kind, tmp_path, capsys):
     path = _bad_file(kind, tmp_path)
     code, _ = _import(path, tmp_path)
     assert code == 1
-    message = _one_line_error(capsys)
+    message = one_line_error(capsys)
     assert message.startswith(f"error: {path}: ")
     assert "ONNX model" in message
 
@@ -86,14 +79,14 @@ def test_bad_model_leaves_no_output_with_run_either(tmp_path, capsys):
     np.savez(tmp_path / "in.npz", x=np.zeros((1, 3, 8, 8), np.float32))
     out = tmp_path / "out.npz"
     assert cli.main(["run", path, "--inputs", str(tmp_path / "in.npz"), "-o", str(out)]) == 1
-    _one_line_error(capsys)
+    one_line_error(capsys)
     assert not out.exists()
 
 
 def test_missing_file(tmp_path, capsys):
     code, _ = _import(str(tmp_path / "nothing.onnx"), tmp_path)
     assert code == 1
-    assert "no such file" in _one_line_error(capsys)
+    assert "no such file" in one_line_error(capsys)
 
 
 @pytest.mark.parametrize(
@@ -111,7 +104,7 @@ def test_unsupported_operator(op_type, expected, tmp_path, capsys):
         model = _model([helper.make_node(op_type, ["x"], ["y"], name="my_node")], {"x": [2, 3]})
     code, _ = _import(_save(model, tmp_path), tmp_path)
     assert code == 1
-    message = _one_line_error(capsys)
+    message = one_line_error(capsys)
     assert expected in message
     if op_type != "HardSwish":
         assert "'my_node'" in message
@@ -121,7 +114,7 @@ def test_unsupported_operator_in_old_opset_is_named_before_upgrade(tmp_path, cap
     model = _model([helper.make_node("FancyOp", ["x"], ["y"])], {"x": [2, 3]}, opset=6)
     code, _ = _import(_save(model, tmp_path), tmp_path)
     assert code == 1
-    assert "unsupported operator FancyOp" in _one_line_error(capsys)
+    assert "unsupported operator FancyOp" in one_line_error(capsys)
 
 
 def test_old_opset_that_cannot_be_upgraded(tmp_path, capsys):
@@ -130,7 +123,7 @@ def test_old_opset_that_cannot_be_upgraded(tmp_path, capsys):
     model = _model([node], {"x": [1, 3, 4, 4]}, stats, opset=7)
     code, _ = _import(_save(model, tmp_path), tmp_path)
     assert code == 1
-    message = _one_line_error(capsys)
+    message = one_line_error(capsys)
     assert (
         "cannot upgrade the opset 7 model to opset 9: Attribute spatial must have value 1"
         in message
@@ -144,21 +137,21 @@ def test_custom_domain(tmp_path, capsys):
     model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
     code, _ = _import(_save(model, tmp_path), tmp_path)
     assert code == 1
-    assert "domain 'com.microsoft'" in _one_line_error(capsys)
+    assert "domain 'com.microsoft'" in one_line_error(capsys)
 
 
 def test_opset_too_new(tmp_path, capsys):
     model = _model([helper.make_node("Relu", ["x"], ["y"])], {"x": [2, 3]}, opset=22)
     code, _ = _import(_save(model, tmp_path), tmp_path)
     assert code == 1
-    assert "opset 22 is not supported" in _one_line_error(capsys)
+    assert "opset 22 is not supported" in one_line_error(capsys)
 
 
 def test_inconsistent_shapes(tmp_path, capsys):
     model = _model([helper.make_node("Add", ["x", "z"], ["y"])], {"x": [2, 3], "z": [4]})
     code, _ = _import(_save(model, tmp_path), tmp_path)
     assert code == 1
-    assert "shape inference failed" in _one_line_error(capsys)
+    assert "shape inference failed" in one_line_error(capsys)
 
 
 def test_missing_external_data(tmp_path, capsys):
@@ -174,7 +167,7 @@ def test_missing_external_data(tmp_path, capsys):
     (tmp_path / "weights.bin").unlink()
     code, _ = _import(path, tmp_path)
     assert code == 1
-    assert "external data" in _one_line_error(capsys)
+    assert "external data" in one_line_error(capsys)
 
 
 # ---------------------------------------------------------------- --input-shape
@@ -183,7 +176,7 @@ def test_missing_external_data(tmp_path, capsys):
 def test_dynamic_shape_needs_input_shape(tmp_path, capsys):
     code, _ = _import(_save(_conv_model("batch"), tmp_path), tmp_path)
     assert code == 1
-    message = _one_line_error(capsys)
+    message = one_line_error(capsys)
     assert "input 'x'" in message
     assert "[batch, 3, 8, 8]" in message
     assert "--input-shape x=1x3x8x8" in message
@@ -210,7 +203,7 @@ def test_input_shape_fixes_dynamic_batch(tmp_path, capsys):
 def test_bad_input_shape(spec, expected, tmp_path, capsys):
     code, _ = _import(_save(_conv_model("batch"), tmp_path), tmp_path, "--input-shape", spec)
     assert code == 2
-    assert expected in _one_line_error(capsys)
+    assert expected in one_line_error(capsys)
 
 
 def test_parse_input_shapes():

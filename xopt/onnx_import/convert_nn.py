@@ -44,22 +44,25 @@ def _window_attrs(ctx: NodeContext, kernel) -> tuple[list[int], list[int], list[
     return strides, dilations, pads
 
 
+def _conv_op(ctx: NodeContext, op_class, strides, pads, dilations, **extra):
+    """A conv-like op on inputs (x, w[, b]) with window properties plus `extra` ones."""
+    operands = [ctx.input(0), ctx.input(1)] + ([ctx.input(2)] if ctx.has_input(2) else [])
+    properties = {
+        "strides": i64_array(strides),
+        "pads": i64_array(pads),
+        "dilations": i64_array(dilations),
+        **{k: i64_array(v) for k, v in extra.items()},
+        "group": i64_attr(ctx.attr("group", 1)),
+    }
+    op = op_class.create(operands=operands, result_types=[ctx.output_type()], properties=properties)
+    return [ctx.builder.insert(op).output]
+
+
 def convert_conv(ctx: NodeContext):
     _spatial_rank(ctx, "convolution")
     kernel = ctx.input_shape(1)[2:]
     strides, dilations, pads = _window_attrs(ctx, kernel)
-    operands = [ctx.input(0), ctx.input(1)] + ([ctx.input(2)] if ctx.has_input(2) else [])
-    op = graph.Conv2dOp.create(
-        operands=operands,
-        result_types=[ctx.output_type()],
-        properties={
-            "strides": i64_array(strides),
-            "pads": i64_array(pads),
-            "dilations": i64_array(dilations),
-            "group": i64_attr(ctx.attr("group", 1)),
-        },
-    )
-    return [ctx.builder.insert(op).output]
+    return _conv_op(ctx, graph.Conv2dOp, strides, pads, dilations)
 
 
 def convert_conv_transpose(ctx: NodeContext):
@@ -88,19 +91,9 @@ def convert_conv_transpose(ctx: NodeContext):
             begin.append(total // 2 if upper else total - total // 2)
             end.append(total - total // 2 if upper else total // 2)
         pads = begin + end
-    operands = [ctx.input(0), ctx.input(1)] + ([ctx.input(2)] if ctx.has_input(2) else [])
-    op = graph.ConvTranspose2dOp.create(
-        operands=operands,
-        result_types=[ctx.output_type()],
-        properties={
-            "strides": i64_array(strides),
-            "pads": i64_array(pads),
-            "dilations": i64_array(dilations),
-            "output_padding": i64_array(output_padding),
-            "group": i64_attr(ctx.attr("group", 1)),
-        },
+    return _conv_op(
+        ctx, graph.ConvTranspose2dOp, strides, pads, dilations, output_padding=output_padding
     )
-    return [ctx.builder.insert(op).output]
 
 
 def convert_gemm(ctx: NodeContext):
