@@ -1,9 +1,22 @@
 """The `quant` dialect: integer tensors with a scale and a zero point per tensor or per
-channel, and the ops that compute on them (see `types` for the type syntax, `ops` for ops,
-and `xopt.executor.quant_numerics` for the integer semantics)."""
+channel, and the ops that compute on them.
+
+`types` has the type syntax, `ops` the float <-> integer conversions, `nn_ops`,
+`elementwise_ops` and `data_ops` the integer compute ops, and
+`xopt.executor.quant_numerics` the integer semantics they all refer to.
+"""
 
 from xdsl.ir import Dialect
 
+from xopt.dialects.quant.data_ops import ArgMaxOp, ConcatOp, ConstantOp, ReshapeOp, ResizeOp
+from xopt.dialects.quant.elementwise_ops import AddOp, MulOp, RequantizeOp, TableOp
+from xopt.dialects.quant.nn_ops import (
+    AvgPoolOp,
+    Conv2dOp,
+    FullyConnectedOp,
+    GlobalAvgPoolOp,
+    MaxPoolOp,
+)
 from xopt.dialects.quant.ops import DequantizeOp, QuantizeOp
 from xopt.dialects.quant.types import (
     QuantizedType,
@@ -13,15 +26,48 @@ from xopt.dialects.quant.types import (
     storage_range,
 )
 
-Quant = Dialect("quant", [DequantizeOp, QuantizeOp], [UniformQuantizedType])
+QUANT_OPS = [
+    AddOp,
+    ArgMaxOp,
+    AvgPoolOp,
+    ConcatOp,
+    ConstantOp,
+    Conv2dOp,
+    DequantizeOp,
+    FullyConnectedOp,
+    GlobalAvgPoolOp,
+    MaxPoolOp,
+    MulOp,
+    QuantizeOp,
+    RequantizeOp,
+    ReshapeOp,
+    ResizeOp,
+    TableOp,
+]
+
+Quant = Dialect("quant", QUANT_OPS, [UniformQuantizedType])
 """Registers the one `quant.uniform` mnemonic; `UniformQuantizedPerAxisType` shares it (see
 `UniformQuantizedType`), so it is not listed: a context cannot load two types of one name."""
 
 __all__ = [
+    "AddOp",
+    "ArgMaxOp",
+    "AvgPoolOp",
+    "ConcatOp",
+    "ConstantOp",
+    "Conv2dOp",
     "DequantizeOp",
+    "FullyConnectedOp",
+    "GlobalAvgPoolOp",
+    "MaxPoolOp",
+    "MulOp",
     "Quant",
     "QuantizeOp",
     "QuantizedType",
+    "RequantizeOp",
+    "ReshapeOp",
+    "ResizeOp",
+    "TableOp",
     "UniformQuantizedPerAxisType",
     "UniformQuantizedType",
     "format_scale",

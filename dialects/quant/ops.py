@@ -13,29 +13,11 @@ from xdsl.irdl import IRDLOperation, irdl_op_definition, operand_def, result_def
 from xdsl.traits import Pure
 from xdsl.utils.exceptions import VerifyException
 
-from xopt.dialects.quant.types import QuantizedType, UniformQuantizedPerAxisType
-
-
-def _quantized_element(op: IRDLOperation, typ: Attribute, what: str) -> QuantizedType:
-    if not isinstance(typ, TensorType) or not isinstance(typ.get_element_type(), QuantizedType):
-        raise VerifyException(f"{op.name}: {what} must be a tensor of !quant.uniform, got {typ}")
-    element = typ.get_element_type()
-    if isinstance(element, UniformQuantizedPerAxisType):
-        shape = typ.get_shape()
-        if element.axis >= len(shape):
-            raise VerifyException(
-                f"{op.name}: quantized axis {element.axis} is out of range for rank {len(shape)}"
-            )
-        if shape[element.axis] != element.channels:
-            raise VerifyException(
-                f"{op.name}: {element.channels} per-axis scales for dimension {element.axis} "
-                f"of size {shape[element.axis]}"
-            )
-    return element
+from xopt.dialects.quant.base import quantized_element
 
 
 def _check_float_pair(op: IRDLOperation, float_type: Attribute, quant_type: Attribute, what: str):
-    element = _quantized_element(op, quant_type, what)
+    element = quantized_element(op, quant_type, what, per_axis=True)
     assert isinstance(float_type, TensorType) and isinstance(quant_type, TensorType)
     if not isinstance(float_type.get_element_type(), AnyFloat):
         raise VerifyException(f"{op.name}: the float side must have a float element type")

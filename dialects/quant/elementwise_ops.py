@@ -1,0 +1,121 @@
+"""Element-wise quant ops: add and mul with independent input scales, requantize, and table
+lookup for non-linear activations.
+
+Stored integers a, b, x and result y; s and z are scales and zero points. `requantize` is
+`xopt.executor.quant_numerics.requantize` in the op's `rounding` mode, saturating to the
+`clamp` bounds when present (a fused activation), else to the result's storage range.
+"""
+
+from __future__ import annotations
+
+from xdsl.dialects.builtin import DenseArrayBase, IntegerType, StringAttr, TensorType
+from xdsl.irdl import irdl_op_definition, operand_def, opt_prop_def, prop_def, result_def
+from xdsl.utils.exceptions import VerifyException
+
+from xopt.dialects.graph import shapes
+from xopt.dialects.graph.base import check, expect_result_shape, ints, shape_of
+from xopt.dialects.quant.base import QuantOp, check_clamp, check_rounding, quantized_element
+
+ADD_LEFT_SHIFT = 20
+"""Headroom bits of `quant.add`'s fixed-point mode (TFLite's value for 8-bit inputs)."""
+
+TABLE_MAX_BITS = 8
+"""`quant.table` inputs are stored in at most this many bits (at most 256 entries)."""
+
+
+class _BinaryOp(QuantOp):
+    lhs = operand_def(TensorType)
+    rhs = operand_def(TensorType)
+    output = result_def(TensorType)
+
+    clamp = opt_prop_def(DenseArrayBase)
+    rounding = opt_prop_def(StringAttr)
+
+    def verify_(self) -> None:
+        quantized_element(self, self.lhs, "lhs")
+        quantized_element(self, self.rhs, "rhs")
+        output = quantized_element(self, self.output, "result")
+        expected = check(self, lambda: shapes.broadcast(shape_of(self.lhs), shape_of(self.rhs)))
+        expect_result_shape(self, expected)
+        check_rounding(self)
+        check_clamp(self, output)
+
+
+@irdl_op_definition
+class AddOp(_BinaryOp):
+    """Sum of two tensors with their own scales (numpy broadcasting).
+
+    fixed_point (TFLite's integer Add, with L = ADD_LEFT_SHIFT and m = 2 * max(s_a, s_b)):
+        a' = rescale((a - z_a) * 2^L, s_a / m),  b' = rescale((b - z_b) * 2^L, s_b / m)
+        y  = requantize(a' + b', m / (2^L * s_y), z_y, lo, hi)
+    where rescale is requantize without zero point or saturation.
+    float (onnxruntime's QLinearAdd): y = clamp(rint_f32(f32(s_a / s_y) * (a - z_a) +
+    f32(s_b / s_y) * (b - z_b)) + z_y, lo, hi); see `quant_numerics.add` for the exact order.
+    """
+
+    name = "quant.add"
+
+
+@irdl_op_definition
+class MulOp(_BinaryOp):
+    """Product of two tensors with their own scales (numpy broadcasting):
+    `y = requantize((a - z_a) * (b - z_b), s_a * s_b / s_y, z_y, lo, hi)`."""
+
+    name = "quant.mul"
+
+
+@irdl_op_definition
+class RequantizeOp(QuantOp):
+    """Change of quantization parameters or storage width, per tensor:
+    `y = requantize(x - z_x, s_x / s_y, z_y, qmin_y, qmax_y)`."""
+
+    name = "quant.requantize"
+
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+
+    rounding = opt_prop_def(StringAttr)
+
+    def verify_(self) -> None:
+        quantized_element(self, self.input, "input")
+        quantized_element(self, self.output, "result")
+        expect_result_shape(self, shape_of(self.input))
+        check_rounding(self)
+
+
+@irdl_op_definition
+class TableOp(QuantOp):
+    """Table lookup for a non-linear activation: `y = values[x - qmin_x]`, one entry per
+    stored input value (at most 8-bit inputs). The table is built by the quantizer as
+    `values[i] = quantize(f(dequantize(qmin_x + i)))` in the result's parameters; `function`
+    names f (for example `sigmoid`, `tanh`, `hard_swish`) and is informative only."""
+
+    name = "quant.table"
+
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+
+    values = prop_def(DenseArrayBase)
+    function = opt_prop_def(StringAttr)
+
+    def verify_(self) -> None:
+        x = quantized_element(self, self.input, "input")
+        y = quantized_element(self, self.output, "result")
+        expect_result_shape(self, shape_of(self.input))
+        if x.storage_bits > TABLE_MAX_BITS:
+            raise VerifyException(
+                f"{self.name}: input must be stored in at most {TABLE_MAX_BITS} bits, "
+                f"got {x.storage_bits}"
+            )
+        if not isinstance(self.values.elt_type, IntegerType):
+            raise VerifyException(f"{self.name}: values must be an integer array")
+        entries = ints(self.values)
+        if len(entries) != x.qmax - x.qmin + 1:
+            raise VerifyException(
+                f"{self.name}: the table needs {x.qmax - x.qmin + 1} entries (one per input "
+                f"value), got {len(entries)}"
+            )
+        if entries and not y.qmin <= min(entries) <= max(entries) <= y.qmax:
+            raise VerifyException(
+                f"{self.name}: table entries must lie in the result range [{y.qmin}, {y.qmax}]"
+            )
