@@ -46,7 +46,59 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rtol", type=float, default=1e-4, help="relative tolerance for comparisons")
     p.add_argument("--atol", type=float, default=1e-5, help="absolute tolerance near zero")
     _add_input_shape(p)
+
+    _add_quantize(sub)
     return parser
+
+
+def _add_quantize(sub) -> None:
+    p = sub.add_parser(
+        "quantize",
+        help="post-training quantization: float model + calibration data -> quant IR",
+    )
+    p.add_argument("model", help="MODEL.onnx or graph-level IR.mlir")
+    p.add_argument("--calib", required=True, help="CALIB.npz: a batch of inputs keyed by name")
+    p.add_argument("-o", "--output", required=True, help="MODEL.q.mlir")
+    p.add_argument("--config", help="per-layer precision config (.toml or .json)")
+    p.add_argument("--weight-bits", type=int, choices=(2, 4, 8), help="default weight bits (8)")
+    p.add_argument("--act-bits", type=int, choices=(2, 4, 8), help="default activation bits (8)")
+    p.add_argument(
+        "--layer",
+        action="append",
+        default=[],
+        metavar="NAME=PRECISION",
+        help="precision of one layer: w4a8, w2, a4 or fp32 (repeatable)",
+    )
+    p.add_argument(
+        "--range-method",
+        choices=("auto", "minmax", "percentile", "mse"),
+        default="auto",
+        help="activation clipping range (auto = MSE-optimal per tensor)",
+    )
+    p.add_argument("--percentile", type=float, default=99.99, help="for --range-method percentile")
+    p.add_argument("--symmetric-activations", action="store_true")
+    p.add_argument("--unsigned-activations", action="store_true", help="u8 instead of i8")
+    p.add_argument("--weight-method", choices=("mse", "minmax"), default="mse")
+    p.add_argument("--per-tensor-weights", action="store_true", help="one scale per weight")
+    p.add_argument("--no-bias-correction", action="store_true")
+    p.add_argument(
+        "--equalize", action="store_true", help="cross-layer equalization (ReLU6 becomes ReLU)"
+    )
+    p.add_argument(
+        "--rounding",
+        choices=("fixed_point", "float"),
+        default="fixed_point",
+        help="requantization: integer fixed-point, or onnxruntime's float arithmetic",
+    )
+    p.add_argument("--fallback", choices=("none", "auto"), default="none")
+    p.add_argument("--max-fallback-layers", type=int, default=2)
+    p.add_argument("--target-sqnr", type=float, help="stop falling back at this output SQNR (dB)")
+    p.add_argument("--sensitivity-json", help="write the sensitivity table here")
+    p.add_argument(
+        "--samples", type=int, default=32, help="calibration samples for sensitivity and report"
+    )
+    p.add_argument("--cache-dir", help="calibration statistics cache (default: .xopt-cache/)")
+    _add_input_shape(p)
 
 
 def cmd_import(args) -> int:
@@ -87,7 +139,46 @@ def cmd_run(args) -> int:
     return 0
 
 
-COMMANDS = {"import": cmd_import, "run": cmd_run}
+def cmd_quantize(args) -> int:
+    from xopt.files import write_text
+    from xopt.ir_io import load_module, module_text
+    from xopt.onnx_import.loader import parse_input_shapes
+    from xopt.quantize.annotate import ActivationOptions
+    from xopt.quantize.driver import FallbackOptions, QuantizeOptions, quantize_model
+    from xopt.quantize.precision import PrecisionConfig, load_config
+
+    if args.max_fallback_layers < 0 or args.samples < 1:
+        raise UsageError("xopt quantize: --max-fallback-layers must be >= 0 and --samples >= 1")
+    config = load_config(args.config) if args.config else PrecisionConfig()
+    config = config.with_defaults(args.weight_bits, args.act_bits)
+    config = config.with_layer_options(args.layer)
+    options = QuantizeOptions(
+        config=config,
+        activations=ActivationOptions(
+            args.range_method,
+            args.symmetric_activations,
+            not args.unsigned_activations,
+            args.percentile,
+        ),
+        weight_method=args.weight_method,
+        per_channel=not args.per_tensor_weights,
+        bias_correction=not args.no_bias_correction,
+        equalize=args.equalize,
+        rounding=args.rounding,
+    )
+    json_path = args.sensitivity_json
+    if args.fallback == "auto" and json_path is None:
+        json_path = args.output.removesuffix(".mlir") + ".sensitivity.json"
+    fallback = FallbackOptions(
+        args.fallback, args.max_fallback_layers, args.target_sqnr, args.samples, json_path
+    )
+    module = load_module(args.model, parse_input_shapes(args.input_shape))
+    quantized = quantize_model(module, args.calib, options, fallback, args.cache_dir)
+    write_text(args.output, module_text(quantized))
+    return 0
+
+
+COMMANDS = {"import": cmd_import, "run": cmd_run, "quantize": cmd_quantize}
 
 
 def main(argv: list[str] | None = None) -> int:

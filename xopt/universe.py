@@ -38,6 +38,11 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return FoldConstantsPass
 
+    def insert_qdq():
+        from xopt.passes.insert_qdq import InsertQdqPass
+
+        return InsertQdqPass
+
     def fuse_activation():
         from xopt.passes.fuse_activation import FuseActivationPass
 
@@ -47,6 +52,7 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
         "fold-batchnorm": fold_batchnorm,
         "fold-constants": fold_constants,
         "fuse-activation": fuse_activation,
+        "insert-qdq": insert_qdq,
     }
 
 

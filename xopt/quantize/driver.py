@@ -1,0 +1,194 @@
+"""`xopt quantize`: post-training quantization of a float model into quant IR.
+
+prepare (fold-batchnorm, fuse-activation, canonicalize [, equalize-cross-layer])
+-> calibrate (cached)  -> precision per layer (defaults, config, --layer)
+[-> sensitivity analysis and FP32 fallback]
+-> annotate -> insert-qdq -> fuse-qdq -> quant IR
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.passes import PassPipeline
+
+from xopt.errors import XoptError
+from xopt.ir_io import make_context
+from xopt.progress import Progress
+from xopt.quantize.annotate import ActivationOptions, annotate, is_quantizable, layers_of
+from xopt.quantize.calibration import CalibrationStats, cached_collect
+from xopt.quantize.precision import Precision, PrecisionConfig
+
+
+@dataclass
+class QuantizeOptions:
+    """Everything `xopt quantize` decides with; see `xopt quantize --help`."""
+
+    config: PrecisionConfig = field(default_factory=PrecisionConfig)
+    activations: ActivationOptions = field(default_factory=ActivationOptions)
+    weight_method: str = "mse"
+    per_channel: bool = True
+    bias_correction: bool = True
+    equalize: bool = False
+    rounding: str = "fixed_point"
+    fuse: bool = True
+    """False stops at the QDQ form (fake quantization, float ops between quantize and
+    dequantize): what the sensitivity analysis runs."""
+
+
+def apply_passes(module: ModuleOp, pipeline: str) -> None:
+    """Apply a textual pass pipeline (`fold-batchnorm,fuse-activation`) in place."""
+    from xdsl.universe import Universe
+
+    passes = Universe.get_multiverse().all_passes
+    PassPipeline.parse_spec(passes, pipeline).apply(make_context(), module)
+
+
+def prepare(module: ModuleOp, equalize: bool = False) -> None:
+    """The float rewrites quantization starts from: batch norms folded, activations fused,
+    and with `equalize` cross-layer equalization of depthwise-separable pairs."""
+    apply_passes(module, "fold-batchnorm,fuse-activation,canonicalize")
+    if equalize:
+        apply_passes(module, "equalize-cross-layer{relu6_to_relu=true}")
+
+
+def calibrate(module: ModuleOp, calib_path: str, cache_dir: str | None) -> CalibrationStats:
+    progress = Progress("calibrating", 1)
+    stats = cached_collect(module, calib_path, cache_dir, lambda d, t: _progress(progress, d, t))
+    return stats
+
+
+def _progress(progress: Progress, done: int, total: int) -> None:
+    progress.total = total
+    progress(done, total)
+
+
+def precisions_of(module: ModuleOp, config: PrecisionConfig) -> dict[str, Precision]:
+    return config.resolve((layer.name, layer.op_type) for layer in layers_of(module))
+
+
+def quantize_prepared(
+    module: ModuleOp,
+    stats: CalibrationStats,
+    precisions: dict[str, Precision],
+    options: QuantizeOptions,
+) -> ModuleOp:
+    """A quantized copy of a prepared float module."""
+    result = module.clone()
+    annotate(
+        result,
+        stats,
+        precisions,
+        options.activations,
+        options.config.ranges,
+        options.config.default.act_bits,
+    )
+    pipeline = (
+        f"insert-qdq{{weight_bits={options.config.default.weight_bits} "
+        f"weight_method={options.weight_method} per_channel={_flag(options.per_channel)} "
+        f"bias_correction={_flag(options.bias_correction)}}}"
+    )
+    if options.fuse:
+        pipeline += f",fuse-qdq{{rounding={options.rounding}}},canonicalize"
+    apply_passes(result, pipeline)
+    return result
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def sqnr_db(reference: np.ndarray, approximation: np.ndarray) -> float:
+    """Signal-to-quantization-noise ratio in dB: 10 log10(sum(ref^2) / sum((ref - q)^2))."""
+    ref = np.asarray(reference, np.float64)
+    noise = np.sum(np.square(ref - np.asarray(approximation, np.float64)))
+    signal = np.sum(np.square(ref))
+    if noise == 0:
+        return float("inf")
+    return float(10 * np.log10(max(signal, 1e-300) / noise))
+
+
+def describe(module: ModuleOp, precisions: dict[str, Precision], out=sys.stderr) -> None:
+    """One line per layer: name, op, precision (or why it stays in float)."""
+    for layer in layers_of(module):
+        precision = precisions.get(layer.name)
+        how = "fp32 (no integer form)" if not is_quantizable(layer.op) else str(precision)
+        out.write(f"  {layer.name:<40} {layer.op_type:<16} {how}\n")
+
+
+def check_calibration_inputs(stats: CalibrationStats) -> None:
+    bad = [k for k, t in stats.tensors.items() if not np.isfinite([t.minimum, t.maximum]).all()]
+    if bad:
+        raise XoptError(
+            f"tensor '{bad[0]}' has non-finite values on the calibration set; check the "
+            f"calibration data"
+        )
+
+
+@dataclass
+class FallbackOptions:
+    """Selective FP32 fallback: `mode` "none" or "auto"; budget of layers and SQNR target."""
+
+    mode: str = "none"
+    max_layers: int = 2
+    target_db: float | None = None
+    samples: int = 32
+    json_path: str | None = None
+
+
+def quantize_model(
+    module: ModuleOp,
+    calib_path: str,
+    options: QuantizeOptions,
+    fallback: FallbackOptions,
+    cache_dir: str | None = None,
+    out=sys.stderr,
+) -> ModuleOp:
+    """The whole `xopt quantize` flow on an imported float module (prepared in place)."""
+    from xopt.executor.run import input_ports
+    from xopt.npz_io import load_npz, samples_from
+    from xopt.quantize import sensitivity
+
+    prepare(module, options.equalize)
+    precisions = precisions_of(module, options.config)
+    stats = calibrate(module, calib_path, cache_dir)
+    check_calibration_inputs(stats)
+    samples, _ = samples_from(calib_path, load_npz(calib_path), input_ports(module))
+    samples = samples[: max(1, fallback.samples)]
+
+    if fallback.mode == "auto" and fallback.max_layers > 0:
+        qdq_options = replace(options, fuse=False)
+
+        def build(m, s, p):
+            return quantize_prepared(m, s, p, qdq_options)
+
+        table = sensitivity.analyse(module, stats, precisions, build, samples)
+        reference, _ = sensitivity.float_reference(module, samples)
+
+        def measure(names: list[str]) -> float:
+            trial = {**precisions, **{n: replace(precisions[n], fallback=True) for n in names}}
+            return sensitivity.model_sqnr(build(module, stats, trial), samples, reference)
+
+        chosen = sensitivity.choose_fallback(
+            table, fallback.max_layers, measure, fallback.target_db
+        )
+        for row in table:
+            row.fallback = row.name in chosen
+        for name in chosen:
+            precisions[name] = replace(precisions[name], fallback=True)
+        sensitivity.print_table(table, out)
+        if fallback.json_path:
+            sensitivity.write_json(table, fallback.json_path)
+
+    quantized = quantize_prepared(module, stats, precisions, options)
+    reference, _ = sensitivity.float_reference(module, samples)
+    db = sensitivity.model_sqnr(quantized, samples, reference)
+    out.write(
+        f"quantized {sum(1 for p in precisions.values() if not p.fallback)} layers "
+        f"({sum(1 for p in precisions.values() if p.fallback)} in fp32); output SQNR against "
+        f"fp32 on {len(samples)} calibration samples: {db:.1f} dB\n"
+    )
+    return quantized
