@@ -28,6 +28,11 @@ def get_all_dialects() -> dict[str, Callable[[], Dialect]]:
 
 
 def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
+    def equalize_cross_layer():
+        from xopt.passes.equalize_cross_layer import EqualizeCrossLayerPass
+
+        return EqualizeCrossLayerPass
+
     def fold_batchnorm():
         from xopt.passes.fold_batchnorm import FoldBatchnormPass
 
@@ -49,6 +54,7 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
         return FuseActivationPass
 
     return {
+        "equalize-cross-layer": equalize_cross_layer,
         "fold-batchnorm": fold_batchnorm,
         "fold-constants": fold_constants,
         "fuse-activation": fuse_activation,
