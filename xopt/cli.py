@@ -48,7 +48,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_shape(p)
 
     _add_quantize(sub)
+    _add_export_onnx(sub)
     return parser
+
+
+def _add_export_onnx(sub) -> None:
+    p = sub.add_parser(
+        "export-onnx", help="export graph/quant IR as an ONNX model in QDQ format (onnxruntime)"
+    )
+    p.add_argument("model", help="MODEL.q.mlir (graph, quant or mixed IR) or MODEL.onnx")
+    p.add_argument("-o", "--output", required=True, help="MODEL.qdq.onnx")
 
 
 def _add_quantize(sub) -> None:
@@ -178,7 +187,23 @@ def cmd_quantize(args) -> int:
     return 0
 
 
-COMMANDS = {"import": cmd_import, "run": cmd_run, "quantize": cmd_quantize}
+def cmd_export_onnx(args) -> int:
+    from xopt.ir_io import load_module
+    from xopt.onnx_export import export_module, save_onnx
+
+    result = export_module(load_module(args.model), args.model)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    save_onnx(args.output, result.model)
+    return 0
+
+
+COMMANDS = {
+    "import": cmd_import,
+    "run": cmd_run,
+    "quantize": cmd_quantize,
+    "export-onnx": cmd_export_onnx,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

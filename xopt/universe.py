@@ -53,11 +53,17 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return FuseActivationPass
 
+    def fuse_qdq():
+        from xopt.passes.fuse_qdq import FuseQdqPass
+
+        return FuseQdqPass
+
     return {
         "equalize-cross-layer": equalize_cross_layer,
         "fold-batchnorm": fold_batchnorm,
         "fold-constants": fold_constants,
         "fuse-activation": fuse_activation,
+        "fuse-qdq": fuse_qdq,
         "insert-qdq": insert_qdq,
     }
 

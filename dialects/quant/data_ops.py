@@ -153,10 +153,14 @@ class ReshapeOp(QuantOp):
 @irdl_op_definition
 class ResizeOp(QuantOp):
     """Resize with `graph.resize`'s geometry. `nearest` copies stored integers (input and
-    result share one type). `linear` interpolates in integers: each axis's two weights are
-    fixed-point numbers with RESIZE_WEIGHT_BITS fraction bits, the weighted sum of (x - z_x)
-    is exact and `y = requantize(sum, s_x / (s_y * 2^(RESIZE_WEIGHT_BITS * axes)), z_y)` with
-    `axes` the number of interpolated axes; see `quant_numerics.resize_weights`."""
+    result share one type). `linear` interpolates in integers: each interpolated axis's two
+    weights are fixed-point numbers with W = `quant_numerics.RESIZE_WEIGHT_BITS` = 10
+    fraction bits summing to 2^W, truncated from the float32 source coordinate as
+    onnxruntime's integer bilinear Resize does (`quant_numerics.resize_weights`); the
+    weighted sum of (x - z_x) is exact and `y = requantize(sum, s_x / (s_y * 2^(W * axes)),
+    z_y)` with `axes` the number of interpolated axes. With `rounding = "float"`, linear is
+    what onnxruntime runs for a QDQ Resize: dequantize, its float32 bilinear blend (rank 2,
+    or rank 4 resizing two axes), quantize (see `quant_numerics`)."""
 
     name = "quant.resize"
 

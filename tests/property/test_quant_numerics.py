@@ -387,3 +387,234 @@ def test_pack_rejects_bad_input():
         qn.pack([1], 3)
     with pytest.raises(ValueError, match="need 2 bytes"):
         qn.unpack([0x01], 4, 3)
+
+
+# ---- rescale, multipliers and the float-mode primitives ----
+
+
+@SETTINGS
+@given(st.lists(accs, min_size=1, max_size=20), real_multipliers())
+def test_rescale_fixed_point_is_requantize_without_zero_point(accs_, real):
+    rq = qn.Requant.from_real(real)
+    got = qn.rescale(np.array(accs_), rq).tolist()
+    m, s = int(rq.multiplier), int(rq.shift)
+    big = 2**40  # no saturation: the reference's clamp is out of reach
+    assert got == [ref_requantize(a, m, s, 0, -big, big) for a in accs_]
+    exact = [Fraction(a) * Fraction(real) for a in accs_]
+    unsaturated = [abs(a * 2 ** max(s, 0)) <= INT32_MAX for a in accs_]
+    assert all(abs(g - e) <= 1 for g, e, ok in zip(got, exact, unsaturated) if ok)
+
+
+@SETTINGS
+@given(st.lists(small_accs, min_size=1, max_size=20), real_multipliers(-20, 4), st.integers(-9, 9))
+def test_requantize_is_clamped_rescale_plus_zero_point(accs_, real, zp):
+    rq = qn.Requant.from_real(real)
+    for mode in ("fixed_point", "float"):
+        scaled = qn.rescale(np.array(accs_), rq, mode)
+        expected = np.clip(scaled + zp, -128, 127)
+        got = qn.requantize(np.array(accs_), rq, zp, -128, 127, mode=mode)
+        np.testing.assert_array_equal(got, expected)
+
+
+@SETTINGS
+@given(
+    st.floats(1e-4, 1.0),
+    st.lists(st.floats(1e-4, 1.0), min_size=1, max_size=4),
+    st.floats(1e-4, 1.0),
+    st.integers(1, 4096),
+)
+def test_multiplier_from_scales(s_in, s_w, s_out, divisor):
+    fixed = qn.Requant.from_scales(s_in, s_w, s_out, divisor=divisor)
+    expected = [(s_in * w) / (s_out * divisor) for w in s_w]
+    assert fixed.real_multiplier.tolist() == expected
+    f32 = np.float32
+    float_ = qn.Requant.from_scales(s_in, s_w, s_out, "float", divisor)
+    expected32 = [(f32(s_in) * f32(w)) / (f32(s_out) * f32(divisor)) for w in s_w]
+    assert float_.real_multiplier.tolist() == [float(v) for v in expected32]
+
+
+def round_to_float32(value: Fraction) -> float:
+    """The float32 nearest to an exact rational, ties to an even mantissa."""
+    guess = np.float32(float(value))
+    candidates = [np.nextafter(guess, f32_inf(-1)), guess, np.nextafter(guess, f32_inf(1))]
+    best = min(candidates, key=lambda c: (abs(Fraction(float(c)) - value), even_key(c)))
+    return float(best)
+
+
+def f32_inf(sign: int) -> np.float32:
+    return np.float32(sign * np.inf)
+
+
+def even_key(c: np.float32) -> int:
+    return int(np.array(c, np.float32).view(np.int32) & 1)
+
+
+small_f32 = st.floats(-1e3, 1e3, width=32, allow_subnormal=False)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.integers(-255, 255), small_f32, small_f32), min_size=1, max_size=20))
+def test_fma_f32_rounds_once(triples):
+    a, b, c = (np.array(v) for v in zip(*triples))
+    got = qn.fma_f32(a, b.astype(np.float32), c.astype(np.float32))
+    assert got.dtype == np.float32
+    expected = [
+        round_to_float32(Fraction(int(x)) * Fraction(float(y)) + Fraction(float(z)))
+        for x, y, z in triples
+    ]
+    assert got.astype(np.float64).tolist() == expected
+
+
+def test_fma_f32_differs_from_two_roundings():
+    # 1 + 2^-24 is a float32 tie: rounded alone it goes to 1; fused with -2^-30 it must not
+    # be seen as a tie (the exact value is below it), and with +2^-30 it rounds up.
+    a, b = np.float32(1.0), np.float32(1.0 + 2.0**-23)
+    assert qn.fma_f32(1, a, np.float32(2.0**-24)) == np.float32(1.0)
+    assert qn.fma_f32(3, np.float32(1 / 3), np.float32(0)) == np.float32(3) * np.float32(1 / 3)
+    assert qn.fma_f32(1, b, np.float32(2.0**-30)) == b
+    separate = np.float32(np.float32(3.0) * np.float32(0.1)) - np.float32(0.3)
+    fused = qn.fma_f32(3, np.float32(0.1), np.float32(-0.3))
+    assert fused != separate and fused == np.float32(
+        round_to_float32(3 * Fraction(float(np.float32(0.1))) - Fraction(float(np.float32(0.3))))
+    )
+
+
+def test_cvt_f32_is_x86_cvtps2dq():
+    t = np.array([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 2.0**31, -(2.0**31), np.nan, 1e10])
+    assert qn.cvt_f32(t).tolist() == [
+        -2,
+        -2,
+        0,
+        0,
+        2,
+        2,
+        INT32_MIN,
+        INT32_MIN,
+        INT32_MIN,
+        INT32_MIN,
+    ]
+
+
+# ---- add and mul ----
+
+
+def ref_add_fixed_point(a, b, s_a, z_a, s_b, z_b, s_y, z_y, qmin, qmax, left=20):
+    """TFLite's integer Add written with Python ints and the reference requantize."""
+    m = 2 * max(s_a, s_b)
+    ma, sa = (int(v) for v in qn.quantize_multiplier(s_a / m))
+    mb, sb = (int(v) for v in qn.quantize_multiplier(s_b / m))
+    mo, so = (int(v) for v in qn.quantize_multiplier(m / (2**left * s_y)))
+    big = 2**40
+    a_s = ref_requantize((a - z_a) * 2**left, ma, sa, 0, -big, big)
+    b_s = ref_requantize((b - z_b) * 2**left, mb, sb, 0, -big, big)
+    return ref_requantize(a_s + b_s, mo, so, z_y, qmin, qmax)
+
+
+@st.composite
+def binary_params(draw):
+    scales = [draw(st.floats(1e-3, 1.0)) for _ in range(3)]
+    zps = [draw(st.integers(-128, 127)) for _ in range(3)]
+    values = draw(st.lists(st.tuples(st.integers(-128, 127), st.integers(-128, 127)), min_size=1))
+    return scales, zps, values
+
+
+@SETTINGS
+@given(binary_params())
+def test_add_fixed_point_is_tflite_and_close(params):
+    (s_a, s_b, s_y), (z_a, z_b, z_y), values = params
+    a, b = (np.array(v) for v in zip(*values))
+    got = qn.add(a, b, (s_a, z_a), (s_b, z_b), (s_y, z_y), -128, 127, "fixed_point", 20)
+    ref = [ref_add_fixed_point(x, y, s_a, z_a, s_b, z_b, s_y, z_y, -128, 127) for x, y in values]
+    assert got.tolist() == ref
+    real = (s_a * (a - z_a) + s_b * (b - z_b)) / s_y + z_y
+    assert np.all(np.abs(got - np.clip(np.round(real), -128, 127)) <= 1)
+
+
+@SETTINGS
+@given(binary_params(), st.sampled_from(["fixed_point", "float"]))
+def test_mul_is_close_to_the_real_product(params, mode):
+    (s_a, s_b, s_y), (z_a, z_b, z_y), values = params
+    a, b = (np.array(v) for v in zip(*values))
+    got = qn.mul(a, b, (s_a, z_a), (s_b, z_b), (s_y, z_y), -128, 127, mode)
+    real = s_a * (a - z_a) * s_b * (b - z_b) / s_y + z_y
+    assert np.all(np.abs(got - np.clip(np.round(real), -128, 127)) <= 1)
+
+
+def test_float_mode_adds_the_zero_point_before_rounding():
+    # (a - z_a) * (b - z_b) * r = 1 * 1 * 0.5: onnxruntime rounds 0.5 + z_y = 1.5 to 2.
+    got = qn.mul(np.array([1]), np.array([1]), (1.0, 0), (0.5, 0), (1.0, 1), -128, 127, "float")
+    assert got.tolist() == [2]
+    fixed = qn.mul(
+        np.array([1]), np.array([1]), (1.0, 0), (0.5, 0), (1.0, 1), -128, 127, "fixed_point"
+    )
+    assert fixed.tolist() == [2]  # SRDHM rounds the tie 0.5 up
+    add = qn.add(np.array([1]), np.array([0]), (0.5, 0), (0.5, 0), (1.0, 1), -128, 127, "float", 20)
+    assert add.tolist() == [2]
+
+
+def test_add_float_operand_order_follows_onnxruntime_broadcast():
+    lhs = qn._span_scalar_is_lhs
+    assert lhs((), (3,)) and not lhs((3,), ())
+    assert lhs((1, 3, 1, 1), (2, 3, 4, 5)) and not lhs((2, 3, 4, 5), (1, 3, 1, 1))
+    assert lhs((1,), (1,)) and lhs((1, 1), (3, 1)) and not lhs((3, 1), (1, 1))
+    assert lhs((3, 1), (1, 4)) and not lhs((3, 4), (3, 4))
+
+
+# ---- dequantize-quantize, averages, resize weights ----
+
+
+@SETTINGS
+@given(quant_params(), quant_params(), st.integers(0, 2**32 - 1))
+def test_dequantize_quantize(x_params, y_params, seed):
+    (s_x, z_x, x_min, x_max), (s_y, z_y, y_min, y_max) = x_params, y_params
+    x = np.random.default_rng(seed).integers(x_min, x_max + 1, 16)
+    got = qn.dequantize_quantize(x, (s_x, z_x), (s_y, z_y), y_min, y_max)
+    expected = qn.quantize(qn.dequantize(x, s_x, z_x), s_y, z_y, y_min, y_max)
+    np.testing.assert_array_equal(got, expected)
+    same = qn.dequantize_quantize(x, (s_x, z_x), (s_x, z_x), x_min, x_max)
+    np.testing.assert_array_equal(same, x)
+
+
+@SETTINGS
+@given(
+    st.lists(st.tuples(st.integers(-(2**20), 2**20), st.integers(1, 64)), min_size=1),
+    st.floats(1e-3, 1.0),
+    st.floats(1e-3, 1.0),
+    st.integers(-128, 127),
+)
+def test_average_fixed_point_divides_each_window_by_its_count(windows, s_x, s_y, z_y):
+    total, count = (np.array(v) for v in zip(*windows))
+    got = qn.average_fixed_point(total, count, s_x, s_y, z_y, -128, 127)
+    for t, c, g in zip(total, count, got):
+        rq = qn.Requant.from_real(s_x / (s_y * int(c)))
+        assert g == qn.requantize(np.array([t]), rq, z_y, -128, 127)[0]
+        exact = Fraction(int(t)) * Fraction(s_x) / (Fraction(s_y) * int(c))
+        assert abs(int(g) - min(max(round(exact) + z_y, -128), 127)) <= 1
+
+
+def test_average_float_rounds_like_qlinearaveragepool():
+    total = np.array([3.0, 5.0, -5.0], np.float32)
+    # mean 1.5, 2.5, -2.5 at scale 1 and zero point 1: 2.5, 3.5, -1.5 round to even.
+    assert qn.average_float(total, 2, 1.0, 1, -128, 127).tolist() == [2, 4, -2]
+
+
+@SETTINGS
+@given(
+    st.integers(1, 40),
+    st.lists(st.floats(-3.0, 45.0, width=32), min_size=1, max_size=20),
+)
+def test_resize_weights(size, coords):
+    c = np.array(coords, np.float32)
+    low, high, w1, w2 = qn.resize_weights(c, size)
+    one = 2**qn.RESIZE_WEIGHT_BITS
+    assert np.all(w1 + w2 == one) and np.all(w1 >= 0) and np.all(w2 >= 0)
+    clamped = np.clip(c.astype(np.float64), 0, size - 1)
+    assert np.all(low == np.floor(clamped)) and np.all(high == np.minimum(low + 1, size - 1))
+    interior = low != high
+    fraction = clamped - low
+    assert np.all(np.abs(w2 / one - fraction)[interior] < 1 / one)
+    assert np.all(w2[interior] == np.floor(fraction[interior] * one))
+    assert np.all(w1[~interior] == one // 2)
+    f_low, f_high, d1, d2 = qn.resize_weights_float(c, size)
+    assert np.array_equal(f_low, low) and np.array_equal(f_high, high)
+    assert d1.dtype == np.float32 and np.all(np.abs(d1 + d2 - 1) <= 1e-6)

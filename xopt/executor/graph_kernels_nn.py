@@ -224,16 +224,17 @@ def _window_counts(
     return ((taps >= low) & (taps < high)).sum(axis=1)
 
 
-def avgpool(
+def avgpool_sums(
     x: np.ndarray,
     kernel: Sequence[int],
     strides: Sequence[int] = (1, 1),
     pads: Sequence[int] = (0, 0, 0, 0),
     ceil_mode: bool = False,
     count_include_pad: bool = False,
-) -> np.ndarray:
-    """ONNX AveragePool on NCHW: the window sum divided by the number of input positions
-    (or, with `count_include_pad`, of input plus explicit pad positions)."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """AveragePool's two halves on NCHW: the window sums (in `x`'s dtype, each the taps
+    added row by row to zero; padding adds zeros) and the (out_h, out_w) int64 counts they
+    are divided by (see `avgpool`). Integer `x` gives exact sums."""
     out, full_pads = _pool_geometry(x, kernel, strides, pads, (1, 1), ceil_mode)
     xp = _pad_spatial(x, full_pads, 0)
     total = np.zeros((*x.shape[:2], *out), dtype=x.dtype)
@@ -246,8 +247,21 @@ def avgpool(
         )
         for a in range(2)
     ]
-    divisor = np.outer(counts[0], counts[1]).astype(x.dtype)
-    return total / divisor
+    return total, np.outer(counts[0], counts[1]).astype(np.int64)
+
+
+def avgpool(
+    x: np.ndarray,
+    kernel: Sequence[int],
+    strides: Sequence[int] = (1, 1),
+    pads: Sequence[int] = (0, 0, 0, 0),
+    ceil_mode: bool = False,
+    count_include_pad: bool = False,
+) -> np.ndarray:
+    """ONNX AveragePool on NCHW: the window sum divided by the number of input positions
+    (or, with `count_include_pad`, of input plus explicit pad positions)."""
+    total, counts = avgpool_sums(x, kernel, strides, pads, ceil_mode, count_include_pad)
+    return total / counts.astype(x.dtype)
 
 
 def global_avgpool(x: np.ndarray) -> np.ndarray:

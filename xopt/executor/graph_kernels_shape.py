@@ -59,9 +59,10 @@ def pad(
     raise ValueError(f"unsupported pad mode '{mode}'")
 
 
-def _source_coordinates(out: int, size: int, scale: float, transform: str) -> np.ndarray:
-    """Input coordinate of each output index along one axis, in float32 like onnxruntime
-    (its rounding decides nearest-neighbour ties)."""
+def source_coordinates(out: int, size: int, scale: float, transform: str) -> np.ndarray:
+    """Input coordinate of each of `out` output indices along an axis of `size`, by the
+    coordinate transformation mode, in float32 like onnxruntime (its rounding decides
+    nearest-neighbour ties and the quant level's linear weights)."""
     f = np.float32
     o = np.arange(out, dtype=f)
     if transform == "half_pixel":
@@ -145,7 +146,7 @@ def resize(
     for axis, (size, out, scale) in enumerate(zip(x.shape, out_shape, scales)):
         if size == out and scale == 1.0:
             continue
-        coords = _source_coordinates(out, size, scale, coordinate_transformation_mode)
+        coords = source_coordinates(out, size, scale, coordinate_transformation_mode)
         if mode == "nearest":
             y = np.take(y, _nearest_indices(coords, size, nearest_mode), axis=axis)
         else:

@@ -49,6 +49,86 @@ Requantize, mode "float" (onnxruntime's QDQ / MlasRequantizeOutput arithmetic)
     float32(acc) rounds to nearest even for |acc| > 2^24, the product is one float32
     multiplication and rint rounds half to even. Ties therefore differ between the modes:
     acc = [-3, -1, 1, 3] at r = 0.5 gives [-1, 0, 1, 2] fixed-point and [-2, 0, 0, 2] float.
+    quant.conv2d, quant.fully_connected and quant.global_avgpool requantize so in float mode;
+    quant.add, quant.mul, quant.avgpool, quant.requantize, quant.concat and quant.resize use
+    the onnxruntime formulas below.
+
+Rescale (`rescale`: requantize without zero point and saturation)
+    fixed_point: y = rounding_divide_by_pot(srdhm(saturate_int32(acc * 2^left), multiplier), right)
+    float: y = rint_f32(float32(acc) * float32(r)).
+    requantize(acc) = clamp(rescale(acc) + out_zero_point, qmin, qmax) in both modes.
+
+An op's multiplier (`Requant.from_scales`)
+    r = s_in * s_w / (s_out * divisor), with s_w = 1 for ops without weights and divisor = 1
+    unless an op says otherwise. fixed_point: r from the IR's float64 scales,
+    (s_in * s_w) / (s_out * divisor) in float64, then the fixed-point multiplier above.
+    float: r = float32(s_in) * float32(s_w) / (float32(s_out) * float32(divisor)), every
+    operation one float32 rounding, left to right: onnxruntime's `x_scale * w_scale / y_scale`
+    (QLinearConv, QGemm, QLinearMatMul, QLinearMul) and `x_scale / (y_scale * (float)N)`
+    (QLinearGlobalAveragePool).
+
+Mode "float" helpers (onnxruntime on x86-64 with AVX2; ARM builds of onnxruntime differ)
+    fma_f32(a, b, c) is float32(a * b + c) with a single rounding (x86 VFMADD).
+    cvt(t) is x86's CVTPS2DQ: rint_f32(t), ties to even, and INT32_MIN where |t| >= 2^31 or
+    t is NaN (so such a t saturates to qmin, as in onnxruntime).
+
+Add (`add`; quant.add)
+    fixed_point, TFLite's integer Add with L = left_shift (20 for inputs of at most 8 bits) and
+    m = 2 * max(s_a, s_b) in float64:
+        a' = rescale((a - z_a) * 2^L, s_a / m),  b' = rescale((b - z_b) * 2^L, s_b / m)
+        q  = requantize(a' + b', m / (2^L * s_y), z_y, qmin, qmax)
+    where (a - z_a) * 2^L and the sum must fit int32.
+    float, onnxruntime's QLinearAdd (MlasQLinearAddKernelAvx2) on stored integers A, B:
+        rA = float32(s_A) / float32(s_y),  rB = float32(s_B) / float32(s_y)
+        fixed = float32(z_y) - fma_f32(rA, z_A, float32(rB * z_B))
+        q  = clamp(cvt(fma_f32(A, rA, fma_f32(B, rB, fixed))), qmin, qmax)
+    (A, B) = (a, b), except when onnxruntime's broadcast loop treats a as the scalar of each
+    span: a is 0-d, or a has size 1 in the innermost aligned axis where a and b are not both 1
+    (the last common axis if all are 1); then (A, B) = (b, a).
+
+Mul (`mul`; quant.mul), with acc = (a - z_a) * (b - z_b) exact
+    fixed_point: q = requantize(acc, s_a * s_b / s_y, z_y, qmin, qmax).
+    float, onnxruntime's QLinearMul, with r the float multiplier of (s_a, s_b, s_y):
+        q = clamp(cvt(float32(float32(acc) * r) + float32(z_y)), qmin, qmax)
+    (the zero point is added before rounding: 0.5 + 1 rounds to 2, not to 0 + 1).
+
+Dequantize-quantize (`dequantize_quantize`; quant.requantize and quant.concat, mode float)
+    q = quantize(dequantize(x, s_x, z_x), s_y, z_y, qmin, qmax): what onnxruntime runs for a
+    DequantizeLinear -> QuantizeLinear pair and in QLinearConcat's lookup tables. Where the
+    float32 scales and the zero points are equal, q = clamp(x, qmin, qmax) (a copy).
+
+Average (`average_fixed_point`, `average_float`; quant.avgpool and quant.global_avgpool)
+    fixed_point: q = requantize(total, s_x / (s_y * count), z_y, qmin, qmax) with total the
+    exact sum of (x - z_x) over a window and count its divisor (the multiplier of each count
+    is built as `Requant.from_scales(s_x, 1, s_y, divisor=count)`).
+    float, global (quant.global_avgpool, and quant.avgpool when its window is the whole input
+    and it has no padding, as onnxruntime then runs QLinearGlobalAveragePool):
+        q = requantize(total, r, z_y, qmin, qmax, "float"), r the float multiplier with
+        divisor = count.
+    float, windows (onnxruntime's QLinearAveragePool): with v = dequantize(x) (float32),
+        t = float32 sum of v over the window's input positions, row by row, starting at 0
+        mean = float32(t / float32(count))
+        q = clamp(cvt(float32(float32(mean / float32(s_y)) + float32(z_y))), qmin, qmax)
+    count is always the op's (graph.avgpool's). onnxruntime's QLinearAveragePool differs in
+    one case, count_include_pad with ceil_mode windows that overhang the end padding: it
+    divides those by the whole kernel size.
+
+Resize, linear (`resize_weights`, `resize_weights_float`; quant.resize)
+    Per interpolated axis of size n, c is the float32 source coordinate of graph.resize,
+    clamped to [0, n - 1]; i1 = floor(c), i2 = min(i1 + 1, n - 1).
+    Integer weights (RESIZE_WEIGHT_BITS = W = 10, onnxruntime's SetupUpsampleBilinearInteger):
+        c_W = trunc(float32(c * 2^W)),  w1 = |c_W - i2 * 2^W|,  w2 = |c_W - i1 * 2^W|
+        (w1 + w2 = 2^W; w1 = w2 = 2^(W-1) where i1 == i2). fixed_point:
+        total = sum over the corners of (product of the axes' weights) * (x - z_x), exact
+        q = requantize(total, s_x / (s_y * 2^(W * axes)), z_y, qmin, qmax), axes = how
+        many axes are interpolated.
+    float (onnxruntime runs DequantizeLinear -> float Resize -> QuantizeLinear): float32
+        weights d1 = |c - i2|, d2 = |c - i1| (0.5 and 0.5 where i1 == i2) on the two axes
+        (y, x) of a bilinear resize, v = dequantize(x), corners v11 = v[y1, x1],
+        v21 = v[y1, x2], v12 = v[y2, x1], v22 = v[y2, x2], every operation in float32:
+        t = (((dx1 * dy1) * v11 + (dx2 * dy1) * v21) + (dx1 * dy2) * v12) + (dx2 * dy2) * v22
+        q = quantize(t, s_y, z_y, qmin, qmax). An axis with scale 1 uses c = its index; a
+        resize that changes no size is q = quantize(v, s_y, z_y, qmin, qmax).
 
 Sub-byte packing (i4, i2; i8 is one value per byte)
     Element i of a flat sequence of b-bit values lives in byte (i * b) // 8 at bit offset
@@ -68,6 +148,11 @@ import numpy as np
 
 INT32_MIN = -(2**31)
 INT32_MAX = 2**31 - 1
+Mode = Literal["fixed_point", "float"]
+MODES = ("fixed_point", "float")
+"""The rounding modes (an op's `rounding` property)."""
+RESIZE_WEIGHT_BITS = 10
+"""Fraction bits of quant.resize's linear weights (onnxruntime's and TFLite's 2^10 scale)."""
 PACK_BITS = (2, 4, 8)
 """Bit widths `pack` and `unpack` support."""
 RANGE_BITS = (2, 4, 8, 16, 32)
@@ -171,6 +256,19 @@ class Requant:
             arr.setflags(write=False)
         return cls(real, multiplier, shift)
 
+    @classmethod
+    def from_scales(cls, s_in, s_w, s_out, mode: Mode = "fixed_point", divisor=1) -> Requant:
+        """The multiplier s_in * s_w / (s_out * divisor) as `mode` computes it (module doc);
+        a 1-D `s_w` (per-channel weights) gives a per-channel Requant."""
+        _check_mode(mode)
+        if mode == "fixed_point":
+            f64 = np.float64
+            real = np.asarray(s_in, f64) * np.asarray(s_w, f64)
+            return cls.from_real(real / (np.asarray(s_out, f64) * np.asarray(divisor, f64)))
+        f32 = np.float32
+        numerator = np.asarray(s_in, f32) * np.asarray(s_w, f32)
+        return cls.from_real(numerator / (np.asarray(s_out, f32) * np.asarray(divisor, f32)))
+
     @property
     def per_channel(self) -> bool:
         return self.real_multiplier.ndim == 1
@@ -200,6 +298,11 @@ def rounding_divide_by_pot(x, exponent) -> np.ndarray:
     return (x64 >> e) + (remainder > threshold)
 
 
+def _check_mode(mode: str) -> None:
+    if mode not in MODES:
+        raise ValueError(f"unknown requantization mode {mode!r}; expected fixed_point or float")
+
+
 def _requantize_fixed_point(acc: np.ndarray, rq: Requant, axis: int | None) -> np.ndarray:
     multiplier = _along(rq.multiplier, acc.ndim, axis, np.int64)
     shift = _along(rq.shift, acc.ndim, axis, np.int64)
@@ -215,25 +318,163 @@ def _requantize_float(acc: np.ndarray, rq: Requant, axis: int | None) -> np.ndar
     return np.rint(product).astype(np.int64)
 
 
+def rescale(acc, rq: Requant, mode: Mode = "fixed_point", axis: int | None = None) -> np.ndarray:
+    """int32 values times the multiplier, rounded as `mode` rounds: requantize without the
+    zero point and the saturation (module docstring)."""
+    _check_mode(mode)
+    acc64 = _int32_array(acc, "accumulator")
+    if mode == "fixed_point":
+        return _requantize_fixed_point(acc64, rq, axis)
+    return _requantize_float(acc64, rq, axis)
+
+
 def requantize(
     acc,
     rq: Requant,
     out_zero_point,
     qmin: int,
     qmax: int,
-    mode: Literal["fixed_point", "float"] = "fixed_point",
+    mode: Mode = "fixed_point",
     axis: int | None = None,
 ) -> np.ndarray:
     """int32 accumulators to the output's integers; see the module docstring for both modes."""
-    acc64 = _int32_array(acc, "accumulator")
-    if mode == "fixed_point":
-        scaled = _requantize_fixed_point(acc64, rq, axis)
-    elif mode == "float":
-        scaled = _requantize_float(acc64, rq, axis)
-    else:
-        raise ValueError(f"unknown requantization mode {mode!r}; expected fixed_point or float")
-    zp = _along(out_zero_point, acc64.ndim, axis, np.int64)
+    scaled = rescale(acc, rq, mode, axis)
+    zp = _along(out_zero_point, scaled.ndim, axis, np.int64)
     return np.clip(scaled + zp, qmin, qmax)
+
+
+def fma_f32(a, b, c) -> np.ndarray:
+    """float32 a * b + c with one rounding (x86 VFMADD), for float32 values whose product is
+    exact in float64 (one of a, b an integer below 2^29): the sum is rounded to float64 by
+    round-to-odd, so that the final rounding to float32 sees the exact value's side."""
+    f64 = np.float64
+    product = np.asarray(a, np.float32).astype(f64) * np.asarray(b, np.float32).astype(f64)
+    addend = np.asarray(c, np.float32).astype(f64)
+    total = np.asarray(product + addend)
+    # TwoSum: the exact rounding error of product + addend.
+    back = total - product
+    error = (product - (total - back)) + (addend - back)
+    inexact_even = (error != 0) & ((total.view(np.int64) & 1) == 0)
+    odd = np.nextafter(total, np.where(error > 0, np.inf, -np.inf))
+    return np.where(inexact_even, odd, total).astype(np.float32)
+
+
+def cvt_f32(t) -> np.ndarray:
+    """x86 CVTPS2DQ as int64: round half to even; INT32_MIN for NaN and |t| >= 2^31."""
+    t32 = np.asarray(t, np.float32)
+    inside = np.abs(t32.astype(np.float64)) < 2.0**31
+    return np.where(inside, np.rint(np.where(inside, t32, 0)), INT32_MIN).astype(np.int64)
+
+
+def _span_scalar_is_lhs(a_shape: tuple[int, ...], b_shape: tuple[int, ...]) -> bool:
+    """Whether onnxruntime's broadcast loop (InputBroadcaster) treats `a` as the scalar of
+    each span: the innermost aligned axis where a and b are not both 1 has a == 1."""
+    if len(a_shape) == 0 or len(b_shape) == 0:
+        return len(a_shape) == 0
+    common = min(len(a_shape), len(b_shape))
+    for i in range(1, common + 1):
+        da, db = a_shape[-i], b_shape[-i]
+        if da != 1 or db != 1 or i == common:
+            return da == 1
+    return False
+
+
+def add(
+    a, b, a_params, b_params, y_params, qmin: int, qmax: int, mode: Mode, left_shift: int
+) -> np.ndarray:
+    """quant.add of stored integers `a`, `b` (numpy broadcasting); `*_params` are
+    (scale, zero_point) pairs. See the module docstring for both modes."""
+    _check_mode(mode)
+    (s_a, z_a), (s_b, z_b), (s_y, z_y) = a_params, b_params, y_params
+    a64, b64 = np.asarray(a, np.int64), np.asarray(b, np.int64)
+    if mode == "fixed_point":
+        m = 2.0 * max(float(s_a), float(s_b))
+        shifted_a, shifted_b = (a64 - z_a) << left_shift, (b64 - z_b) << left_shift
+        for shifted in (shifted_a, shifted_b):
+            if shifted.size and np.abs(shifted).max() > INT32_MAX:
+                raise ValueError(
+                    f"(x - zero_point) * 2^{left_shift} overflows int32: the fixed-point add "
+                    f"takes inputs of at most {31 - left_shift} bits"
+                )
+        a_scaled = rescale(shifted_a, Requant.from_real(float(s_a) / m))
+        b_scaled = rescale(shifted_b, Requant.from_real(float(s_b) / m))
+        out = Requant.from_real(m / (2.0**left_shift * float(s_y)))
+        return requantize(a_scaled + b_scaled, out, z_y, qmin, qmax)
+    if _span_scalar_is_lhs(a64.shape, b64.shape):
+        a64, b64, s_a, s_b, z_a, z_b = b64, a64, s_b, s_a, z_b, z_a
+    f32 = np.float32
+    r_a, r_b = f32(s_a) / f32(s_y), f32(s_b) / f32(s_y)
+    fixed = f32(z_y) - fma_f32(r_a, z_a, r_b * f32(z_b))
+    total = fma_f32(a64, r_a, fma_f32(b64, r_b, fixed))
+    return np.clip(cvt_f32(total), qmin, qmax)
+
+
+def mul(a, b, a_params, b_params, y_params, qmin: int, qmax: int, mode: Mode) -> np.ndarray:
+    """quant.mul of stored integers `a`, `b` (numpy broadcasting); see the module docstring."""
+    (s_a, z_a), (s_b, z_b), (s_y, z_y) = a_params, b_params, y_params
+    acc = (np.asarray(a, np.int64) - z_a) * (np.asarray(b, np.int64) - z_b)
+    acc = _int32_array(acc, "product")
+    rq = Requant.from_scales(s_a, s_b, s_y, mode)
+    if mode == "fixed_point":
+        return requantize(acc, rq, z_y, qmin, qmax)
+    scaled = acc.astype(np.float32) * np.float32(rq.real_multiplier)
+    return np.clip(cvt_f32(scaled + np.float32(z_y)), qmin, qmax)
+
+
+def dequantize_quantize(x, x_params, y_params, qmin: int, qmax: int) -> np.ndarray:
+    """onnxruntime's DequantizeLinear -> QuantizeLinear of stored integers (per tensor);
+    a (saturated) copy where the float32 scales and the zero points are equal."""
+    (s_x, z_x), (s_y, z_y) = x_params, y_params
+    x64 = np.asarray(x, np.int64)
+    if np.float32(s_x) == np.float32(s_y) and int(z_x) == int(z_y):
+        return np.clip(x64, qmin, qmax)
+    return quantize(dequantize(x64, s_x, z_x), s_y, z_y, qmin, qmax)
+
+
+def average_fixed_point(total, count, s_x, s_y, z_y, qmin: int, qmax: int) -> np.ndarray:
+    """Window sums of (x - z_x) divided by their (broadcastable) counts, fixed-point mode."""
+    total64 = np.asarray(total, np.int64)
+    counts = np.broadcast_to(np.asarray(count, np.int64), total64.shape)
+    out = np.empty(total64.shape, np.int64)
+    for c in np.unique(counts):
+        where = counts == c
+        rq = Requant.from_scales(s_x, 1.0, s_y, "fixed_point", divisor=int(c))
+        out[where] = requantize(total64[where], rq, z_y, qmin, qmax)
+    return out
+
+
+def average_float(total, count, s_y, z_y, qmin: int, qmax: int) -> np.ndarray:
+    """onnxruntime's QLinearAveragePool output step: float32 window sums `total` of dequantized
+    values divided by their (broadcastable) counts, then quantized (module docstring)."""
+    f32 = np.float32
+    mean = np.asarray(total, f32) / np.asarray(count, np.int64).astype(f32)
+    return np.clip(cvt_f32(mean / f32(s_y) + f32(z_y)), qmin, qmax)
+
+
+def resize_weights(coords, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Linear resize along one axis of `size`: (i1, i2, w1, w2) for float32 source `coords`,
+    integer weights with RESIZE_WEIGHT_BITS fraction bits summing to 2^RESIZE_WEIGHT_BITS."""
+    one = 1 << RESIZE_WEIGHT_BITS
+    c = np.clip(np.asarray(coords, np.float32), np.float32(0), np.float32(size - 1))
+    low = np.minimum(c.astype(np.int64), size - 1)
+    high = np.minimum(low + 1, size - 1)
+    c_w = (c * np.float32(one)).astype(np.int64)
+    w1 = np.where(low == high, one // 2, np.abs(c_w - high * one))
+    w2 = np.where(low == high, one // 2, np.abs(c_w - low * one))
+    return low, high, w1, w2
+
+
+def resize_weights_float(
+    coords, size: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """As `resize_weights` with onnxruntime's float32 weights (d1, d2) of UpsampleBilinear."""
+    c = np.clip(np.asarray(coords, np.float32), np.float32(0), np.float32(size - 1))
+    low = np.minimum(c.astype(np.int64), size - 1)
+    high = np.minimum(low + 1, size - 1)
+    half = np.float32(0.5)
+    d1 = np.where(low == high, half, np.abs(c - high.astype(np.float32)))
+    d2 = np.where(low == high, half, np.abs(c - low.astype(np.float32)))
+    return low, high, d1.astype(np.float32), d2.astype(np.float32)
 
 
 def pack(values, bits: int) -> np.ndarray:

@@ -15,6 +15,7 @@ from xdsl.ir import SSAValue
 
 from xopt.onnx_import.convert_elementwise import ELEMENTWISE_CONVERTERS
 from xopt.onnx_import.convert_nn import NN_CONVERTERS
+from xopt.onnx_import.convert_quant import QUANT_CONVERTERS
 from xopt.onnx_import.convert_shape import SHAPE_CONVERTERS
 
 Converter = Callable[["NodeContext"], list[SSAValue]]  # noqa: F821
@@ -22,5 +23,6 @@ Converter = Callable[["NodeContext"], list[SSAValue]]  # noqa: F821
 CONVERTERS: dict[str, Converter] = {
     **ELEMENTWISE_CONVERTERS,
     **NN_CONVERTERS,
+    **QUANT_CONVERTERS,
     **SHAPE_CONVERTERS,
 }
