@@ -82,9 +82,11 @@ def _add_quantize(sub) -> None:
         "--range-method",
         choices=("auto", "minmax", "percentile", "mse"),
         default="auto",
-        help="activation clipping range (auto = MSE-optimal per tensor)",
+        help="activation clipping ranges (auto: per tensor, the best for the output)",
     )
-    p.add_argument("--percentile", type=float, default=99.99, help="for --range-method percentile")
+    p.add_argument(
+        "--percentile", type=float, default=99.999, help="percentile of the percentile ranges"
+    )
     p.add_argument("--symmetric-activations", action="store_true")
     p.add_argument("--unsigned-activations", action="store_true", help="u8 instead of i8")
     p.add_argument("--weight-method", choices=("mse", "minmax"), default="mse")

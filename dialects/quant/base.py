@@ -15,9 +15,9 @@ from xopt.dialects.graph.base import FUNCTIONAL_FORMAT, ints
 from xopt.dialects.quant.types import QuantizedType, UniformQuantizedPerAxisType
 
 ROUNDING_MODES = ("fixed_point", "float")
-"""Values of the `rounding` property: `fixed_point` (the default when absent) is gemmlowp's
-integer requantization, `float` reproduces onnxruntime's QDQ kernels
-(see `xopt.executor.quant_numerics`)."""
+"""Values of the `rounding` property: `fixed_point` (the default when absent) is integer
+requantization by a fixed-point multiplier with one rounding, `float` reproduces onnxruntime's
+QDQ kernels (see `xopt.executor.quant_numerics`)."""
 
 
 class QuantOp(IRDLOperation):

@@ -49,8 +49,8 @@ class AddOp(_BinaryOp):
         a' = rescale((a - z_a) * 2^L, s_a / m),  b' = rescale((b - z_b) * 2^L, s_b / m)
         y  = requantize(a' + b', m / (2^L * s_y), z_y, lo, hi)
     where rescale is requantize without zero point or saturation.
-    float (onnxruntime's QLinearAdd): y = clamp(rint_f32(f32(s_a / s_y) * (a - z_a) +
-    f32(s_b / s_y) * (b - z_b)) + z_y, lo, hi); see `quant_numerics.add` for the exact order.
+    float: onnxruntime's QLinearAdd in float32 with fused multiply-adds, exactly as the
+    "Add" section of `quant_numerics` states.
     """
 
     name = "quant.add"
@@ -58,16 +58,18 @@ class AddOp(_BinaryOp):
 
 @irdl_op_definition
 class MulOp(_BinaryOp):
-    """Product of two tensors with their own scales (numpy broadcasting):
-    `y = requantize((a - z_a) * (b - z_b), s_a * s_b / s_y, z_y, lo, hi)`."""
+    """Product of two tensors with their own scales (numpy broadcasting). fixed_point:
+    `y = requantize((a - z_a) * (b - z_b), s_a * s_b / s_y, z_y, lo, hi)`; float:
+    onnxruntime's QLinearMul, which adds z_y before rounding ("Mul" in `quant_numerics`)."""
 
     name = "quant.mul"
 
 
 @irdl_op_definition
 class RequantizeOp(QuantOp):
-    """Change of quantization parameters or storage width, per tensor:
-    `y = requantize(x - z_x, s_x / s_y, z_y, qmin_y, qmax_y)`."""
+    """Change of quantization parameters or storage width, per tensor. fixed_point:
+    `y = requantize(x - z_x, s_x / s_y, z_y, qmin_y, qmax_y)`; float: dequantize then
+    quantize in float32, as onnxruntime runs a DequantizeLinear -> QuantizeLinear pair."""
 
     name = "quant.requantize"
 

@@ -171,7 +171,9 @@ class MaxPoolOp(_Pool2dOp):
 @irdl_op_definition
 class AvgPoolOp(_Pool2dOp):
     """Average pooling: for each window with `count` counted positions (as `graph.avgpool`),
-    `y = requantize(sum(x - z_x), s_x / (s_y * count), z_y, lo, hi)`; padded positions add 0."""
+    fixed_point: `y = requantize(sum(x - z_x), s_x / (s_y * count), z_y, lo, hi)` (padded
+    positions add 0); float: onnxruntime's QLinearAveragePool, a float32 mean of the
+    dequantized window ("Average" in `quant_numerics`)."""
 
     name = "quant.avgpool"
 

@@ -5,10 +5,10 @@ onnxruntime.
     ONNX files compute, within 1e-5.
 (b) Hand-written quant IR, one case per op: onnxruntime fuses the QDQ groups into its integer
     kernels (checked on the optimized graph it dumps), the fused model agrees with the unfused
-    DQ -> float op -> Q graph within one step, and, once the quant executor implements the
-    case's ops, with `run_sample`: every stored integer equal with `rounding = "float"`, at
-    least 99% equal and never more than one step apart with the default `fixed_point` (85% for
-    the ops where fixed-point arithmetic rounds small accumulators twice: LOOSE_FIXED_POINT).
+    DQ -> float op -> Q graph within one step, and with the quant executor (`run_sample`):
+    every stored integer equal with `rounding = "float"`, at
+    least 99% equal and never more than one step apart with the default `fixed_point` (95% for
+    linear resize, whose integer weights differ from onnxruntime's: LOOSE_FIXED_POINT).
 (c) Bad input: one line on stderr and the exit code, no output file.
 """
 
@@ -26,7 +26,6 @@ import pytest
 
 from xopt import cli
 from xopt.dialects.quant import format_scale
-from xopt.executor.quant_interpreter import QuantFunctions
 from xopt.executor.run import run_sample
 from xopt.ir_io import make_context, parse_mlir
 from xopt.onnx_export import export_module
@@ -482,31 +481,16 @@ FLOAT_OPS = {"Conv", "Gemm", "Add", "Mul", "AveragePool", "GlobalAveragePool", "
 FLOAT_CONV = {"conv_int4_weights", "mixed_float_conv"}
 """Cases onnxruntime runs a float Conv for: equal to the executor only while float32 sums of
 products are exact (they are here)."""
-LOOSE_FIXED_POINT = {
-    "avgpool",
-    "avgpool_count_pad",
-    "concat",
-    "conv_int2_weights",
-    "conv_int4_weights",
-    "global_avgpool",
-    "resize_linear",
-}
-"""Cases whose fixed-point requantization sees small accumulators (window sums, single values,
-2- and 4-bit weights, 10-bit interpolation weights), where the fixed-point multiplier's two
-roundings (SRDHM, then the rounding shift) land one step from onnxruntime's correctly rounded
-float result for up to ~15% of the values."""
+LOOSE_FIXED_POINT = {"resize_linear"}
+"""Cases where xopt's fixed-point definition differs from onnxruntime by design, not by
+rounding: linear resize interpolates with 10-bit integer weights, onnxruntime (in a QDQ
+model) with float32 weights, so up to a few percent of values land one step apart."""
 
 
 def build(case: str, rounding: str):
     m = Model(rounding, np.random.default_rng(zlib.crc32(case.encode())))
     CASES[case](m)
     return parse_mlir(m.text(), case), m.inputs
-
-
-def _executor_runs(module) -> bool:
-    """Whether the quant executor implements every quant op of `module` yet."""
-    implemented = {op_type for op_type, _ in QuantFunctions._impls()}
-    return all(type(op) in implemented for op in module.walk() if op.name.startswith("quant."))
 
 
 def _onnx_outputs(model, inputs, **kwargs) -> list[np.ndarray]:
@@ -554,14 +538,12 @@ def agreement(module, inputs, model) -> tuple[float, int]:
 @pytest.mark.parametrize("rounding", ["float", "fixed_point"])
 def test_quant_export_matches_executor(case, rounding):
     module, inputs = build(case, rounding)
-    if not _executor_runs(module):
-        pytest.skip("the quant executor does not implement this case's ops yet")
     equal, worst = agreement(module, inputs, export_module(module, case).model)
     assert worst <= 1, (equal, worst)
     if rounding == "float" and case not in FLOAT_CONV:
         assert equal == 1.0, (equal, worst)
     else:
-        assert equal >= (0.85 if case in LOOSE_FIXED_POINT else 0.99), (equal, worst)
+        assert equal >= (0.95 if case in LOOSE_FIXED_POINT else 0.99), (case, equal, worst)
 
 
 def test_quantized_ports_and_names():

@@ -1,13 +1,14 @@
 """Property tests: xopt's integer quantization arithmetic (`xopt.executor.quant_numerics`).
 
 The vectorised numpy functions are checked bit for bit against straightforward Python-int
-reimplementations of gemmlowp/TFLite, against exact rational arithmetic (`fractions`), against
-onnxruntime's QuantizeLinear, and against hand-written known values that pin the rounding
-and the sub-byte packing order.
+reimplementations (TFLite's QuantizeMultiplier and Add), against exact rational arithmetic
+(`fractions`), against onnxruntime's QuantizeLinear, and against hand-written known values
+that pin the rounding and the sub-byte packing order.
 """
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import numpy as np
@@ -42,24 +43,7 @@ def real_multipliers(draw, low_exp: int = -40, high_exp: int = 8):
     return float(np.ldexp(mantissa, exponent))
 
 
-# ---- Python-int references (gemmlowp / TFLite, written as plainly as possible) ----
-
-
-def ref_srdhm(a: int, b: int) -> int:
-    if a == b == INT32_MIN:
-        return INT32_MAX
-    ab = a * b
-    nudge = (1 << 30) if ab >= 0 else 1 - (1 << 30)
-    total = ab + nudge
-    quotient = abs(total) // (1 << 31)  # C division truncates toward zero
-    return quotient if total >= 0 else -quotient
-
-
-def ref_rdbp(x: int, exponent: int) -> int:
-    mask = (1 << exponent) - 1
-    remainder = x & mask
-    threshold = (mask >> 1) + (1 if x < 0 else 0)
-    return (x >> exponent) + (1 if remainder > threshold else 0)
+# ---- Python-int references (TFLite's multiplier, exact rationals; written plainly) ----
 
 
 def ref_quantize_multiplier(real: float) -> tuple[int, int]:
@@ -76,9 +60,8 @@ def ref_quantize_multiplier(real: float) -> tuple[int, int]:
 
 
 def ref_requantize(acc: int, multiplier: int, shift: int, zp: int, qmin: int, qmax: int) -> int:
-    left, right = max(shift, 0), max(-shift, 0)
-    x = min(max(acc * (1 << left), INT32_MIN), INT32_MAX)
-    y = ref_rdbp(ref_srdhm(x, multiplier), right)
+    """One rounding, half toward +infinity, of the exact acc * multiplier / 2^(31 - shift)."""
+    y = math.floor(Fraction(acc * multiplier, 2 ** (31 - shift)) + Fraction(1, 2))
     return min(max(y + zp, qmin), qmax)
 
 
@@ -97,50 +80,33 @@ def test_qrange():
         qn.qrange(3, True)
 
 
-# ---- SRDHM and rounding divide by power of two ----
+# ---- rounding multiply ----
 
 
 @SETTINGS
-@given(st.lists(st.tuples(int32s, int32s), min_size=1, max_size=30))
-def test_srdhm_matches_gemmlowp(pairs):
-    a, b = np.array(pairs, dtype=np.int64).T
-    got = qn.saturating_rounding_doubling_high_mul(a, b)
-    assert got.tolist() == [ref_srdhm(x, y) for x, y in pairs]
+@given(
+    st.lists(
+        st.tuples(int32s, st.integers(0, 2**31 - 1), st.integers(-31, 31)), min_size=1, max_size=30
+    )
+)
+def test_rounding_multiply_is_one_exact_rounding(triples):
+    acc, m, shift = np.array(triples, dtype=np.int64).T
+    got = qn.rounding_multiply(acc, m, shift)
+    assert got.tolist() == [
+        math.floor(Fraction(a * k, 2 ** (31 - s)) + Fraction(1, 2)) for a, k, s in triples
+    ]
 
 
-def test_srdhm_known_values():
-    srdhm = qn.saturating_rounding_doubling_high_mul
-    assert int(srdhm(INT32_MIN, INT32_MIN)) == INT32_MAX
-    assert int(srdhm(INT32_MAX, INT32_MAX)) == INT32_MAX - 1
-    assert int(srdhm(INT32_MIN, INT32_MAX)) == -INT32_MAX
-    # a * b / 2^31 = +-0.5: ties go toward +infinity (like SQRDMULH).
-    assert srdhm([1, -1, 3, -3], 2**30).tolist() == [1, 0, 2, -1]
-    with pytest.raises(ValueError, match="int32"):
-        srdhm(2**31, 1)
-
-
-@SETTINGS
-@given(st.lists(st.tuples(int32s, st.integers(0, 31)), min_size=1, max_size=30))
-def test_rounding_divide_by_pot_matches_gemmlowp(pairs):
-    x, e = np.array(pairs, dtype=np.int64).T
-    got = qn.rounding_divide_by_pot(x, e)
-    assert got.tolist() == [ref_rdbp(v, k) for v, k in pairs]
-    exact = [round_half_away(Fraction(v, 2**k)) for v, k in pairs]
-    assert got.tolist() == exact
-
-
-def round_half_away(value: Fraction) -> int:
-    magnitude = int(abs(value) + Fraction(1, 2))
-    return magnitude if value >= 0 else -magnitude
-
-
-def test_rounding_divide_by_pot_known_values():
-    rdbp = qn.rounding_divide_by_pot
-    assert rdbp([5, -5, 6, -6, 7, -7], 1).tolist() == [3, -3, 3, -3, 4, -4]
-    assert rdbp([INT32_MIN, INT32_MAX], 31).tolist() == [-1, 1]
-    assert rdbp([INT32_MIN, INT32_MAX], 0).tolist() == [INT32_MIN, INT32_MAX]
-    with pytest.raises(ValueError, match="exponent"):
-        rdbp(1, 32)
+def test_rounding_multiply_known_values():
+    rm = qn.rounding_multiply
+    # multiplier 2^30 with shift 0 is 0.5: ties go toward +infinity.
+    assert rm([-3, -1, 1, 3], 2**30, 0).tolist() == [-1, 0, 1, 2]
+    assert rm([INT32_MIN, INT32_MAX], 2**30, 31).tolist() == [-(2**61), (2**31 - 1) * 2**30]
+    assert rm(7, 0, 0).tolist() == 0
+    with pytest.raises(ValueError, match="shift"):
+        rm(1, 2**30, 32)
+    with pytest.raises(ValueError, match="multipliers"):
+        rm(1, 2**31, 0)
 
 
 # ---- quantize_multiplier ----
@@ -245,11 +211,11 @@ def test_requantize_ties_differ_between_modes():
     rq = qn.Requant.from_real(0.5)
     fixed = qn.requantize(acc, rq, 0, -128, 127)
     float_ = qn.requantize(acc, rq, 0, -128, 127, mode="float")
-    assert fixed.tolist() == [-2, -1, 0, 1, 2, 3]  # SRDHM: ties toward +infinity
+    assert fixed.tolist() == [-2, -1, 0, 1, 2, 3]  # one rounding: ties toward +infinity
     assert float_.tolist() == [-2, -2, 0, 0, 2, 2]  # rint: ties to even
-    # With a right shift the tie is decided by RoundingDivideByPOT: away from zero.
+    # With a right shift too (TFLite's double rounding would give [-2, -1, 1, 2] here).
     quarter = qn.requantize(np.array([-6, -2, 2, 6]), qn.Requant.from_real(0.25), 0, -128, 127)
-    assert quarter.tolist() == [-2, -1, 1, 2]
+    assert quarter.tolist() == [-1, 0, 1, 2]
 
 
 def test_requantize_saturates_and_checks():

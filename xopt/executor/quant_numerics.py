@@ -24,25 +24,18 @@ Fixed-point multiplier (TFLite's QuantizeMultiplier)
     r ~= multiplier * 2^(shift - 31). r == 0, and any r < 2^-32 (shift < -31), give (0, 0).
     r must be finite and below 2^31 (so shift <= 31).
 
-SRDHM (gemmlowp's SaturatingRoundingDoublingHighMul; the same as Arm's SQRDMULH)
-    For int32 a, b: if a == b == -2^31 the result is 2^31 - 1; otherwise, with p = a * b exact,
-    nudge = 2^30 if p >= 0 else 1 - 2^30, the result is (p + nudge) / 2^31 truncated toward
-    zero. That is round(a * b / 2^31) with ties rounded toward +infinity.
-
-Rounding divide by power of two (gemmlowp's RoundingDivideByPOT)
-    For int32 x and exponent e in [0, 31]: mask = 2^e - 1, remainder = x & mask,
-    threshold = (mask >> 1) + (1 if x < 0 else 0), result = (x >> e) + (1 if remainder >
-    threshold else 0), with >> arithmetic. That is round(x / 2^e) with ties away from zero
-    (unlike Arm's SRSHL, which rounds ties toward +infinity).
-
-Requantize, mode "fixed_point" (TFLite's MultiplyByQuantizedMultiplier)
-    For an int32 accumulator acc and (multiplier, shift) from the fixed-point multiplier above:
-        left = max(shift, 0), right = max(-shift, 0)
-        x = saturate_int32(acc * 2^left)           (saturating left shift, like Arm's SQSHL)
-        y = rounding_divide_by_pot(srdhm(x, multiplier), right)
-        q = clamp(y + out_zero_point, qmin, qmax)  (the addition is exact: no int32 wrap)
-    A C target may compute clamp(y, qmin - zp, qmax - zp) + zp in int32 instead; it is equal.
-    |q - clamp(round(acc * r) + zp)| <= 1 for the real multiplier r.
+Requantize, mode "fixed_point" (one rounding of an exact 64-bit product)
+    For an int32 accumulator acc and (multiplier, shift) from the fixed-point multiplier above,
+    with n = 31 - shift (0 <= n <= 62) and the product acc * multiplier exact (it fits int64):
+        y = (acc * multiplier + (2^(n-1) if n > 0 else 0)) >> n     (>> arithmetic)
+        q = clamp(y + out_zero_point, qmin, qmax)
+    That is y = round(acc * multiplier / 2^n) with ties toward +infinity: a single rounding,
+    as TOSA's RESCALE without double_round and CMSIS-NN's single-rounding requantization do,
+    where TFLite's MultiplyByQuantizedMultiplier (SQRDMULH then a rounding shift) rounds
+    twice and is off by one for a band of values around each half. On Arm NEON it is SMULL
+    and SRSHL on 64-bit lanes, then XTN. A C target may compute clamp(y, qmin - zp,
+    qmax - zp) + zp instead; it is equal. |q - clamp(round(acc * r) + zp)| <= 1 for the real
+    multiplier r, and q is exact unless acc * r lies within |acc| * r * 2^-31 of a half.
 
 Requantize, mode "float" (onnxruntime's QDQ / MlasRequantizeOutput arithmetic)
         q = clamp(rint_f32(float32(acc) * float32(r)) + out_zero_point, qmin, qmax)
@@ -54,7 +47,7 @@ Requantize, mode "float" (onnxruntime's QDQ / MlasRequantizeOutput arithmetic)
     the onnxruntime formulas below.
 
 Rescale (`rescale`: requantize without zero point and saturation)
-    fixed_point: y = rounding_divide_by_pot(srdhm(saturate_int32(acc * 2^left), multiplier), right)
+    fixed_point: y = (acc * multiplier + (2^(n-1) if n > 0 else 0)) >> n, n = 31 - shift.
     float: y = rint_f32(float32(acc) * float32(r)).
     requantize(acc) = clamp(rescale(acc) + out_zero_point, qmin, qmax) in both modes.
 
@@ -274,28 +267,18 @@ class Requant:
         return self.real_multiplier.ndim == 1
 
 
-def saturating_rounding_doubling_high_mul(a, b) -> np.ndarray:
-    """gemmlowp's SaturatingRoundingDoublingHighMul (Arm SQRDMULH) on int32 values."""
-    a64 = _int32_array(a, "a")
-    b64 = _int32_array(b, "b")
-    product = a64 * b64
-    nudged = product + np.where(product >= 0, 2**30, 1 - 2**30)
-    # C's `/` truncates toward zero; numpy's >> floors, so divide the magnitude.
-    high = np.where(nudged >= 0, nudged >> 31, -((-nudged) >> 31))
-    overflow = (a64 == b64) & (a64 == INT32_MIN)
-    return np.where(overflow, INT32_MAX, high)
-
-
-def rounding_divide_by_pot(x, exponent) -> np.ndarray:
-    """gemmlowp's RoundingDivideByPOT: round(x / 2^exponent), ties away from zero."""
-    x64 = _int32_array(x, "x")
-    e = np.asarray(exponent, dtype=np.int64)
-    if e.size and (e.min() < 0 or e.max() > 31):
-        raise ValueError("exponent must be in [0, 31]")
-    mask = (np.int64(1) << e) - 1
-    remainder = x64 & mask
-    threshold = (mask >> 1) + (x64 < 0)
-    return (x64 >> e) + (remainder > threshold)
+def rounding_multiply(acc, multiplier, shift) -> np.ndarray:
+    """round(acc * multiplier / 2^(31 - shift)), ties toward +infinity, from the exact
+    product: the fixed-point rescale (module docstring). Arguments broadcast."""
+    acc64 = _int32_array(acc, "accumulator")
+    m = np.asarray(multiplier, dtype=np.int64)
+    n = 31 - np.asarray(shift, dtype=np.int64)
+    if m.size and (m.min() < 0 or m.max() > INT32_MAX):
+        raise ValueError("multipliers must be in [0, 2^31)")
+    if n.size and (n.min() < 0 or n.max() > 62):
+        raise ValueError("shift must be in [-31, 31]")
+    rounding = np.where(n > 0, np.int64(1) << np.maximum(n - 1, 0), 0)
+    return (acc64 * m + rounding) >> n
 
 
 def _check_mode(mode: str) -> None:
@@ -306,10 +289,7 @@ def _check_mode(mode: str) -> None:
 def _requantize_fixed_point(acc: np.ndarray, rq: Requant, axis: int | None) -> np.ndarray:
     multiplier = _along(rq.multiplier, acc.ndim, axis, np.int64)
     shift = _along(rq.shift, acc.ndim, axis, np.int64)
-    left = np.maximum(shift, 0)
-    right = np.maximum(-shift, 0)
-    shifted = np.clip(acc << left, INT32_MIN, INT32_MAX)
-    return rounding_divide_by_pot(saturating_rounding_doubling_high_mul(shifted, multiplier), right)
+    return rounding_multiply(acc, multiplier, shift)
 
 
 def _requantize_float(acc: np.ndarray, rq: Requant, axis: int | None) -> np.ndarray:

@@ -111,7 +111,7 @@ class ActivationOptions:
     range_method: str = "auto"
     symmetric: bool = False
     signed: bool = True
-    percentile: float = 99.99
+    percentile: float = 99.999
 
 
 def activation_type(stats, bits: int, method: str, options: ActivationOptions) -> QuantizedType:

@@ -128,6 +128,29 @@ def check_calibration_inputs(stats: CalibrationStats) -> None:
         )
 
 
+SEARCH_SAMPLES = 32
+"""Calibration samples the `auto` range search measures the output on."""
+
+
+def choose_ranges(module, stats, precisions, options: QuantizeOptions, samples):
+    """`options` with each activation's range method chosen by `range_search`."""
+    from xopt.quantize import sensitivity
+    from xopt.quantize.range_search import search_ranges
+
+    reference, _ = sensitivity.float_reference(module, samples)
+    qdq_options = replace(options, fuse=False)
+
+    def build(m, s, p, o):
+        return quantize_prepared(m, s, p, replace(o, fuse=False))
+
+    def measure(qdq) -> float:
+        return sensitivity.model_sqnr(qdq, samples, reference)
+
+    chosen = search_ranges(module, stats, precisions, qdq_options, build, samples, measure)
+    ranges = {**chosen, **options.config.ranges}
+    return replace(options, config=replace(options.config, ranges=ranges))
+
+
 @dataclass
 class FallbackOptions:
     """Selective FP32 fallback: `mode` "none" or "auto"; budget of layers and SQNR target."""
@@ -158,6 +181,8 @@ def quantize_model(
     check_calibration_inputs(stats)
     samples, _ = samples_from(calib_path, load_npz(calib_path), input_ports(module))
     samples = samples[: max(1, fallback.samples)]
+    if options.activations.range_method == "auto":
+        options = choose_ranges(module, stats, precisions, options, samples[:SEARCH_SAMPLES])
 
     if fallback.mode == "auto" and fallback.max_layers > 0:
         qdq_options = replace(options, fuse=False)
