@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: help setup demo test test-fast filecheck pytest lint format bench clean
+.PHONY: help setup demo test test-fast filecheck pytest lint format bench bench-quant clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ format: $(STAMP) ## apply ruff formatting and safe fixes
 
 bench: $(STAMP) ## benchmarks, printed as tables
 	$(PY) benchmarks/resnet50_import_run.py
+
+bench-quant: $(STAMP) ## xopt PTQ against onnxruntime's quantize_static, as a table
+	$(PY) benchmarks/quantization_vs_onnxruntime.py
 
 clean: ## remove build outputs (keeps the virtualenv)
 	rm -rf build out .pytest_cache .hypothesis

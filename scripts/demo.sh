@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The README's main job on the example classifier: import ONNX into graph IR, optimise it
+# The README's main job on the example classifiers: import ONNX into graph IR, optimise it
 # with xopt-opt, run the IR on the reference executor, and check every intermediate tensor
-# against onnxruntime. Outputs go to out/demo/.
+# against onnxruntime; then quantize the trained digits CNN to int8 and W4A8 (with FP32
+# fallback), run the integer IR on the held-out split, and export it as QDQ ONNX.
+# Outputs go to out/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
@@ -31,4 +33,21 @@ PY
 
 echo "== 4. compare every intermediate tensor with onnxruntime"
 xopt run "$model" --inputs "$inputs" --compare-onnxruntime | tail -4
+digits=examples/digits
+echo "== 5. quantize the digits CNN to int8 (calibration, ranges, per-channel weights)"
+xopt quantize "$digits/model.onnx" --calib "$digits/calib.npz" -o "$out/digits.int8.mlir"
+grep -E 'quant\.conv2d' "$out/digits.int8.mlir" | head -1 | cut -c 1-200
+echo "== 6. W4A8 with automatic FP32 fallback of at most 2 layers"
+xopt quantize "$digits/model.onnx" --calib "$digits/calib.npz" --weight-bits 4 \
+    --fallback auto --max-fallback-layers 2 -o "$out/digits.w4a8.mlir"
+echo "== 7. accuracy on the 450 held-out digits: fp32, int8, W4A8+fallback (integer executor)"
+xopt run "$digits/model.onnx" --inputs "$digits/test.npz" -o "$out/digits.fp32.npz"
+xopt run "$out/digits.int8.mlir" --inputs "$digits/test.npz" -o "$out/digits.int8.npz"
+xopt run "$out/digits.w4a8.mlir" --inputs "$digits/test.npz" -o "$out/digits.w4a8.npz"
+for variant in fp32 int8 w4a8; do
+    printf '   %s: ' "$variant"
+    python "$digits/evaluate.py" "$out/digits.$variant.npz"
+done
+echo "== 8. export the int8 model as QDQ ONNX for onnxruntime"
+xopt export-onnx "$out/digits.int8.mlir" -o "$out/digits.int8.qdq.onnx"
 echo "demo OK: outputs in $out/"

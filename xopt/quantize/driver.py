@@ -111,12 +111,12 @@ def sqnr_db(reference: np.ndarray, approximation: np.ndarray) -> float:
     return float(10 * np.log10(max(signal, 1e-300) / noise))
 
 
-def describe(module: ModuleOp, precisions: dict[str, Precision], out=sys.stderr) -> None:
-    """One line per layer: name, op, precision (or why it stays in float)."""
-    for layer in layers_of(module):
-        precision = precisions.get(layer.name)
-        how = "fp32 (no integer form)" if not is_quantizable(layer.op) else str(precision)
-        out.write(f"  {layer.name:<40} {layer.op_type:<16} {how}\n")
+def report_float_layers(module: ModuleOp, out) -> None:
+    """Say which layers stay in float because the quant dialect has no integer form."""
+    names = [layer.name for layer in layers_of(module) if not is_quantizable(layer.op)]
+    if names:
+        shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+        out.write(f"{len(names)} layers have no integer form and stay in fp32: {shown}\n")
 
 
 def check_calibration_inputs(stats: CalibrationStats) -> None:
@@ -208,6 +208,7 @@ def quantize_model(
         if fallback.json_path:
             sensitivity.write_json(table, fallback.json_path)
 
+    report_float_layers(module, out)
     quantized = quantize_prepared(module, stats, precisions, options)
     reference, _ = sensitivity.float_reference(module, samples)
     db = sensitivity.model_sqnr(quantized, samples, reference)

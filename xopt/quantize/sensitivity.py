@@ -124,7 +124,7 @@ def analyse(
             LayerSensitivity(
                 layer.name,
                 layer.op_type,
-                str(precisions[layer.name]),
+                _precision_text(precisions[layer.name], layer.op),
                 layer_energy.db,
                 output_energy.db,
             )
@@ -151,6 +151,13 @@ def choose_fallback(
         if target_db is not None and measure is not None and measure(chosen) >= target_db:
             break
     return chosen
+
+
+def _precision_text(precision: Precision, op) -> str:
+    """`w4a8` for layers with weights, `a8` for the others."""
+    from xopt.passes.insert_qdq import weight_slot
+
+    return str(precision) if weight_slot(op) is not None else f"a{precision.act_bits}"
 
 
 def print_table(table: list[LayerSensitivity], out=sys.stderr) -> None:
