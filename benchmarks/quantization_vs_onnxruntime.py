@@ -102,7 +102,7 @@ def quantize_with_onnxruntime(model: Model, weight_type: str, method: str, folde
 
     prepared = os.path.join(folder, f"{model.name}.pre.onnx")
     if not os.path.exists(prepared):
-        quant_pre_process(model.path("model.onnx"), prepared)
+        quant_pre_process(model.path("model.onnx"), prepared, skip_symbolic_shape=True)
     out = os.path.join(folder, f"{model.name}.{weight_type}.{method}.onnx")
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         quantize_static(
