@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from xopt.quantize.sensitivity import sqnr_db
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 
 
@@ -46,12 +48,6 @@ def npz_batch(path: str) -> tuple[str, np.ndarray]:
     data = np.load(path)
     (name,) = data.files
     return name, data[name]
-
-
-def sqnr_db(reference: np.ndarray, approximation: np.ndarray) -> float:
-    ref = reference.astype(np.float64)
-    noise = np.sum(np.square(ref - approximation.astype(np.float64)))
-    return float("inf") if noise == 0 else float(10 * np.log10(np.sum(ref * ref) / noise))
 
 
 def run_onnxruntime(path: str, name: str, batch: np.ndarray) -> np.ndarray:

@@ -10,13 +10,13 @@ from dataclasses import dataclass
 import numpy as np
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp, TensorType
-from xdsl.ir import SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 from xdsl.utils.exceptions import PassFailedException
 
 from xopt.dialects.graph import ActivationAttr, ConstantOp, Conv2dOp
-from xopt.onnx_import.types import array_of, dense_attr, numpy_dtype_of
+from xopt.dialects.graph.shape_ops import constant_array
+from xopt.onnx_import.types import dense_attr, numpy_dtype_of
 
 CONVERGED = 1e-9
 """A sweep whose scales all lie within exp(+-CONVERGED) of 1 ends the iteration: far below
@@ -35,13 +35,6 @@ def _positively_homogeneous(act: ActivationAttr | None) -> bool:
 
 def _is_relu6(act: ActivationAttr | None) -> bool:
     return act is not None and act.kind.data == "clip" and act.values == (0.0, 6.0)
-
-
-def _constant(value: SSAValue | None) -> np.ndarray | None:
-    """The float64 value of a `graph.constant` result (None for anything else)."""
-    if value is None or not isinstance(value.owner, ConstantOp):
-        return None
-    return array_of(value.owner.value).astype(np.float64)
 
 
 @dataclass
@@ -90,9 +83,9 @@ class _Conv:
 def _layer(layers: dict[Conv2dOp, _Conv], conv: Conv2dOp) -> _Conv:
     """The float64 weights of `conv` (whose weight is a constant), loaded once."""
     if conv not in layers:
-        weight = _constant(conv.weight)
+        weight = constant_array(conv.weight, np.float64)
         assert weight is not None
-        layers[conv] = _Conv(conv, weight, _constant(conv.bias))
+        layers[conv] = _Conv(conv, weight, constant_array(conv.bias, np.float64))
     return layers[conv]
 
 
@@ -106,9 +99,12 @@ def _equalizable_successor(conv: Conv2dOp) -> Conv2dOp | None:
     successor = use.operation
     if not isinstance(successor, Conv2dOp) or use.index != 0:
         return None
-    if _constant(conv.weight) is None or _constant(successor.weight) is None:
+    if (
+        constant_array(conv.weight, np.float64) is None
+        or constant_array(successor.weight, np.float64) is None
+    ):
         return None
-    if conv.bias is not None and _constant(conv.bias) is None:
+    if conv.bias is not None and constant_array(conv.bias) is None:
         return None
     return successor
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp, TensorType
-from xdsl.ir import Attribute, Operation, SSAValue
+from xdsl.ir import Attribute, Operation
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
     GreedyRewritePatternApplier,
@@ -27,20 +27,14 @@ from xopt.dialects.graph import (
     GemmOp,
 )
 from xopt.dialects.graph.base import f32_attr
-from xopt.onnx_import.types import array_of, dense_attr, numpy_dtype_of
-
-
-def _constant(value: SSAValue | None) -> np.ndarray | None:
-    """The float64 value of a `graph.constant` result (None for anything else)."""
-    if value is None or not isinstance(value.owner, ConstantOp):
-        return None
-    return array_of(value.owner.value).astype(np.float64)
+from xopt.dialects.graph.shape_ops import constant_array
+from xopt.onnx_import.types import dense_attr, numpy_dtype_of
 
 
 def _batch_norm_affine(bn: BatchNormOp) -> tuple[np.ndarray, np.ndarray] | None:
     """`(factor, shift)` with `bn(x) = x * factor + shift` per channel, in float64, or None
     when a statistic is not constant."""
-    params = [_constant(v) for v in (bn.scale, bn.bias, bn.mean, bn.var)]
+    params = [constant_array(v, np.float64) for v in (bn.scale, bn.bias, bn.mean, bn.var)]
     if any(p is None for p in params):
         return None
     scale, bias, mean, var = params
@@ -103,7 +97,10 @@ def _foldable(bn: BatchNormOp, kind: type, weight_operand: str, bias_operand: st
     if not isinstance(producer, kind):
         return None
     bias_value = getattr(producer, bias_operand)
-    weight, bias = _constant(getattr(producer, weight_operand)), _constant(bias_value)
+    weight, bias = (
+        constant_array(getattr(producer, weight_operand), np.float64),
+        constant_array(bias_value, np.float64),
+    )
     if weight is None or (bias_value is not None and bias is None):
         return None
     affine = _batch_norm_affine(bn)

@@ -42,9 +42,10 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.passes import ModulePass
-from xdsl.rewriter import Rewriter
+from xdsl.rewriter import InsertPoint, Rewriter
 
 from xopt.dialects import graph
+from xopt.dialects.graph.shape_ops import constant_array
 from xopt.dialects.quant import (
     ConstantOp,
     DequantizeOp,
@@ -54,7 +55,8 @@ from xopt.dialects.quant import (
     UniformQuantizedType,
 )
 from xopt.errors import XoptError
-from xopt.onnx_import.types import array_of, dense_attr
+from xopt.executor import quant_numerics as qn
+from xopt.onnx_import.types import dense_attr
 
 QUANT_TYPE = "xopt.quant_type"
 WEIGHT_BITS = "xopt.weight_bits"
@@ -81,13 +83,6 @@ def weight_slot(op: Operation) -> WeightSlot | None:
         return WeightSlot(1, 0 if op.trans_b is not None else 1, 2)
     if isinstance(op, graph.MatMulOp) and len(op.rhs.type.get_shape()) == 2:
         return WeightSlot(1, 1, None)
-    return None
-
-
-def _constant_array(value: SSAValue) -> np.ndarray | None:
-    owner = value.owner
-    if isinstance(owner, graph.ConstantOp):
-        return array_of(owner.value)
     return None
 
 
@@ -139,7 +134,7 @@ class _Quantizer:
     def quantize_weights(self, op: Operation, slot: WeightSlot) -> None:
         from xopt.quantize.ranges import quantize_weights, weight_scales
 
-        w = _constant_array(op.operands[slot.weight])
+        w = constant_array(op.operands[slot.weight])
         if w is None or w.dtype != np.float32:
             return
         bits = self.bits_of(op)
@@ -152,13 +147,13 @@ class _Quantizer:
         dq = DequantizeOp.create(
             operands=[const.results[0]], result_types=[op.operands[slot.weight].type]
         )
-        self.rewriter.insert_op([const, dq], _before(op))
+        self.rewriter.insert_op([const, dq], InsertPoint.before(op))
         name = op.operands[slot.weight].name_hint
         if name:
             const.results[0].name_hint = f"{name}_q"
             dq.results[0].name_hint = f"{name}_dq"
         if self.options.bias_correction and slot.bias is not None:
-            dequantized = (q.astype(np.float64) * _along(scales, w.ndim, axis)).astype(np.float32)
+            dequantized = qn.dequantize(q, scales, 0, axis=axis)
             self.correct_bias(op, slot, w, dequantized)
         op.operands[slot.weight] = dq.results[0]
 
@@ -172,18 +167,18 @@ class _Quantizer:
             return
         channels = delta.shape[0]
         if len(op.operands) > slot.bias:
-            bias = _constant_array(op.operands[slot.bias])
+            bias = constant_array(op.operands[slot.bias])
             if bias is None or bias.size != channels:
                 return
             old = op.operands[slot.bias]
             corrected = (bias.reshape(-1).astype(np.float64) - delta).astype(np.float32)
             new = graph.ConstantOp(dense_attr(corrected.reshape(bias.shape)))
-            self.rewriter.insert_op(new, _before(op))
+            self.rewriter.insert_op(new, InsertPoint.before(op))
             new.results[0].name_hint = old.name_hint
             op.operands[slot.bias] = new.results[0]
         else:
             new = graph.ConstantOp(dense_attr((-delta).astype(np.float32)))
-            self.rewriter.insert_op(new, _before(op))
+            self.rewriter.insert_op(new, InsertPoint.before(op))
             new_op = op.create(
                 operands=[*op.operands, new.results[0]],
                 result_types=[r.type for r in op.results],
@@ -219,7 +214,9 @@ class _Quantizer:
                 attrs = dict(arg_attrs[i].data)
                 qtype = attrs.pop(QUANT_TYPE, None)
                 if qtype is not None:
-                    _quantize_value(self.rewriter, arg, _checked(qtype, "argument"), _start(body))
+                    _quantize_value(
+                        self.rewriter, arg, _checked(qtype, "argument"), InsertPoint.at_start(body)
+                    )
                     arg_attrs[i] = DictionaryAttr(attrs)
         if arg_attrs:
             fn.arg_attrs = type(fn.arg_attrs)(arg_attrs)
@@ -232,7 +229,9 @@ class _Quantizer:
                 op.attributes.pop(name, None)
             if qtype is not None:
                 result = _only_result(op)
-                _quantize_value(self.rewriter, result, _checked(qtype, op.name), _after(result))
+                _quantize_value(
+                    self.rewriter, result, _checked(qtype, op.name), InsertPoint.after(result.owner)
+                )
 
 
 def _checked(attr: Attribute, where: str) -> QuantizedType:
@@ -245,32 +244,6 @@ def _only_result(op: Operation) -> SSAValue:
     if len(op.results) != 1:
         raise XoptError(f"insert-qdq: {op.name} with {QUANT_TYPE} must have exactly one result")
     return op.results[0]
-
-
-def _along(values: np.ndarray, ndim: int, axis: int | None) -> np.ndarray:
-    if axis is None:
-        return np.asarray(values, dtype=np.float64)
-    shape = [1] * ndim
-    shape[axis] = -1
-    return np.asarray(values, dtype=np.float64).reshape(shape)
-
-
-def _before(op: Operation):
-    from xdsl.rewriter import InsertPoint
-
-    return InsertPoint.before(op)
-
-
-def _after(value: SSAValue):
-    from xdsl.rewriter import InsertPoint
-
-    return InsertPoint.after(value.owner)
-
-
-def _start(block):
-    from xdsl.rewriter import InsertPoint
-
-    return InsertPoint.at_start(block)
 
 
 @dataclass(frozen=True)

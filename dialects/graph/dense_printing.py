@@ -1,4 +1,5 @@
-"""Fast printing of large dense attributes (weights) for `graph.constant`.
+"""Fast printing of large dense attributes (weights), and the `{value = dense<...>} : type`
+syntax that `graph.constant` and `quant.constant` share.
 
 xDSL's generic dense printer unpacks every element into Python objects before choosing
 between splat, list and hex forms, which costs seconds per 100 MB of weights. This prints
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, IntegerType
+from xdsl.ir import Operation
+from xdsl.parser import Parser
 from xdsl.printer import Printer
 
 HEX_THRESHOLD = 100
@@ -37,3 +40,27 @@ def print_dense(printer: Printer, attr: DenseIntOrFPElementsAttr) -> None:
         printer.print_string(f'"0x{attr.data.data.hex().upper()}"')
     printer.print_string("> : ")
     printer.print_attribute(attr.type)
+
+
+def parse_constant(cls: type[Operation], parser: Parser) -> Operation:
+    """`{value = dense<...>, other attributes} : result-type`, `value` a dense property."""
+    attrs = parser.parse_optional_attr_dict()
+    parser.parse_punctuation(":")
+    result_type = parser.parse_type()
+    value = attrs.pop("value", None)
+    if not isinstance(value, DenseIntOrFPElementsAttr):
+        parser.raise_error(f"{cls.name} needs a dense `value` attribute")
+    return cls.create(properties={"value": value}, attributes=attrs, result_types=[result_type])
+
+
+def print_constant(op: Operation, printer: Printer) -> None:
+    """The syntax `parse_constant` reads, with the value printed by `print_dense`."""
+    value = op.properties["value"]
+    assert isinstance(value, DenseIntOrFPElementsAttr)
+    printer.print_string(" {value = ")
+    print_dense(printer, value)
+    for name, attr in op.attributes.items():
+        printer.print_string(f", {name} = ")
+        printer.print_attribute(attr)
+    printer.print_string("} : ")
+    printer.print_attribute(op.results[0].type)

@@ -3,6 +3,7 @@ argmax and reductions (ONNX semantics, static shapes)."""
 
 from __future__ import annotations
 
+import numpy as np
 from xdsl.dialects.builtin import (
     AnyFloat,
     DenseArrayBase,
@@ -14,6 +15,7 @@ from xdsl.dialects.builtin import (
     TensorType,
     UnitAttr,
 )
+from xdsl.ir import SSAValue
 from xdsl.irdl import (
     irdl_op_definition,
     operand_def,
@@ -43,7 +45,7 @@ from xopt.dialects.graph.canonicalization import (
     ReshapeLikeCanonicalization,
     TransposeCanonicalization,
 )
-from xopt.dialects.graph.dense_printing import print_dense
+from xopt.dialects.graph.dense_printing import parse_constant, print_constant
 
 
 @irdl_op_definition
@@ -67,23 +69,10 @@ class ConstantOp(GraphOp):
 
     @classmethod
     def parse(cls, parser: Parser) -> ConstantOp:
-        attrs = parser.parse_optional_attr_dict()
-        parser.parse_punctuation(":")
-        result_type = parser.parse_type()
-        value = attrs.pop("value", None)
-        if not isinstance(value, DenseIntOrFPElementsAttr):
-            parser.raise_error("graph.constant needs a dense `value` attribute")
-        op = cls.create(properties={"value": value}, attributes=attrs, result_types=[result_type])
-        return op
+        return parse_constant(cls, parser)
 
     def print(self, printer: Printer) -> None:
-        printer.print_string(" {value = ")
-        print_dense(printer, self.value)
-        for name, attr in self.attributes.items():
-            printer.print_string(f", {name} = ")
-            printer.print_attribute(attr)
-        printer.print_string("} : ")
-        printer.print_attribute(self.output.type)
+        print_constant(self, printer)
 
     def verify_(self) -> None:
         expect_elements(self, "any")
@@ -92,6 +81,16 @@ class ConstantOp(GraphOp):
                 f"{self.name}: value type {self.value.type} must equal the result type "
                 f"{self.output.type}"
             )
+
+
+def constant_array(value: SSAValue | None, dtype=None) -> np.ndarray | None:
+    """The array of a `graph.constant` result (as `dtype` if given); None for any other value."""
+    from xopt.onnx_import.types import array_of
+
+    if value is None or not isinstance(value.owner, ConstantOp):
+        return None
+    array = array_of(value.owner.value)
+    return array if dtype is None else array.astype(dtype)
 
 
 @irdl_op_definition

@@ -29,7 +29,7 @@ from xdsl.utils.exceptions import VerifyException
 
 from xopt.dialects.graph import shapes
 from xopt.dialects.graph.base import check, expect_result_shape, shape_of
-from xopt.dialects.graph.dense_printing import print_dense
+from xopt.dialects.graph.dense_printing import parse_constant, print_constant
 from xopt.dialects.graph.shape_ops import COORDINATE_MODES, NEAREST_MODES, RESIZE_MODES
 from xopt.dialects.quant.base import (
     QuantOp,
@@ -62,22 +62,10 @@ class ConstantOp(QuantOp):
 
     @classmethod
     def parse(cls, parser: Parser) -> ConstantOp:
-        attrs = parser.parse_optional_attr_dict()
-        parser.parse_punctuation(":")
-        result_type = parser.parse_type()
-        value = attrs.pop("value", None)
-        if not isinstance(value, DenseIntOrFPElementsAttr):
-            parser.raise_error("quant.constant needs a dense `value` attribute")
-        return cls.create(properties={"value": value}, attributes=attrs, result_types=[result_type])
+        return parse_constant(cls, parser)
 
     def print(self, printer: Printer) -> None:
-        printer.print_string(" {value = ")
-        print_dense(printer, self.value)
-        for name, attr in self.attributes.items():
-            printer.print_string(f", {name} = ")
-            printer.print_attribute(attr)
-        printer.print_string("} : ")
-        printer.print_attribute(self.output.type)
+        print_constant(self, printer)
 
     def verify_(self) -> None:
         from xopt.onnx_import.types import array_of

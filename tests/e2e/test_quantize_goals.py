@@ -15,8 +15,9 @@ import pytest
 from xopt import cli
 from xopt.executor.run import run_batch
 from xopt.ir_io import load_module
-from xopt.quantize.driver import FallbackOptions, QuantizeOptions, quantize_model, sqnr_db
+from xopt.quantize.driver import FallbackOptions, QuantizeOptions, quantize_model
 from xopt.quantize.precision import PrecisionConfig
+from xopt.quantize.sensitivity import sqnr_db
 from xopt.testing import one_line_error
 
 DIGITS = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "digits")

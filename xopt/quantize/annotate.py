@@ -202,7 +202,6 @@ class _Annotator:
             precision = self.precisions.get(layer.name, Precision(act_bits=self.default_act_bits))
             qtype = self.type_for(value, precision.act_bits, layer.name)
             if qtype is not None:
-                self.chosen[value] = qtype
                 layer.op.attributes[QUANT_TYPE] = qtype
 
 

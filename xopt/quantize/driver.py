@@ -101,16 +101,6 @@ def _flag(value: bool) -> str:
     return "true" if value else "false"
 
 
-def sqnr_db(reference: np.ndarray, approximation: np.ndarray) -> float:
-    """Signal-to-quantization-noise ratio in dB: 10 log10(sum(ref^2) / sum((ref - q)^2))."""
-    ref = np.asarray(reference, np.float64)
-    noise = np.sum(np.square(ref - np.asarray(approximation, np.float64)))
-    signal = np.sum(np.square(ref))
-    if noise == 0:
-        return float("inf")
-    return float(10 * np.log10(max(signal, 1e-300) / noise))
-
-
 def report_float_layers(module: ModuleOp, out) -> None:
     """Say which layers stay in float because the quant dialect has no integer form."""
     names = [layer.name for layer in layers_of(module) if not is_quantizable(layer.op)]
@@ -132,12 +122,12 @@ SEARCH_SAMPLES = 32
 """Calibration samples the `auto` range search measures the output on."""
 
 
-def choose_ranges(module, stats, precisions, options: QuantizeOptions, samples):
-    """`options` with each activation's range method chosen by `range_search`."""
+def choose_ranges(module, stats, precisions, options: QuantizeOptions, samples, reference):
+    """`options` with each activation's range method chosen by `range_search`; `reference`
+    holds the float model's outputs on `samples`."""
     from xopt.quantize import sensitivity
     from xopt.quantize.range_search import search_ranges
 
-    reference, _ = sensitivity.float_reference(module, samples)
     qdq_options = replace(options, fuse=False)
 
     def build(m, s, p, o):
@@ -146,7 +136,7 @@ def choose_ranges(module, stats, precisions, options: QuantizeOptions, samples):
     def measure(qdq) -> float:
         return sensitivity.model_sqnr(qdq, samples, reference)
 
-    chosen = search_ranges(module, stats, precisions, qdq_options, build, samples, measure)
+    chosen = search_ranges(module, stats, precisions, qdq_options, build, measure)
     ranges = {**chosen, **options.config.ranges}
     return replace(options, config=replace(options.config, ranges=ranges))
 
@@ -181,8 +171,12 @@ def quantize_model(
     check_calibration_inputs(stats)
     samples, _ = samples_from(calib_path, load_npz(calib_path), input_ports(module))
     samples = samples[: max(1, fallback.samples)]
+    reference, reference_values = sensitivity.float_reference(module, samples)
     if options.activations.range_method == "auto":
-        options = choose_ranges(module, stats, precisions, options, samples[:SEARCH_SAMPLES])
+        search = slice(0, SEARCH_SAMPLES)
+        options = choose_ranges(
+            module, stats, precisions, options, samples[search], reference[search]
+        )
 
     if fallback.mode == "auto" and fallback.max_layers > 0:
         qdq_options = replace(options, fuse=False)
@@ -190,8 +184,9 @@ def quantize_model(
         def build(m, s, p):
             return quantize_prepared(m, s, p, qdq_options)
 
-        table = sensitivity.analyse(module, stats, precisions, build, samples)
-        reference, _ = sensitivity.float_reference(module, samples)
+        table = sensitivity.analyse(
+            module, stats, precisions, build, samples, (reference, reference_values)
+        )
 
         def measure(names: list[str]) -> float:
             trial = {**precisions, **{n: replace(precisions[n], fallback=True) for n in names}}
@@ -210,7 +205,6 @@ def quantize_model(
 
     report_float_layers(module, out)
     quantized = quantize_prepared(module, stats, precisions, options)
-    reference, _ = sensitivity.float_reference(module, samples)
     db = sensitivity.model_sqnr(quantized, samples, reference)
     out.write(
         f"quantized {sum(1 for p in precisions.values() if not p.fallback)} layers "

@@ -40,8 +40,6 @@ def _followers(op: QuantizeOp, by_name: dict[str, QuantizeOp]) -> list[QuantizeO
         value = stack.pop()
         for use in value.uses:
             user = use.operation
-            if isinstance(user, QuantizeOp | type(None)):
-                continue
             if not isinstance(user, PASSTHROUGH):
                 continue
             for out in user.results:
@@ -64,7 +62,6 @@ def search_ranges(
     precisions: dict[str, Precision],
     options,
     build,
-    samples,
     measure,
 ) -> dict[str, str]:
     """The range method chosen for each quantized activation (by name). `build(module,

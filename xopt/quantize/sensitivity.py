@@ -61,6 +61,13 @@ class _Energy:
         return _sqnr(self.signal, self.noise)
 
 
+def sqnr_db(reference: np.ndarray, approximation: np.ndarray) -> float:
+    """Signal-to-quantization-noise ratio in dB: 10 log10(sum(ref^2) / sum((ref - q)^2))."""
+    energy = _Energy()
+    energy.add(reference, approximation)
+    return energy.db
+
+
 def float_reference(module: ModuleOp, samples) -> tuple[list[list[np.ndarray]], list[dict]]:
     """Outputs and every named value of the float model, per sample."""
     outputs, values = [], []
@@ -91,10 +98,11 @@ def analyse(
     precisions: dict[str, Precision],
     quantize,
     samples,
+    reference: tuple[list[list[np.ndarray]], list[dict]],
 ) -> list[LayerSensitivity]:
     """Sensitivity of each integer layer of the prepared float `module`; `quantize(module,
-    stats, precisions)` builds the QDQ form."""
-    reference_outputs, reference_values = float_reference(module, samples)
+    stats, precisions)` builds the QDQ form; `reference` is `float_reference` of `samples`."""
+    reference_outputs, reference_values = reference
     candidates = [
         layer
         for layer in layers_of(module)
