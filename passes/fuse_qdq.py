@@ -466,6 +466,15 @@ def _fuse_table(op: Operation, out_type: TensorType, rounding: str) -> _Fused | 
     return _single(quant.TableOp, [x], out_type, properties)
 
 
+def _fuse_softmax(op: graph.SoftmaxOp, out_type: TensorType, rounding: str) -> _Fused | None:
+    """quant.softmax; an input wider than 8 bits, an output scale that is not 2^-k or a too
+    long axis fail its verifier and leave the softmax in float."""
+    x = _activation_input(op.input)
+    if x is None or _per_tensor(out_type) is None:
+        return None
+    return _single(quant.SoftmaxOp, [x], out_type, {"axis": op.axis, **_rounding(rounding)})
+
+
 FUSERS: dict[type[Operation], Callable[[Operation, TensorType, str], _Fused | None]] = {
     graph.Conv2dOp: _fuse_conv,
     graph.GemmOp: _fuse_gemm,
@@ -481,6 +490,7 @@ FUSERS: dict[type[Operation], Callable[[Operation, TensorType, str], _Fused | No
     graph.SqueezeOp: _fuse_reshape,
     graph.UnsqueezeOp: _fuse_reshape,
     graph.ResizeOp: _fuse_resize,
+    graph.SoftmaxOp: _fuse_softmax,
     **{op_class: _fuse_table for op_class in TABLE_FUNCTIONS},
 }
 """How each fusable float op becomes integer ops, given the quantize's result type."""
@@ -624,12 +634,13 @@ class FuseQdqPass(ModulePass):
     gemm / matmul with a constant 2-D weight -> quant.fully_connected, add, mul, maxpool,
     avgpool, global_avgpool, concat, resize -> their quant ops, reshape / flatten / squeeze /
     unsqueeze -> quant.reshape, relu, clip, sigmoid, tanh, hard_swish, leaky_relu,
-    hard_sigmoid on <= 8-bit inputs -> quant.table, and argmax of a dequantized value ->
-    quant.argmax. A fused relu or clip becomes `clamp`; ops that keep their input's
-    quantization (maxpool, reshape, nearest resize) are followed by quant.requantize when
-    the quantize asks for other parameters. `quantize(dequantize(x))` folds to x (or a
-    requantize), `dequantize(quantize(y))` of y = dequantize(q) of the same type to y, and
-    repeated dequantizes of one value to the first.
+    hard_sigmoid on <= 8-bit inputs -> quant.table, softmax into a 2^-k output scale ->
+    quant.softmax, and argmax of a dequantized value -> quant.argmax. A fused relu or clip
+    becomes `clamp`; ops that keep their input's quantization (maxpool, reshape, nearest
+    resize) are followed by quant.requantize when the quantize asks for other parameters.
+    `quantize(dequantize(x))` folds to x (or a requantize), `dequantize(quantize(y))` of
+    y = dequantize(q) of the same type to y, and repeated dequantizes of one value to the
+    first.
 
     Everything else stays float between its dequantize and quantize (the FP32 fallback):
     other ops, ops marked `xopt.fallback`, per-axis activations, fused leaky_relu /

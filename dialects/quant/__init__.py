@@ -9,7 +9,7 @@ channel, and the ops that compute on them.
 from xdsl.ir import Dialect
 
 from xopt.dialects.quant.data_ops import ArgMaxOp, ConcatOp, ConstantOp, ReshapeOp, ResizeOp
-from xopt.dialects.quant.elementwise_ops import AddOp, MulOp, RequantizeOp, TableOp
+from xopt.dialects.quant.elementwise_ops import AddOp, MulOp, RequantizeOp, SoftmaxOp, TableOp
 from xopt.dialects.quant.nn_ops import (
     AvgPoolOp,
     Conv2dOp,
@@ -42,6 +42,7 @@ QUANT_OPS = [
     RequantizeOp,
     ReshapeOp,
     ResizeOp,
+    SoftmaxOp,
     TableOp,
 ]
 
@@ -67,6 +68,7 @@ __all__ = [
     "RequantizeOp",
     "ReshapeOp",
     "ResizeOp",
+    "SoftmaxOp",
     "TableOp",
     "UniformQuantizedPerAxisType",
     "UniformQuantizedType",

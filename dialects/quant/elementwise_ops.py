@@ -1,5 +1,5 @@
-"""Element-wise quant ops: add and mul with independent input scales, requantize, and table
-lookup for non-linear activations.
+"""Element-wise quant ops: add and mul with independent input scales, requantize, table
+lookup for non-linear activations, and softmax (an exponential table and one division).
 
 Stored integers a, b, x and result y; s and z are scales and zero points. `requantize` is
 `xopt.executor.quant_numerics.requantize` in the op's `rounding` mode, saturating to the
@@ -8,13 +8,20 @@ Stored integers a, b, x and result y; s and z are scales and zero points. `requa
 
 from __future__ import annotations
 
-from xdsl.dialects.builtin import DenseArrayBase, IntegerType, StringAttr, TensorType
+from xdsl.dialects.builtin import (
+    DenseArrayBase,
+    IntegerAttr,
+    IntegerType,
+    StringAttr,
+    TensorType,
+)
 from xdsl.irdl import irdl_op_definition, operand_def, opt_prop_def, prop_def, result_def
 from xdsl.utils.exceptions import VerifyException
 
 from xopt.dialects.graph import shapes
 from xopt.dialects.graph.base import check, expect_result_shape, ints, shape_of
 from xopt.dialects.quant.base import QuantOp, check_clamp, check_rounding, quantized_element
+from xopt.executor.quant_numerics import SOFTMAX_MAX_LENGTH, softmax_output_shift
 
 ADD_LEFT_SHIFT = 20
 """Headroom bits of `quant.add`'s fixed-point mode (TFLite's value for 8-bit inputs)."""
@@ -121,3 +128,41 @@ class TableOp(QuantOp):
             raise VerifyException(
                 f"{self.name}: table entries must lie in the result range [{y.qmin}, {y.qmax}]"
             )
+
+
+@irdl_op_definition
+class SoftmaxOp(QuantOp):
+    """Softmax along `axis` (graph.softmax, opset-13 semantics) from an exponential table:
+    with m the largest stored input along the axis, e = E[m - x] and S the sum of e,
+    `y = clamp(z_y + round(e / S / s_y))`. The result's scale must be 2^-k (k <= 16; the
+    quantizer uses 2^-bits and z_y = qmin, the range [0, 1)), inputs are stored in at most
+    8 bits and the axis has at most 2^15 elements. fixed_point: E is the 16-bit table of
+    `quant_numerics.softmax_exp_table` and the division is exact integer arithmetic; float:
+    onnxruntime's QLinearSoftmax ("Softmax" in `quant_numerics`)."""
+
+    name = "quant.softmax"
+
+    input = operand_def(TensorType)
+    output = result_def(TensorType)
+
+    axis = prop_def(IntegerAttr)
+    rounding = opt_prop_def(StringAttr)
+
+    def verify_(self) -> None:
+        x = quantized_element(self, self.input, "input")
+        y = quantized_element(self, self.output, "result")
+        shape = shape_of(self.input)
+        expect_result_shape(self, shape)
+        check_rounding(self)
+        axis = check(self, lambda: shapes.normalize_axis(self.axis.value.data, len(shape)))
+        if x.storage_bits > TABLE_MAX_BITS:
+            raise VerifyException(
+                f"{self.name}: input must be stored in at most {TABLE_MAX_BITS} bits, "
+                f"got {x.storage_bits}"
+            )
+        if shape[axis] > SOFTMAX_MAX_LENGTH:
+            raise VerifyException(
+                f"{self.name}: the softmax axis has {shape[axis]} elements, at most "
+                f"{SOFTMAX_MAX_LENGTH} are supported"
+            )
+        check(self, lambda: softmax_output_shift(y.scale))

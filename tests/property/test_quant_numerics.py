@@ -584,3 +584,51 @@ def test_resize_weights(size, coords):
     f_low, f_high, d1, d2 = qn.resize_weights_float(c, size)
     assert np.array_equal(f_low, low) and np.array_equal(f_high, high)
     assert d1.dtype == np.float32 and np.all(np.abs(d1 + d2 - 1) <= 1e-6)
+
+
+# ---- softmax
+
+
+@st.composite
+def softmax_rows(draw):
+    bits = draw(bit_widths)
+    signed = draw(st.booleans())
+    qmin, qmax = qn.qrange(bits, signed)
+    length = draw(st.integers(1, 64))
+    x = np.array(draw(st.lists(st.integers(qmin, qmax), min_size=length, max_size=length)))
+    s_x = draw(st.floats(2.0**-8, 2.0))
+    k = draw(st.integers(bits - 1, min(bits + 8, qn.SOFTMAX_MAX_OUTPUT_SHIFT)))
+    return x, s_x, k, bits, signed
+
+
+@SETTINGS
+@given(softmax_rows())
+def test_softmax_fixed_point_is_exact_rounding_of_the_table_ratio(case):
+    """q = round(e * 2^k / S) + z_y with ties up, checked in exact rationals, and within one
+    step of the real softmax of the dequantized row (the table is 16-bit)."""
+    x, s_x, k, bits, signed = case
+    qmin, qmax = qn.qrange(bits, signed)
+    z_y = qmin
+    got = qn.softmax(x, (s_x, 0), (2.0**-k, z_y), qmin, qmax, 0, qmax - qmin + 1, "fixed_point")
+    table = qn.softmax_exp_table(s_x, qmax - qmin + 1, "fixed_point")
+    assert table[0] == 2**qn.SOFTMAX_EXP_BITS and np.all(np.diff(table) <= 0)
+    e = [int(table[int(x.max() - v)]) for v in x]
+    total = sum(e)
+    exact = [math.floor(Fraction(ei * 2**k, total) + Fraction(1, 2)) for ei in e]
+    assert got.tolist() == [min(max(z_y + v, qmin), qmax) for v in exact]
+    real = np.exp(s_x * (x - x.max())) / np.exp(s_x * (x - x.max())).sum()
+    ideal = np.clip(np.floor(real * 2.0**k + 0.5) + z_y, qmin, qmax)
+    assert np.abs(got - ideal).max() <= 1
+
+
+def test_softmax_known_values():
+    """Two equal inputs share the probability: 0.5 at scale 2^-8 is 128 (+ z_y); one input
+    is certain (saturated to qmax); a 16-bit output scale is allowed, 2^-17 and 0.3 are not."""
+    args = ((0.1, 0), (2.0**-8, -128), -128, 127, -1, 256)
+    assert qn.softmax(np.array([5, 5]), *args, "fixed_point").tolist() == [0, 0]
+    assert qn.softmax(np.array([7]), *args, "fixed_point").tolist() == [127]
+    assert qn.softmax(np.array([7]), *args, "float").tolist() == [127]
+    assert qn.softmax_output_shift(2.0**-16) == 16
+    for bad in (2.0**-17, 0.3, 2.0):
+        with pytest.raises(ValueError, match="softmax output scale must be 2\\^-k"):
+            qn.softmax_output_shift(bad)

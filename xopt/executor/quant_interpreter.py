@@ -212,6 +212,13 @@ class QuantFunctions(InterpreterFunctions):
         x_qmin = quantized_element(op.input.type).qmin
         return _stored(op, lambda: qk.table(args[0], ints(op.values), x_qmin))
 
+    @impl(quant.SoftmaxOp)
+    def run_softmax(self, interpreter: Interpreter, op: quant.SoftmaxOp, args: Args):
+        x = quantized_element(op.input.type)
+        params = (qparams(op.input), qparams(op.output), _bounds(op), op.axis.value.data)
+        levels = x.qmax - x.qmin + 1
+        return _stored(op, lambda: qk.softmax(args[0], *params, levels, _rounding(op)))
+
     # ---- data movement
 
     @impl(quant.ConcatOp)

@@ -222,6 +222,13 @@ def table(x: np.ndarray, values: Sequence[int], x_qmin: int) -> np.ndarray:
     return np.asarray(values, np.int64)[np.asarray(x, np.int64) - x_qmin]
 
 
+def softmax(
+    x: np.ndarray, xq: QParams, yq: QParams, bounds: Bounds, axis: int, levels: int, rounding
+) -> np.ndarray:
+    """quant.softmax along `axis`; `levels` counts the input's storage values."""
+    return qn.softmax(x, xq.pair, yq.pair, *bounds, axis, levels, rounding)
+
+
 # ---- data movement
 
 

@@ -123,6 +123,29 @@ Resize, linear (`resize_weights`, `resize_weights_float`; quant.resize)
         q = quantize(t, s_y, z_y, qmin, qmax). An axis with scale 1 uses c = its index; a
         resize that changes no size is q = quantize(v, s_y, z_y, qmin, qmax).
 
+Softmax (`softmax_exp_table`, `softmax`; quant.softmax)
+    Along one axis of length D <= SOFTMAX_MAX_LENGTH (2^15), for inputs stored in at most 8
+    bits (L = qmax_x - qmin_x + 1 levels) and an output scale s_y = 2^-k (0 <= k <= 16).
+    With m the largest stored input along the axis, every element's distance j = m - x is
+    in [0, L); the exponentials are a table indexed by j.
+    fixed_point, with F = SOFTMAX_EXP_BITS (16):
+        E[j] = floor(2^F * exp(-s_x * j) + 1/2), j = 0 .. L - 1 (exp in float64; E[0] = 2^F)
+        e = E[m - x],  S = sum of e along the axis (exact; S < 2^31)
+        q = clamp(z_y + floor((e * 2^(k+1) + S) / (2 * S)), lo, hi)
+    so q = round(e / S / s_y) + z_y, ties up: one rounding of the exact ratio. The table is
+    the compiler's (`softmax_exp_table`), so targets receive E and never evaluate exp; the
+    division is one integer division per element (or a per-row reciprocal with a check).
+    float, onnxruntime's QLinearSoftmax (8-bit inputs), with s_x and s_y float32:
+        B = max(0, ln(FLT_MAX / D) - 5) / s_x                 (float64)
+        T[j] = float32(exp((B - j) * s_x))                     (float64, then one rounding)
+        S = float32 sum of T[m - x] along the axis, in index order
+        q = clamp(rint_f32(float32(T[m - x] * floor_f32(1 / s_y)) / S) + z_y, lo, hi)
+    every operation in float32 except the table's. Two differences: for D = 1 the product
+    T * floor(1 / s_y) overflows to +inf, which saturates to hi here (onnxruntime converts
+    +inf to an integer, undefined in C++: 0 for uint8 on x86-64); and onnxruntime does not
+    saturate int8 results, so a probability that rounds to 1 (256 + z_y = 128 at the usual
+    z_y = -128) wraps to -128 there; this mode saturates it to 127, as QuantizeLinear would.
+
 Sub-byte packing (i4, i2; i8 is one value per byte)
     Element i of a flat sequence of b-bit values lives in byte (i * b) // 8 at bit offset
     (i * b) % 8, lowest bits first: at 4 bits element 0 is the low nibble of byte 0 and element
@@ -146,6 +169,13 @@ MODES = ("fixed_point", "float")
 """The rounding modes (an op's `rounding` property)."""
 RESIZE_WEIGHT_BITS = 10
 """Fraction bits of quant.resize's linear weights (onnxruntime's and TFLite's 2^10 scale)."""
+SOFTMAX_EXP_BITS = 16
+"""Fraction bits of quant.softmax's fixed-point exponential table (E[0] = 2^16)."""
+SOFTMAX_MAX_LENGTH = 2**15
+"""Longest softmax axis: D * 2^SOFTMAX_EXP_BITS must fit int32."""
+SOFTMAX_MAX_OUTPUT_SHIFT = 16
+"""quant.softmax's output scale is 2^-k with 0 <= k <= this."""
+FLT_MAX = float(np.finfo(np.float32).max)
 PACK_BITS = (2, 4, 8)
 """Bit widths `pack` and `unpack` support."""
 RANGE_BITS = (2, 4, 8, 16, 32)
@@ -455,6 +485,55 @@ def resize_weights_float(
     d1 = np.where(low == high, half, np.abs(c - high.astype(np.float32)))
     d2 = np.where(low == high, half, np.abs(c - low.astype(np.float32)))
     return low, high, d1.astype(np.float32), d2.astype(np.float32)
+
+
+def softmax_exp_table(s_x, levels: int, mode: Mode, length: int = 1) -> np.ndarray:
+    """The softmax exponential table indexed by j = max - x, j < `levels`: int64 E[j] in
+    fixed_point mode, float32 T[j] in float mode for an axis of `length` (module doc)."""
+    _check_mode(mode)
+    j = np.arange(levels, dtype=np.float64)
+    if mode == "fixed_point":
+        scaled = np.exp(-float(s_x) * j) * 2.0**SOFTMAX_EXP_BITS
+        return np.floor(scaled + 0.5).astype(np.int64)
+    s = float(np.float32(s_x))
+    shift = max(0.0, np.log(FLT_MAX / length) - 5.0) / s
+    return np.exp((-j + shift) * s).astype(np.float32)
+
+
+def softmax_output_shift(s_y) -> int:
+    """k with s_y == 2^-k exactly (0 <= k <= SOFTMAX_MAX_OUTPUT_SHIFT), else ValueError."""
+    mantissa, exponent = np.frexp(float(s_y))
+    k = 1 - int(exponent)
+    if mantissa != 0.5 or not 0 <= k <= SOFTMAX_MAX_OUTPUT_SHIFT:
+        raise ValueError(
+            f"softmax output scale must be 2^-k with 0 <= k <= {SOFTMAX_MAX_OUTPUT_SHIFT}, "
+            f"got {float(s_y)!r}"
+        )
+    return k
+
+
+def softmax(x, x_params, y_params, qmin: int, qmax: int, axis: int, levels: int, mode: Mode):
+    """quant.softmax of stored integers `x` along `axis`; `levels` is the input's number of
+    storage values (qmax_x - qmin_x + 1). See the module docstring for both modes."""
+    _check_mode(mode)
+    (s_x, _), (s_y, z_y) = x_params, y_params
+    x64 = np.asarray(x, np.int64)
+    length = x64.shape[axis]
+    if length > SOFTMAX_MAX_LENGTH:
+        raise ValueError(f"softmax axis has {length} elements; at most {SOFTMAX_MAX_LENGTH}")
+    k = softmax_output_shift(s_y)
+    distance = np.max(x64, axis=axis, keepdims=True) - x64
+    table = softmax_exp_table(s_x, levels, mode, length)
+    e = table[distance]
+    if mode == "fixed_point":
+        total = np.sum(e, axis=axis, keepdims=True)
+        return np.clip(z_y + ((e << (k + 1)) + total) // (2 * total), qmin, qmax)
+    f32 = np.float32
+    total = np.take(np.add.accumulate(e, axis=axis, dtype=f32), [-1], axis=axis)
+    factor = f32(np.floor(f32(1.0) / f32(s_y)))
+    with np.errstate(over="ignore"):  # D = 1: T * factor is +inf, which saturates
+        ratio = np.minimum((e * factor).astype(f32) / total, f32(2**24))
+    return np.clip(np.rint(ratio).astype(np.int64) + z_y, qmin, qmax)
 
 
 def pack(values, bits: int) -> np.ndarray:

@@ -5,7 +5,9 @@ operator, and a QuantizeLinear to the result type, followed by an integer Clip w
 
 onnxruntime fuses these groups into its integer kernels: DQ -> Conv -> Q into QLinearConv, Gemm
 into QGemm, Add and Mul into QLinearAdd and QLinearMul, AveragePool and GlobalAveragePool into
-QLinearAveragePool and QLinearGlobalAveragePool, Concat into QLinearConcat; around MaxPool,
+QLinearAveragePool and QLinearGlobalAveragePool, Concat into QLinearConcat, 8-bit Softmax
+into QLinearSoftmax (which wraps an int8 probability of 1 to -128; see quant_numerics);
+around MaxPool,
 Reshape and nearest Resize it drops the DQ/Q pair and moves the integers. (On x86 it fuses Conv
 and Gemm groups with int8, rather than uint8, activations only when the session sets
 `session.qdqisint8allowed` to 1; otherwise they run as float Conv/Gemm.) Weights are integer
@@ -178,6 +180,7 @@ QUANT_EXPORTERS: dict[type[Operation], OpExporter] = {
     quant.RequantizeOp: _requantize,
     quant.ReshapeOp: _reshape,
     quant.ResizeOp: _resize,
+    quant.SoftmaxOp: _qdq("Softmax", lambda op: {"axis": op.axis.value.data}),
     quant.TableOp: _table,
 }
-"""How each quant op is exported (all 16 have an ONNX form)."""
+"""How each quant op is exported (all 17 have an ONNX form)."""

@@ -61,6 +61,7 @@ COMPUTE = (
     graph.HardSwishOp,
     graph.LeakyReluOp,
     graph.HardSigmoidOp,
+    graph.SoftmaxOp,
 )
 """Ops with an integer form in the quant dialect (see `fuse-qdq`)."""
 
@@ -112,6 +113,14 @@ class ActivationOptions:
     symmetric: bool = False
     signed: bool = True
     percentile: float = 99.999
+
+
+def probability_type(bits: int, signed: bool) -> QuantizedType:
+    """The fixed type of a softmax result: the range [0, 1) in steps of 2^-bits, zero point
+    qmin, as quant.softmax requires a 2^-k scale (and as onnxruntime's quantizer does)."""
+    sign = Signedness.SIGNED if signed else Signedness.UNSIGNED
+    zero_point = -(2 ** (bits - 1)) if signed else 0
+    return UniformQuantizedType(IntegerType(bits, sign), f32, 2.0**-bits, zero_point)
 
 
 def activation_type(stats, bits: int, method: str, options: ActivationOptions) -> QuantizedType:
@@ -171,6 +180,9 @@ class _Annotator:
             source = self.chosen.get(producer.operands[0])
             if source is not None:
                 return source
+        if isinstance(producer, graph.SoftmaxOp):
+            self.chosen[value] = probability_type(bits, self.options.signed)
+            return self.chosen[value]
         key = self.keys.get(value)
         if key is None or key not in self.stats.tensors:
             return None

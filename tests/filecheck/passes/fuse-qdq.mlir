@@ -439,18 +439,18 @@ func.func @clip_table(%xq: tensor<4x!quant.uniform<i4:f32, 0.5:-2>>) -> tensor<4
 
 // Ops without an integer counterpart stay float between their dequantize and quantize.
 
-// CHECK-LABEL: func.func @softmax_stays_float(
-// CHECK-SAME:      %[[XQ:.*]]: tensor<1x4x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x4x!quant.uniform<u8:f32, 0.00390625>> {
+// CHECK-LABEL: func.func @reduce_mean_stays_float(
+// CHECK-SAME:      %[[XQ:.*]]: tensor<1x4x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x!quant.uniform<u8:f32, 0.00390625>> {
 // CHECK-NEXT:    %[[XD:.*]] = quant.dequantize %[[XQ]] : tensor<1x4x!quant.uniform<i8:f32, 0.5>> -> tensor<1x4xf32>
-// CHECK-NEXT:    %[[Y:.*]] = graph.softmax %[[XD]] {axis = 1 : i64} : (tensor<1x4xf32>) -> tensor<1x4xf32>
-// CHECK-NEXT:    %[[YQ:.*]] = quant.quantize %[[Y]] : tensor<1x4xf32> -> tensor<1x4x!quant.uniform<u8:f32, 0.00390625>>
-// CHECK-NEXT:    func.return %[[YQ]] : tensor<1x4x!quant.uniform<u8:f32, 0.00390625>>
+// CHECK-NEXT:    %[[Y:.*]] = graph.reduce_mean %[[XD]] {axes = array<i64: 1>} : (tensor<1x4xf32>) -> tensor<1xf32>
+// CHECK-NEXT:    %[[YQ:.*]] = quant.quantize %[[Y]] : tensor<1xf32> -> tensor<1x!quant.uniform<u8:f32, 0.00390625>>
+// CHECK-NEXT:    func.return %[[YQ]] : tensor<1x!quant.uniform<u8:f32, 0.00390625>>
 // CHECK-NEXT:  }
-func.func @softmax_stays_float(%xq: tensor<1x4x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x4x!quant.uniform<u8:f32, 0.00390625>> {
+func.func @reduce_mean_stays_float(%xq: tensor<1x4x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x!quant.uniform<u8:f32, 0.00390625>> {
   %xd = quant.dequantize %xq : tensor<1x4x!quant.uniform<i8:f32, 0.5>> -> tensor<1x4xf32>
-  %y = graph.softmax %xd {axis = 1 : i64} : (tensor<1x4xf32>) -> tensor<1x4xf32>
-  %yq = quant.quantize %y : tensor<1x4xf32> -> tensor<1x4x!quant.uniform<u8:f32, 0.00390625>>
-  func.return %yq : tensor<1x4x!quant.uniform<u8:f32, 0.00390625>>
+  %y = graph.reduce_mean %xd {axes = array<i64: 1>} : (tensor<1x4xf32>) -> tensor<1xf32>
+  %yq = quant.quantize %y : tensor<1xf32> -> tensor<1x!quant.uniform<u8:f32, 0.00390625>>
+  func.return %yq : tensor<1x!quant.uniform<u8:f32, 0.00390625>>
 }
 
 // -----
@@ -510,4 +510,28 @@ func.func @add_per_axis_and_hard_swish_stay_float(%aq: tensor<1x2x!quant.uniform
   %h = graph.add %bd, %bd {activation = #graph.act<hard_swish>} : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x2xf32>
   %hq = quant.quantize %h : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<i8:f32, 0.5>>
   func.return %sq, %hq : tensor<1x2x!quant.uniform<i8:f32, 0.5>>, tensor<1x2x!quant.uniform<i8:f32, 0.5>>
+}
+
+// -----
+
+// Softmax into a 2^-8 result scale becomes quant.softmax along the same axis; into another
+// scale it stays in float between its dequantize and quantize.
+
+// CHECK-LABEL: func.func @softmax(
+// CHECK-SAME:      %[[XQ:.*]]: tensor<2x10x!quant.uniform<i8:f32, 0.1:3>>) -> (tensor<2x10x!quant.uniform<i8:f32, 0.00390625:-128>>, tensor<2x10x!quant.uniform<i8:f32, 0.004:-128>>) {
+// CHECK-NEXT:    %[[XD:.*]] = quant.dequantize %[[XQ]] : tensor<2x10x!quant.uniform<i8:f32, 0.1:3>> -> tensor<2x10xf32>
+// CHECK-NEXT:    %[[Y:.*]] = quant.softmax %[[XQ]] {axis = 1 : i64} : (tensor<2x10x!quant.uniform<i8:f32, 0.1:3>>) -> tensor<2x10x!quant.uniform<i8:f32, 0.00390625:-128>>
+// CHECK-NEXT:    %[[F:.*]] = graph.softmax %[[XD]] {axis = 1 : i64} : (tensor<2x10xf32>) -> tensor<2x10xf32>
+// CHECK-NEXT:    %[[FQ:.*]] = quant.quantize %[[F]] : tensor<2x10xf32> -> tensor<2x10x!quant.uniform<i8:f32, 0.004:-128>>
+// CHECK-NEXT:    func.return %[[Y]], %[[FQ]] : tensor<2x10x!quant.uniform<i8:f32, 0.00390625:-128>>, tensor<2x10x!quant.uniform<i8:f32, 0.004:-128>>
+// CHECK-NEXT:  }
+// FLOAT-LABEL: func.func @softmax(
+// FLOAT:         quant.softmax %{{.*}} {axis = 1 : i64, rounding = "float"}
+func.func @softmax(%xq: tensor<2x10x!quant.uniform<i8:f32, 0.1:3>>) -> (tensor<2x10x!quant.uniform<i8:f32, 0.00390625:-128>>, tensor<2x10x!quant.uniform<i8:f32, 0.004:-128>>) {
+  %xd = quant.dequantize %xq : tensor<2x10x!quant.uniform<i8:f32, 0.1:3>> -> tensor<2x10xf32>
+  %y = graph.softmax %xd {axis = 1 : i64} : (tensor<2x10xf32>) -> tensor<2x10xf32>
+  %yq = quant.quantize %y : tensor<2x10xf32> -> tensor<2x10x!quant.uniform<i8:f32, 0.00390625:-128>>
+  %z = graph.softmax %xd {axis = 1 : i64} : (tensor<2x10xf32>) -> tensor<2x10xf32>
+  %zq = quant.quantize %z : tensor<2x10xf32> -> tensor<2x10x!quant.uniform<i8:f32, 0.004:-128>>
+  func.return %yq, %zq : tensor<2x10x!quant.uniform<i8:f32, 0.00390625:-128>>, tensor<2x10x!quant.uniform<i8:f32, 0.004:-128>>
 }

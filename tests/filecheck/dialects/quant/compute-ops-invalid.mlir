@@ -377,3 +377,35 @@ func.func @argmax_result_shape(%x: tensor<2x3x!quant.uniform<i8:f32, 0.5>>) {
   %0 = quant.argmax %x {axis = 1 : i64, keepdims} : (tensor<2x3x!quant.uniform<i8:f32, 0.5>>) -> tensor<2xi64>
   func.return
 }
+
+// -----
+
+// CHECK: Operation does not verify: quant.softmax: softmax output scale must be 2^-k with 0 <= k <= 16, got 0.004
+func.func @softmax_output_scale(%x: tensor<2x10x!quant.uniform<i8:f32, 0.1>>) {
+  %0 = quant.softmax %x {axis = 1 : i64} : (tensor<2x10x!quant.uniform<i8:f32, 0.1>>) -> tensor<2x10x!quant.uniform<i8:f32, 0.004:-128>>
+  func.return
+}
+
+// -----
+
+// CHECK: Operation does not verify: quant.softmax: input must be stored in at most 8 bits, got 16
+func.func @softmax_input_bits(%x: tensor<2x10x!quant.uniform<i16:f32, 0.1>>) {
+  %0 = quant.softmax %x {axis = 1 : i64} : (tensor<2x10x!quant.uniform<i16:f32, 0.1>>) -> tensor<2x10x!quant.uniform<i8:f32, 0.00390625:-128>>
+  func.return
+}
+
+// -----
+
+// CHECK: Operation does not verify: quant.softmax: the softmax axis has 40000 elements, at most 32768 are supported
+func.func @softmax_axis_length(%x: tensor<1x40000x!quant.uniform<i8:f32, 0.1>>) {
+  %0 = quant.softmax %x {axis = 1 : i64} : (tensor<1x40000x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x40000x!quant.uniform<i8:f32, 0.00390625:-128>>
+  func.return
+}
+
+// -----
+
+// CHECK: Operation does not verify: quant.softmax: axis 2 is out of range for rank 2
+func.func @softmax_axis(%x: tensor<2x10x!quant.uniform<i8:f32, 0.1>>) {
+  %0 = quant.softmax %x {axis = 2 : i64} : (tensor<2x10x!quant.uniform<i8:f32, 0.1>>) -> tensor<2x10x!quant.uniform<i8:f32, 0.00390625:-128>>
+  func.return
+}

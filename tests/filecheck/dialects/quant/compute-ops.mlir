@@ -81,3 +81,13 @@ func.func @data(%a: tensor<1x2x3x3x!quant.uniform<i8:f32, 0.05:3>>, %b: tensor<1
   %i = quant.argmax %a {axis = 1 : i64, select_last_index} : (tensor<1x2x3x3x!quant.uniform<i8:f32, 0.05:3>>) -> tensor<1x3x3xi64>
   func.return %c, %r, %n, %l, %i : tensor<1x3x3x3x!quant.uniform<i8:f32, 0.05:3>>, tensor<1x18x!quant.uniform<i8:f32, 0.05:3>>, tensor<1x2x6x6x!quant.uniform<i8:f32, 0.05:3>>, tensor<1x2x6x6x!quant.uniform<i8:f32, 0.04:1>>, tensor<1x3x3xi64>
 }
+
+// CHECK-LABEL: func.func @softmax
+// CHECK-NEXT:    %[[S:.*]] = quant.softmax %{{.*}} {axis = -1 : i64} : (tensor<2x10x!quant.uniform<i8:f32, 0.1:3>>) -> tensor<2x10x!quant.uniform<i8:f32, 0.00390625:-128>>
+// CHECK-NEXT:    %[[F:.*]] = quant.softmax %{{.*}} {axis = 0 : i64, rounding = "float"} : (tensor<2x10x!quant.uniform<i8:f32, 0.1:3>>) -> tensor<2x10x!quant.uniform<u4:f32, 0.0625>>
+// CHECK-NEXT:    func.return %[[S]], %[[F]] : tensor<2x10x!quant.uniform<i8:f32, 0.00390625:-128>>, tensor<2x10x!quant.uniform<u4:f32, 0.0625>>
+func.func @softmax(%x: tensor<2x10x!quant.uniform<i8:f32, 0.1:3>>) -> (tensor<2x10x!quant.uniform<i8:f32, 0.00390625:-128>>, tensor<2x10x!quant.uniform<u4:f32, 0.0625>>) {
+  %s = quant.softmax %x {axis = -1 : i64} : (tensor<2x10x!quant.uniform<i8:f32, 0.1:3>>) -> tensor<2x10x!quant.uniform<i8:f32, 0.00390625:-128>>
+  %f = quant.softmax %x {axis = 0 : i64, rounding = "float"} : (tensor<2x10x!quant.uniform<i8:f32, 0.1:3>>) -> tensor<2x10x!quant.uniform<u4:f32, 0.0625>>
+  func.return %s, %f : tensor<2x10x!quant.uniform<i8:f32, 0.00390625:-128>>, tensor<2x10x!quant.uniform<u4:f32, 0.0625>>
+}
