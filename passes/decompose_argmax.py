@@ -82,6 +82,7 @@ class DecomposeArgmaxPass(ModulePass):
     largest group maximum) with the ArgMax's `keepdims`, `select_last_index` and i64 result.
     Both stages take the first maximum (the last with `select_last_index`), so the result
     equals the ArgMax exactly, ties included. ArgMaxes over at most `group` entries stay.
+    Run `fuse-resize-argmax` first: a decomposed ArgMax no longer fuses with its Resize.
     Fails when `group` is below 2.
     """
 

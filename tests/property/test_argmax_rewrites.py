@@ -25,7 +25,7 @@ from xopt.passes.decompose_argmax import DecomposeArgmaxPass
 from xopt.passes.fuse_resize_argmax import FuseResizeArgmaxPass
 
 OPSET = 18
-SETTINGS = settings(max_examples=40, deadline=None)
+SETTINGS = settings(max_examples=80, deadline=None)
 seeds = st.integers(0, 2**32 - 1)
 COORDINATE_MODES = ["half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric"]
 NEAREST_MODES = ["round_prefer_floor", "round_prefer_ceil", "floor", "ceil"]
