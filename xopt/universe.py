@@ -28,6 +28,11 @@ def get_all_dialects() -> dict[str, Callable[[], Dialect]]:
 
 
 def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
+    def decompose_argmax():
+        from xopt.passes.decompose_argmax import DecomposeArgmaxPass
+
+        return DecomposeArgmaxPass
+
     def equalize_cross_layer():
         from xopt.passes.equalize_cross_layer import EqualizeCrossLayerPass
 
@@ -53,17 +58,24 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return FuseActivationPass
 
+    def fuse_resize_argmax():
+        from xopt.passes.fuse_resize_argmax import FuseResizeArgmaxPass
+
+        return FuseResizeArgmaxPass
+
     def fuse_qdq():
         from xopt.passes.fuse_qdq import FuseQdqPass
 
         return FuseQdqPass
 
     return {
+        "decompose-argmax": decompose_argmax,
         "equalize-cross-layer": equalize_cross_layer,
         "fold-batchnorm": fold_batchnorm,
         "fold-constants": fold_constants,
         "fuse-activation": fuse_activation,
         "fuse-qdq": fuse_qdq,
+        "fuse-resize-argmax": fuse_resize_argmax,
         "insert-qdq": insert_qdq,
     }
 

@@ -9,6 +9,7 @@ where ONNX needs them (argmax's i64 result, integer constants).
 
 from xdsl.ir import Dialect
 
+from xopt.dialects.graph.argmax_ops import ArgMaxGroupsOp, ArgMaxSelectOp, ResizeArgmaxOp
 from xopt.dialects.graph.attrs import ActivationAttr
 from xopt.dialects.graph.elementwise_ops import (
     AddOp,
@@ -53,7 +54,9 @@ from xopt.dialects.graph.shape_ops import (
 
 OPS = [
     AddOp,
+    ArgMaxGroupsOp,
     ArgMaxOp,
+    ArgMaxSelectOp,
     AvgPoolOp,
     BatchNormOp,
     ClipOp,
@@ -77,6 +80,7 @@ OPS = [
     ReduceMeanOp,
     ReluOp,
     ReshapeOp,
+    ResizeArgmaxOp,
     ResizeOp,
     SigmoidOp,
     SoftmaxOp,

@@ -20,7 +20,8 @@ from xopt.dialects import graph
 from xopt.dialects.graph.attrs import ActivationAttr
 from xopt.dialects.graph.base import ints, shape_of
 from xopt.executor import graph_kernels as gk
-from xopt.onnx_import.types import array_of
+from xopt.executor import graph_kernels_argmax as gk_argmax
+from xopt.onnx_import.types import array_of, numpy_dtype_of
 
 Args = tuple[Any, ...]
 
@@ -249,6 +250,45 @@ class GraphFunctions(InterpreterFunctions):
     @impl(graph.ReduceMeanOp)
     def run_reduce_mean(self, interpreter: Interpreter, op: graph.ReduceMeanOp, args: Args):
         return (gk.reduce_mean(args[0], ints(op.axes), keepdims=op.keepdims is not None),)
+
+    # ---- accelerator forms of argmax (decompose-argmax, fuse-resize-argmax)
+
+    @impl(graph.ArgMaxGroupsOp)
+    def run_argmax_groups(self, interpreter: Interpreter, op: graph.ArgMaxGroupsOp, args: Args):
+        return gk_argmax.argmax_groups(
+            args[0],
+            op.axis.value.data,
+            op.group.value.data,
+            select_last_index=op.select_last_index is not None,
+            index_dtype=numpy_dtype_of(op.indices.type.get_element_type()),
+        )
+
+    @impl(graph.ArgMaxSelectOp)
+    def run_argmax_select(self, interpreter: Interpreter, op: graph.ArgMaxSelectOp, args: Args):
+        y = gk_argmax.argmax_select(
+            args[0],
+            args[1],
+            op.axis.value.data,
+            keepdims=op.keepdims is not None,
+            select_last_index=op.select_last_index is not None,
+            out_dtype=numpy_dtype_of(op.output.type.get_element_type()),
+        )
+        return (y,)
+
+    @impl(graph.ResizeArgmaxOp)
+    def run_resize_argmax(self, interpreter: Interpreter, op: graph.ResizeArgmaxOp, args: Args):
+        y = gk_argmax.resize_argmax(
+            args[0],
+            op.resized_shape()[2:],
+            tuple(op.scales.get_values()),
+            mode=op.mode.data,
+            coordinate_transformation_mode=op.coordinate_transformation_mode.data,
+            nearest_mode=op.nearest_mode.data,
+            keepdims=op.keepdims is not None,
+            select_last_index=op.select_last_index is not None,
+            out_dtype=numpy_dtype_of(op.output.type.get_element_type()),
+        )
+        return (y,)
 
 
 def make_interpreter(

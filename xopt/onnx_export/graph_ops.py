@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from onnx import TensorProto
 from xdsl.dialects.builtin import TensorType
 from xdsl.ir import Operation, SSAValue
 
@@ -253,3 +254,83 @@ GRAPH_EXPORTERS: dict[type[Operation], OpExporter] = {
     graph.UnsqueezeOp: _axes_input("Unsqueeze"),
 }
 """How each graph op is exported (all 34 have an ONNX equivalent)."""
+
+
+# ---- accelerator forms of argmax (decompose-argmax, fuse-resize-argmax): each becomes the
+# plain ONNX operators that compute it, so exported models still run in onnxruntime.
+
+ONNX_INDEX_TYPES = {16: TensorProto.INT16, 32: TensorProto.INT32, 64: TensorProto.INT64}
+
+
+def _index_cast(ctx: Exporter, source: str, value: SSAValue, output: str, source_width=64):
+    """Indices `source` (of `source_width` bits) as `output` of `value`'s index type: a Cast,
+    or an Identity when the widths agree."""
+    width = value.type.get_element_type().width.data
+    if width == source_width:
+        ctx.node("Identity", [source], [output])
+    else:
+        ctx.node("Cast", [source], [output], to=ONNX_INDEX_TYPES[width])
+
+
+def _argmax_groups(ctx: Exporter, op: graph.ArgMaxGroupsOp) -> None:
+    """Per group: Slice, ArgMax (keepdims), GatherElements of the value there, and Add of
+    the group's first index; then Concat of the groups and a Cast of the indices."""
+    x = shape_of(op.input)
+    axis = op.axis.value.data % len(x)
+    group = op.group.value.data
+    last = _flag(op, "select_last_index")
+    values, indices = ctx.define(op.values), ctx.define(op.indices)
+    value_parts, index_parts = [], []
+    for start in range(0, x[axis], group):
+        stop = min(start + group, x[axis])
+        part = ctx.fresh(f"{values}_part")
+        bounds = [ctx.i64([b], f"{part}_{n}") for b, n in ((start, "start"), (stop, "stop"))]
+        ctx.node("Slice", [ctx.tensor(op.input), *bounds, ctx.i64([axis], f"{part}_axes")], [part])
+        local = ctx.fresh(f"{indices}_local")
+        ctx.node("ArgMax", [part], [local], axis=axis, keepdims=1, select_last_index=last)
+        value_parts.append(ctx.fresh(f"{values}_{start}"))
+        ctx.node("GatherElements", [part, local], [value_parts[-1]], axis=axis)
+        index_parts.append(ctx.fresh(f"{indices}_{start}"))
+        ctx.node("Add", [local, ctx.i64(start, f"{local}_offset")], [index_parts[-1]])
+    ctx.node("Concat", value_parts, [values], axis=axis)
+    wide = ctx.fresh(f"{indices}_i64")
+    ctx.node("Concat", index_parts, [wide], axis=axis)
+    _index_cast(ctx, wide, op.indices, indices)
+
+
+def _argmax_select(ctx: Exporter, op: graph.ArgMaxSelectOp) -> None:
+    """ArgMax of the values (keepdims), GatherElements of the indices there, a Reshape that
+    drops the axis without keepdims, and a Cast to the result's index type."""
+    axis = op.axis.value.data % len(shape_of(op.values))
+    output = ctx.define(op.output)
+    best = ctx.fresh(f"{output}_group")
+    last = _flag(op, "select_last_index")
+    ctx.node(
+        "ArgMax", [ctx.tensor(op.values)], [best], axis=axis, keepdims=1, select_last_index=last
+    )
+    picked = ctx.fresh(f"{output}_picked")
+    ctx.node("GatherElements", [ctx.tensor(op.indices), best], [picked], axis=axis)
+    shaped = ctx.fresh(f"{output}_shaped")
+    ctx.node("Reshape", [picked, ctx.i64(list(shape_of(op.output)), f"{output}_shape")], [shaped])
+    _index_cast(ctx, shaped, op.output, output, op.indices.type.get_element_type().width.data)
+
+
+def _resize_argmax(ctx: Exporter, op: graph.ResizeArgmaxOp) -> None:
+    """Resize, ArgMax over the channels, and a Cast to the class map's index type."""
+    output = ctx.define(op.output)
+    resized = ctx.fresh(f"{output}_resized")
+    scales = resize_scales(ctx, op, output)
+    ctx.node("Resize", [ctx.tensor(op.input), "", scales], [resized], **resize_attrs(op))
+    classes = ctx.fresh(f"{output}_i64")
+    keepdims, last = _flag(op, "keepdims"), _flag(op, "select_last_index")
+    ctx.node("ArgMax", [resized], [classes], axis=1, keepdims=keepdims, select_last_index=last)
+    _index_cast(ctx, classes, op.output, output)
+
+
+GRAPH_EXPORTERS.update(
+    {
+        graph.ArgMaxGroupsOp: _argmax_groups,
+        graph.ArgMaxSelectOp: _argmax_select,
+        graph.ResizeArgmaxOp: _resize_argmax,
+    }
+)
