@@ -20,6 +20,7 @@ from xopt.dialects import graph
 from xopt.dialects.graph.attrs import ActivationAttr
 from xopt.dialects.graph.base import ints, shape_of
 from xopt.executor import graph_kernels as gk
+from xopt.executor import graph_kernels_upsample as gku
 from xopt.onnx_import.types import array_of
 
 Args = tuple[Any, ...]
@@ -249,6 +250,16 @@ class GraphFunctions(InterpreterFunctions):
     @impl(graph.ReduceMeanOp)
     def run_reduce_mean(self, interpreter: Interpreter, op: graph.ReduceMeanOp, args: Args):
         return (gk.reduce_mean(args[0], ints(op.axes), keepdims=op.keepdims is not None),)
+
+    # ---- transposed-convolution decomposition (graph_kernels_upsample)
+
+    @impl(graph.InsertZerosOp)
+    def run_insert_zeros(self, interpreter: Interpreter, op: graph.InsertZerosOp, args: Args):
+        return (gku.insert_zeros(args[0], ints(op.strides)),)
+
+    @impl(graph.CropOp)
+    def run_crop(self, interpreter: Interpreter, op: graph.CropOp, args: Args):
+        return (gku.crop(args[0], ints(op.crops)),)
 
 
 def make_interpreter(
