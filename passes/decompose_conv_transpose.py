@@ -125,12 +125,13 @@ def _bias_only(op: ConvTranspose2dOp) -> list[Operation]:
         values = np.zeros(out, dtype) if bias is None else bias.reshape(1, -1, 1, 1)
         result = ConstantOp(dense_attr(np.ascontiguousarray(np.broadcast_to(values, out))))
         return [result]
+    hint = op.output.name_hint
     zeros = ConstantOp(dense_attr(np.zeros(out, dtype)))
     column = ReshapeOp.create(
         operands=[op.bias], result_types=[_tensor(op.bias, (1, out[1], 1, 1))]
     )
     result = AddOp.create(operands=[zeros.output, column.output], result_types=[op.output.type])
-    return [zeros, column, result]
+    return [_named(zeros, hint, "zeros"), _named(column, hint, "bias"), result]
 
 
 class DecomposeConvTranspose(RewritePattern):
@@ -155,9 +156,11 @@ class DecomposeConvTranspose(RewritePattern):
         else:
             new_ops = self._decomposed(op, weight, [p for p in plans if p is not None])
         new_ops[-1].results[0].name_hint = op.output.name_hint
+        operands = list(op.operands)
         rewriter.replace(op, new_ops, new_ops[-1].results)
-        if isinstance(op.weight.owner, ConstantOp) and not op.weight.uses:
-            rewriter.erase(op.weight.owner)
+        for operand in operands:
+            if isinstance(operand.owner, ConstantOp) and not operand.uses:
+                rewriter.erase(operand.owner)
 
     def _decomposed(
         self, op: ConvTranspose2dOp, weight: np.ndarray, plans: list[AxisPlan]
