@@ -33,6 +33,11 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return DecomposeArgmaxPass
 
+    def decompose_conv_transpose():
+        from xopt.passes.decompose_conv_transpose import DecomposeConvTransposePass
+
+        return DecomposeConvTransposePass
+
     def equalize_cross_layer():
         from xopt.passes.equalize_cross_layer import EqualizeCrossLayerPass
 
@@ -70,6 +75,7 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
     return {
         "decompose-argmax": decompose_argmax,
+        "decompose-conv-transpose": decompose_conv_transpose,
         "equalize-cross-layer": equalize_cross_layer,
         "fold-batchnorm": fold_batchnorm,
         "fold-constants": fold_constants,

@@ -51,6 +51,7 @@ from xopt.dialects.graph.shape_ops import (
     TransposeOp,
     UnsqueezeOp,
 )
+from xopt.dialects.graph.upsample_ops import CropOp, InsertZerosOp
 
 OPS = [
     AddOp,
@@ -64,12 +65,14 @@ OPS = [
     ConstantOp,
     Conv2dOp,
     ConvTranspose2dOp,
+    CropOp,
     DivOp,
     FlattenOp,
     GemmOp,
     GlobalAvgPoolOp,
     HardSigmoidOp,
     HardSwishOp,
+    InsertZerosOp,
     LeakyReluOp,
     LrnOp,
     MatMulOp,

@@ -21,6 +21,7 @@ from xopt.dialects.graph.attrs import ActivationAttr
 from xopt.dialects.graph.base import ints, shape_of
 from xopt.executor import graph_kernels as gk
 from xopt.executor import graph_kernels_argmax as gk_argmax
+from xopt.executor import graph_kernels_upsample as gku
 from xopt.onnx_import.types import array_of, numpy_dtype_of
 
 Args = tuple[Any, ...]
@@ -289,6 +290,16 @@ class GraphFunctions(InterpreterFunctions):
             out_dtype=numpy_dtype_of(op.output.type.get_element_type()),
         )
         return (y,)
+
+    # ---- transposed-convolution decomposition (graph_kernels_upsample)
+
+    @impl(graph.InsertZerosOp)
+    def run_insert_zeros(self, interpreter: Interpreter, op: graph.InsertZerosOp, args: Args):
+        return (gku.insert_zeros(args[0], ints(op.strides)),)
+
+    @impl(graph.CropOp)
+    def run_crop(self, interpreter: Interpreter, op: graph.CropOp, args: Args):
+        return (gku.crop(args[0], ints(op.crops)),)
 
 
 def make_interpreter(

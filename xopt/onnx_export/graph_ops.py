@@ -207,6 +207,40 @@ def _float_attr(name: str):
     return lambda op: {name: op.properties[name].value.data}
 
 
+# ---- transposed-convolution decomposition: data movement without an ONNX operator of its own
+
+
+def _insert_zeros(ctx: Exporter, op: graph.InsertZerosOp) -> None:
+    """Reshape to N x C x H x 1 x W x 1, zero-pad the unit axes to sh and sw, reshape to
+    N x C x H*sh x W*sw and slice off the trailing sh-1 rows and sw-1 columns: copies only."""
+    output = ctx.define(op.output)
+    n, c, h, w = shape_of(op.input)
+    sh, sw = ints(op.strides)
+    split = ctx.fresh(f"{output}_split")
+    ctx.node(
+        "Reshape", [ctx.tensor(op.input), ctx.i64([n, c, h, 1, w, 1], f"{split}_shape")], [split]
+    )
+    padded = ctx.fresh(f"{output}_padded")
+    pads = ctx.i64([0, 0, 0, 0, 0, 0, 0, 0, 0, sh - 1, 0, sw - 1], f"{padded}_pads")
+    ctx.node("Pad", [split, pads], [padded], mode="constant")
+    merged = ctx.fresh(f"{output}_merged")
+    ctx.node("Reshape", [padded, ctx.i64([n, c, h * sh, w * sw], f"{merged}_shape")], [merged])
+    _, _, oh, ow = shape_of(op.output)
+    starts = ctx.i64([0, 0], f"{output}_starts")
+    ends, axes = ctx.i64([oh, ow], f"{output}_ends"), ctx.i64([2, 3], f"{output}_axes")
+    ctx.node("Slice", [merged, starts, ends, axes], [output])
+
+
+def _crop(ctx: Exporter, op: graph.CropOp) -> None:
+    output = ctx.define(op.output)
+    x = shape_of(op.input)
+    crops = ints(op.crops)
+    rank = len(x)
+    starts = ctx.i64(list(crops[:rank]), f"{output}_starts")
+    ends = ctx.i64([d - e for d, e in zip(x, crops[rank:])], f"{output}_ends")
+    ctx.node("Slice", [ctx.tensor(op.input), starts, ends], [output])
+
+
 GRAPH_EXPORTERS: dict[type[Operation], OpExporter] = {
     graph.AddOp: lambda ctx, op: _with_activation(ctx, op, "Add"),
     graph.ArgMaxOp: _simple("ArgMax", argmax_attrs),
@@ -217,6 +251,7 @@ GRAPH_EXPORTERS: dict[type[Operation], OpExporter] = {
     graph.ConstantOp: _constant,
     graph.Conv2dOp: _conv2d,
     graph.ConvTranspose2dOp: _conv_transpose2d,
+    graph.CropOp: _crop,
     graph.DivOp: _simple("Div"),
     graph.FlattenOp: _simple("Flatten", lambda op: {"axis": op.axis.value.data}),
     graph.GemmOp: _gemm,
@@ -225,6 +260,7 @@ GRAPH_EXPORTERS: dict[type[Operation], OpExporter] = {
         "HardSigmoid", lambda op: {"alpha": op.alpha.value.data, "beta": op.beta.value.data}
     ),
     graph.HardSwishOp: _simple("HardSwish"),
+    graph.InsertZerosOp: _insert_zeros,
     graph.LeakyReluOp: _simple("LeakyRelu", _float_attr("alpha")),
     graph.LrnOp: _simple(
         "LRN",
@@ -253,7 +289,8 @@ GRAPH_EXPORTERS: dict[type[Operation], OpExporter] = {
     graph.TransposeOp: _simple("Transpose", lambda op: {"perm": list(ints(op.perm))}),
     graph.UnsqueezeOp: _axes_input("Unsqueeze"),
 }
-"""How each graph op is exported (all 34 have an ONNX equivalent)."""
+"""How each graph op is exported: as its ONNX operator, or (insert_zeros, crop and the
+argmax forms below) as a short chain of ONNX nodes that computes the same values."""
 
 
 # ---- accelerator forms of argmax (decompose-argmax, fuse-resize-argmax): each becomes the
