@@ -28,6 +28,11 @@ def get_all_dialects() -> dict[str, Callable[[], Dialect]]:
 
 
 def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
+    def decompose_dilated_conv():
+        from xopt.passes.decompose_dilated_conv import DecomposeDilatedConvPass
+
+        return DecomposeDilatedConvPass
+
     def equalize_cross_layer():
         from xopt.passes.equalize_cross_layer import EqualizeCrossLayerPass
 
@@ -59,6 +64,7 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
         return FuseQdqPass
 
     return {
+        "decompose-dilated-conv": decompose_dilated_conv,
         "equalize-cross-layer": equalize_cross_layer,
         "fold-batchnorm": fold_batchnorm,
         "fold-constants": fold_constants,

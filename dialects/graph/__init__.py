@@ -37,6 +37,7 @@ from xopt.dialects.graph.nn_ops import (
     MatMulOp,
     MaxPoolOp,
 )
+from xopt.dialects.graph.phase_ops import InterleaveOp, PhaseSliceOp
 from xopt.dialects.graph.shape_ops import (
     ArgMaxOp,
     ConcatOp,
@@ -67,12 +68,14 @@ OPS = [
     GlobalAvgPoolOp,
     HardSigmoidOp,
     HardSwishOp,
+    InterleaveOp,
     LeakyReluOp,
     LrnOp,
     MatMulOp,
     MaxPoolOp,
     MulOp,
     PadOp,
+    PhaseSliceOp,
     PReluOp,
     ReduceMeanOp,
     ReluOp,

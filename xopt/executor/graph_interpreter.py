@@ -20,6 +20,7 @@ from xopt.dialects import graph
 from xopt.dialects.graph.attrs import ActivationAttr
 from xopt.dialects.graph.base import ints, shape_of
 from xopt.executor import graph_kernels as gk
+from xopt.executor import graph_kernels_phase as gk_phase
 from xopt.onnx_import.types import array_of
 
 Args = tuple[Any, ...]
@@ -249,6 +250,17 @@ class GraphFunctions(InterpreterFunctions):
     @impl(graph.ReduceMeanOp)
     def run_reduce_mean(self, interpreter: Interpreter, op: graph.ReduceMeanOp, args: Args):
         return (gk.reduce_mean(args[0], ints(op.axes), keepdims=op.keepdims is not None),)
+
+    # ---- spatial phases (graph.phase_slice, graph.interleave): pure data movement
+
+    @impl(graph.PhaseSliceOp)
+    def run_phase_slice(self, interpreter: Interpreter, op: graph.PhaseSliceOp, args: Args):
+        size = shape_of(op.output)[2:]
+        return (gk_phase.phase_slice(args[0], ints(op.offsets), ints(op.steps), size),)
+
+    @impl(graph.InterleaveOp)
+    def run_interleave(self, interpreter: Interpreter, op: graph.InterleaveOp, args: Args):
+        return (gk_phase.interleave(args, ints(op.factors), shape_of(op.output)),)
 
 
 def make_interpreter(
