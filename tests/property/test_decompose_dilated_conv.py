@@ -6,7 +6,9 @@ kernel, strides, dilations, asymmetric pads, bias, optionally a Relu/LeakyRelu t
 that no dilated conv is left, that the xopt executor's output matches onnxruntime on the
 original model (1e-4 relative), and that the convs left execute the multiply-accumulates
 the pass promises. A second test exports the rewritten module to ONNX (phase slices and
-interleaves included) and runs that in onnxruntime.
+interleaves included) and runs that in onnxruntime. A third checks the phase kernels
+themselves: `phase_slice` against ONNX Slice, and interleaving all the phases of a tensor
+gives the tensor back.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ from onnx import TensorProto, helper, numpy_helper
 
 from xopt.dialects.graph import Conv2dOp
 from xopt.dialects.graph.base import ints, shape_of
+from xopt.dialects.graph.phase_ops import phase_size
+from xopt.executor import graph_kernels_phase as gk_phase
 from xopt.executor.run import run_sample
 from xopt.ir_io import load_module, make_context
 from xopt.onnx_export import export_module
 from xopt.passes.decompose_dilated_conv import DecomposeDilatedConvPass
 from xopt.passes.fuse_activation import FuseActivationPass
-from xopt.testing import assert_close
+from xopt.testing import assert_close, run_onnx
 
 OPSET = 18
 SETTINGS = settings(max_examples=200, deadline=None)
@@ -149,3 +153,33 @@ def test_exported_phases_run_in_onnxruntime(case):
     module = decompose(model, "phases")
     exported = export_module(module, "decomposed.mlir").model
     assert_close(run_onnxruntime(exported, x), expected)
+
+
+@st.composite
+def phase_grids(draw):
+    """A random NCHW tensor and phase factors no larger than its H and W."""
+    rng = np.random.default_rng(draw(seeds))
+    shape = (
+        draw(st.integers(1, 2)),
+        draw(st.integers(1, 3)),
+        *draw(st.tuples(*[st.integers(1, 9)] * 2)),
+    )
+    factors = tuple(draw(st.integers(1, shape[2 + i])) for i in range(2))
+    return rng.standard_normal(shape).astype(np.float32), factors
+
+
+@settings(max_examples=50, deadline=None)
+@given(phase_grids())
+def test_phase_slice_matches_onnx_slice_and_interleave_inverts_it(case):
+    x, (fh, fw) = case
+    n, c, h, w = x.shape
+    phases = []
+    for rh in range(fh):
+        for rw in range(fw):
+            size = (phase_size(h, rh, fh), phase_size(w, rw, fw))
+            phase = gk_phase.phase_slice(x, (rh, rw), (fh, fw), size)
+            ends = [rh + (size[0] - 1) * fh + 1, rw + (size[1] - 1) * fw + 1]
+            slice_inputs = [x, *(np.array(v, np.int64) for v in ([rh, rw], ends, [2, 3], [fh, fw]))]
+            assert_close(phase, run_onnx("Slice", slice_inputs, constants=(1, 2, 3, 4)))
+            phases.append(phase)
+    np.testing.assert_array_equal(gk_phase.interleave(phases, (fh, fw), x.shape), x)
