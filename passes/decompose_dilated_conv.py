@@ -76,7 +76,9 @@ def axis_plan(
     return AxisPlan(len(phases), phase_stride, tuple(phases))
 
 
-def _plans(conv: Conv2dOp, x_shape, pads) -> tuple[AxisPlan, AxisPlan] | None:
+def conv_plans(conv: Conv2dOp, x_shape, pads) -> tuple[AxisPlan, AxisPlan] | None:
+    """The (H, W) phase split of `conv` on an input of `x_shape` padded by `pads`, or None
+    when a phase would read only padding."""
     _, _, kh, kw = shape_of(conv.weight)
     out = shape_of(conv.output)
     strides, dilations = ints(conv.strides), ints(conv.dilations)
@@ -122,12 +124,17 @@ def _hint(conv: Conv2dOp, suffix: str) -> str | None:
 def _dense_conv(
     conv: Conv2dOp, x: SSAValue, weight: SSAValue, output_type, strides, pads
 ) -> Conv2dOp:
-    """`conv` on `x` with `weight`, `strides`, `pads` and dilation 1 (bias, group and
-    activation kept)."""
+    """`conv` on `x` with `weight`, `strides`, `pads` and dilation 1 (bias, group,
+    activation and discardable attributes such as `xopt.weight_bits` kept)."""
     operands = [x, weight] + ([conv.bias] if conv.bias is not None else [])
     properties = dict(conv.properties)
     properties.update(strides=i64_array(strides), pads=i64_array(pads), dilations=i64_array((1, 1)))
-    return Conv2dOp.create(operands=operands, result_types=[output_type], properties=properties)
+    return Conv2dOp.create(
+        operands=operands,
+        result_types=[output_type],
+        properties=properties,
+        attributes=dict(conv.attributes),
+    )
 
 
 def _explicit_padding(conv: Conv2dOp) -> PadOp:
@@ -235,11 +242,11 @@ class DecomposeDilatedConv(RewritePattern):
             return
         padding: list[Operation] = []
         x = conv.input
-        plans = _plans(conv, shape_of(x), ints(conv.pads))
+        plans = conv_plans(conv, shape_of(x), ints(conv.pads))
         if plans is None:
             padding = [_explicit_padding(conv)]
             x = padding[0].results[0]
-            plans = _plans(conv, shape_of(x), (0, 0, 0, 0))
+            plans = conv_plans(conv, shape_of(x), (0, 0, 0, 0))
             assert plans is not None
         dense = None if self.rule == "phases" else _dense_kernel_ops(conv)
         if self.rule == "dense-kernel" and dense is None:
