@@ -38,6 +38,11 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return DecomposeConvTransposePass
 
+    def decompose_dilated_conv():
+        from xopt.passes.decompose_dilated_conv import DecomposeDilatedConvPass
+
+        return DecomposeDilatedConvPass
+
     def equalize_cross_layer():
         from xopt.passes.equalize_cross_layer import EqualizeCrossLayerPass
 
@@ -76,6 +81,7 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
     return {
         "decompose-argmax": decompose_argmax,
         "decompose-conv-transpose": decompose_conv_transpose,
+        "decompose-dilated-conv": decompose_dilated_conv,
         "equalize-cross-layer": equalize_cross_layer,
         "fold-batchnorm": fold_batchnorm,
         "fold-constants": fold_constants,

@@ -38,6 +38,7 @@ from xopt.dialects.graph.nn_ops import (
     MatMulOp,
     MaxPoolOp,
 )
+from xopt.dialects.graph.phase_ops import InterleaveOp, PhaseSliceOp
 from xopt.dialects.graph.shape_ops import (
     ArgMaxOp,
     ConcatOp,
@@ -73,12 +74,14 @@ OPS = [
     HardSigmoidOp,
     HardSwishOp,
     InsertZerosOp,
+    InterleaveOp,
     LeakyReluOp,
     LrnOp,
     MatMulOp,
     MaxPoolOp,
     MulOp,
     PadOp,
+    PhaseSliceOp,
     PReluOp,
     ReduceMeanOp,
     ReluOp,

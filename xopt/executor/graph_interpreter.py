@@ -21,6 +21,7 @@ from xopt.dialects.graph.attrs import ActivationAttr
 from xopt.dialects.graph.base import ints, shape_of
 from xopt.executor import graph_kernels as gk
 from xopt.executor import graph_kernels_argmax as gk_argmax
+from xopt.executor import graph_kernels_phase as gk_phase
 from xopt.executor import graph_kernels_upsample as gku
 from xopt.onnx_import.types import array_of, numpy_dtype_of
 
@@ -300,6 +301,17 @@ class GraphFunctions(InterpreterFunctions):
     @impl(graph.CropOp)
     def run_crop(self, interpreter: Interpreter, op: graph.CropOp, args: Args):
         return (gku.crop(args[0], ints(op.crops)),)
+
+    # ---- spatial phases (graph.phase_slice, graph.interleave): pure data movement
+
+    @impl(graph.PhaseSliceOp)
+    def run_phase_slice(self, interpreter: Interpreter, op: graph.PhaseSliceOp, args: Args):
+        size = shape_of(op.output)[2:]
+        return (gk_phase.phase_slice(args[0], ints(op.offsets), ints(op.steps), size),)
+
+    @impl(graph.InterleaveOp)
+    def run_interleave(self, interpreter: Interpreter, op: graph.InterleaveOp, args: Args):
+        return (gk_phase.interleave(args, ints(op.factors), shape_of(op.output)),)
 
 
 def make_interpreter(

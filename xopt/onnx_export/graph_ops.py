@@ -203,6 +203,52 @@ def _reduce_mean(ctx: Exporter, op: graph.ReduceMeanOp) -> None:
     ctx.node("ReduceMean", inputs, [output], keepdims=keepdims)
 
 
+# ---- spatial phases (graph.phase_slice, graph.interleave)
+
+
+def _phase_slice(ctx: Exporter, op: graph.PhaseSliceOp) -> None:
+    """ONNX Slice on axes 2, 3 with `ends` just past the last sampled pixel."""
+    output = ctx.define(op.output)
+    offsets, steps = ints(op.offsets), ints(op.steps)
+    ends = [a + (n - 1) * s + 1 for a, n, s in zip(offsets, shape_of(op.output)[2:], steps)]
+    inputs = [ctx.tensor(op.input)]
+    for name, values in (("starts", offsets), ("ends", ends), ("axes", (2, 3)), ("steps", steps)):
+        inputs.append(ctx.i64(list(values), f"{output}_{name}"))
+    ctx.node("Slice", inputs, [output])
+
+
+def _interleave(ctx: Exporter, op: graph.InterleaveOp) -> None:
+    """Each phase padded at the end to the largest phase's size, all concatenated on C,
+    then DepthToSpace (DCR) written as Reshape/Transpose/Reshape so that the two factors
+    may differ, and a Slice back to the result's size when padding was needed."""
+    output = ctx.define(op.output)
+    n, c, h, w = shape_of(op.output)
+    fh, fw = ints(op.factors)
+    qh, qw = -(-h // fh), -(-w // fw)
+    phases = []
+    for value in op.inputs:
+        source = ctx.tensor(value)
+        ph, pw = shape_of(value)[2:]
+        if (ph, pw) != (qh, qw):
+            padded = ctx.fresh(f"{source}_padded")
+            pads = ctx.i64([0, 0, 0, 0, 0, 0, qh - ph, qw - pw], f"{padded}_pads")
+            ctx.node("Pad", [source, pads], [padded])
+            source = padded
+        phases.append(source)
+    stacked = ctx.fresh(f"{output}_phases")
+    ctx.node("Concat", phases, [stacked], axis=1)
+    split = ctx.fresh(f"{output}_split")
+    ctx.node("Reshape", [stacked, ctx.i64([n, fh, fw, c, qh, qw], f"{split}_shape")], [split])
+    moved = ctx.fresh(f"{output}_moved")
+    ctx.node("Transpose", [split], [moved], perm=[0, 3, 4, 1, 5, 2])
+    full = output if (qh * fh, qw * fw) == (h, w) else ctx.fresh(f"{output}_uncropped")
+    ctx.node("Reshape", [moved, ctx.i64([n, c, qh * fh, qw * fw], f"{full}_shape")], [full])
+    if full != output:
+        starts, ends = ctx.i64([0, 0], f"{output}_starts"), ctx.i64([h, w], f"{output}_ends")
+        axes = ctx.i64([2, 3], f"{output}_axes")
+        ctx.node("Slice", [full, starts, ends, axes], [output])
+
+
 def _float_attr(name: str):
     return lambda op: {name: op.properties[name].value.data}
 
@@ -261,6 +307,7 @@ GRAPH_EXPORTERS: dict[type[Operation], OpExporter] = {
     ),
     graph.HardSwishOp: _simple("HardSwish"),
     graph.InsertZerosOp: _insert_zeros,
+    graph.InterleaveOp: _interleave,
     graph.LeakyReluOp: _simple("LeakyRelu", _float_attr("alpha")),
     graph.LrnOp: _simple(
         "LRN",
@@ -275,6 +322,7 @@ GRAPH_EXPORTERS: dict[type[Operation], OpExporter] = {
     graph.MaxPoolOp: _simple("MaxPool", pool_attrs),
     graph.MulOp: _simple("Mul"),
     graph.PadOp: _pad,
+    graph.PhaseSliceOp: _phase_slice,
     graph.PReluOp: _simple("PRelu"),
     graph.ReduceMeanOp: _reduce_mean,
     graph.ReluOp: _simple("Relu"),
@@ -289,8 +337,9 @@ GRAPH_EXPORTERS: dict[type[Operation], OpExporter] = {
     graph.TransposeOp: _simple("Transpose", lambda op: {"perm": list(ints(op.perm))}),
     graph.UnsqueezeOp: _axes_input("Unsqueeze"),
 }
-"""How each graph op is exported: as its ONNX operator, or (insert_zeros, crop and the
-argmax forms below) as a short chain of ONNX nodes that computes the same values."""
+"""How each graph op is exported: as its ONNX operator, or (insert_zeros, crop, phase_slice,
+interleave and the argmax forms below) as a short chain of ONNX nodes that computes the
+same values."""
 
 
 # ---- accelerator forms of argmax (decompose-argmax, fuse-resize-argmax): each becomes the
