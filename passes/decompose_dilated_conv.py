@@ -259,11 +259,20 @@ class DecomposeDilatedConv(RewritePattern):
         )
         weight = conv.weight.owner
         if use_dense:
+            assert dense is not None
             rewriter.replace(conv, dense)
+            _discard(padding)
         else:
             rewriter.replace(conv, [*padding, *_phase_ops(conv, x, plans)])
+            _discard(dense or [])
         if isinstance(weight, ConstantOp) and not weight.output.uses:
             rewriter.erase(weight)
+
+
+def _discard(ops: list[Operation]) -> None:
+    """Erase ops that were built but not inserted, so their operands lose these uses."""
+    for op in reversed(ops):
+        op.erase(safe_erase=False)
 
 
 @dataclass(frozen=True)

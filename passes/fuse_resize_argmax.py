@@ -29,18 +29,11 @@ from xdsl.utils.exceptions import PassFailedException
 from xopt.dialects.graph import ArgMaxOp, ResizeArgmaxOp, ResizeOp, shapes
 from xopt.dialects.graph.argmax_ops import index_width
 from xopt.dialects.graph.base import shape_of
+from xopt.memory import format_bytes, tensor_bytes
 
 SAVED_BYTES_ATTR = "saved_bytes"
 """Attribute the pass sets on each fused op: the bytes of the resized tensor and the i64
 class map the two ops wrote, minus the bytes of the class map the fused op writes."""
-
-
-def tensor_bytes(typ: Attribute) -> int:
-    """Bytes of a tensor of `typ` (whole bytes per element)."""
-    assert isinstance(typ, TensorType)
-    element = typ.get_element_type()
-    bits = element.width.data if isinstance(element, IntegerType) else element.bitwidth
-    return shapes.num_elements(typ.get_shape()) * -(-bits // 8)
 
 
 def _returned_from(value: SSAValue) -> func.FuncOp | None:
@@ -140,10 +133,6 @@ class FuseResizeIntoArgMax(RewritePattern):
         rewriter.erase(resize)
 
 
-def _mib(n: int) -> str:
-    return f"{n / 2**20:.1f} MiB" if n >= 2**20 else f"{n / 2**10:.1f} KiB"
-
-
 def memory_report(module: ModuleOp) -> list[str]:
     """One line per `graph.resize_argmax` in `module`: the resized tensor it does not
     materialise, the class map it writes instead, and the bytes saved."""
@@ -155,10 +144,11 @@ def memory_report(module: ModuleOp) -> list[str]:
         name = f" %{op.output.name_hint}" if op.output.name_hint else ""
         saved = op.attributes.get(SAVED_BYTES_ATTR)
         saved_text = f"; {saved.value.data} bytes saved" if isinstance(saved, IntegerAttr) else ""
+        resized_size = format_bytes(tensor_bytes(resized))
         lines.append(
-            f"{op.name}{name}: resize {_type_text(resized)} ({_mib(tensor_bytes(resized))}) "
+            f"{op.name}{name}: resize {_type_text(resized)} ({resized_size}) "
             f"not materialised, class map {_type_text(op.output.type)} "
-            f"({_mib(tensor_bytes(op.output.type))}){saved_text}"
+            f"({format_bytes(tensor_bytes(op.output.type))}){saved_text}"
         )
     return lines
 

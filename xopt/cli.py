@@ -47,6 +47,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--atol", type=float, default=1e-5, help="absolute tolerance near zero")
     _add_input_shape(p)
 
+    p = sub.add_parser(
+        "optimize", help="graph-optimize a model for accelerators and report what changed"
+    )
+    p.add_argument("model", help="MODEL.onnx or graph-level IR.mlir")
+    p.add_argument("-o", "--output", required=True, help="OUT.mlir")
+    p.add_argument(
+        "--argmax-group",
+        type=int,
+        default=0,
+        help="channels per ArgMax stage (0: keep ArgMax in one stage)",
+    )
+    p.add_argument("--dilated-rule", choices=("auto", "phases", "dense-kernel"), default="auto")
+    _add_input_shape(p)
+
     _add_quantize(sub)
     _add_export_onnx(sub)
     return parser
@@ -150,6 +164,22 @@ def cmd_run(args) -> int:
     return 0
 
 
+def cmd_optimize(args) -> int:
+    from xopt.files import write_text
+    from xopt.ir_io import load_module, module_text
+    from xopt.onnx_import.loader import parse_input_shapes
+    from xopt.optimize_report import optimize
+
+    if args.argmax_group < 0 or args.argmax_group == 1:
+        raise UsageError("xopt optimize: --argmax-group must be 0 (one stage) or at least 2")
+    module = load_module(args.model, parse_input_shapes(args.input_shape))
+    report = optimize(module, args.argmax_group, args.dilated_rule)
+    write_text(args.output, module_text(module))
+    for line in report.lines():
+        print(line)
+    return 0
+
+
 def cmd_quantize(args) -> int:
     from xopt.files import write_text
     from xopt.ir_io import load_module, module_text
@@ -203,6 +233,7 @@ def cmd_export_onnx(args) -> int:
 COMMANDS = {
     "import": cmd_import,
     "run": cmd_run,
+    "optimize": cmd_optimize,
     "quantize": cmd_quantize,
     "export-onnx": cmd_export_onnx,
 }

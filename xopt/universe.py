@@ -58,6 +58,11 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return FoldConstantsPass
 
+    def graph_optimize():
+        from xopt.passes.graph_optimize import GraphOptimizePass
+
+        return GraphOptimizePass
+
     def insert_qdq():
         from xopt.passes.insert_qdq import InsertQdqPass
 
@@ -88,6 +93,7 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
         "fuse-activation": fuse_activation,
         "fuse-qdq": fuse_qdq,
         "fuse-resize-argmax": fuse_resize_argmax,
+        "graph-optimize": graph_optimize,
         "insert-qdq": insert_qdq,
     }
 
