@@ -59,3 +59,29 @@ def test_weight_argument_takes_phases():
     (actual,) = run_sample(module, [x, w])
     expected = gk.conv2d(x, w, None, (1, 1), (3, 3, 3, 3), (3, 3))
     np.testing.assert_allclose(actual, expected, rtol=1e-5, atol=1e-5)
+
+
+CONSTANT_WEIGHT = """
+func.func @main(%x: tensor<1x2x6x6xf32>) -> tensor<1x2x6x6xf32> {
+  %w = graph.constant {value = dense<0.5> : tensor<2x2x3x3xf32>} : tensor<2x2x3x3xf32>
+  %y = graph.conv2d %x, %w {
+    strides = array<i64: 1, 1>, pads = array<i64: 2, 2, 2, 2>, dilations = array<i64: 2, 2>,
+    group = 1 : i64
+  } : (tensor<1x2x6x6xf32>, tensor<2x2x3x3xf32>) -> tensor<1x2x6x6xf32>
+  func.return %y : tensor<1x2x6x6xf32>
+}
+"""
+
+
+def test_forms_not_chosen_leave_no_uses_behind():
+    """rule=auto builds the dense-kernel conv to compare, then takes the phases: the unused
+    conv must not stay a (detached) user of the input, or later rewrites of the input
+    visit an op outside the module."""
+    module = parse_mlir(CONSTANT_WEIGHT, "conv.mlir")
+    DecomposeDilatedConvPass().apply(make_context(), module)
+    assert any(isinstance(op, InterleaveOp) for op in module.walk())
+    for op in module.walk():
+        for result in op.results:
+            assert all(use.operation.parent is not None for use in result.uses)
+    for arg in next(op for op in module.walk() if op.name == "func.func").args:
+        assert all(use.operation.parent is not None for use in arg.uses)
