@@ -18,8 +18,6 @@ def run_onnx(
     """Run one ONNX node in onnxruntime and return its first output. `inputs` are its inputs
     in order (None: an omitted optional input); those at indices in `constants` become
     initializers."""
-    import onnxruntime as ort
-
     names, feeds, graph_inputs, initializers = [], {}, [], []
     for i, value in enumerate(inputs):
         if value is None:
@@ -37,12 +35,22 @@ def run_onnx(
     out = helper.make_tensor_value_info("out", out_type, None)
     graph = helper.make_graph([node], "test", graph_inputs, [out], initializer=initializers)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)], ir_version=8)
+    return run_model(model, feeds)
+
+
+def run_model(model, feeds) -> np.ndarray:
+    """The first output of an ONNX model in onnxruntime (one thread, quiet); `feeds` maps
+    input names to arrays, or is the array of a model's only input."""
+    import onnxruntime as ort
+
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
     options.log_severity_level = 3
     session = ort.InferenceSession(
         model.SerializeToString(), options, providers=["CPUExecutionProvider"]
     )
+    if not isinstance(feeds, dict):
+        feeds = {session.get_inputs()[0].name: feeds}
     return session.run(None, feeds)[0]
 
 

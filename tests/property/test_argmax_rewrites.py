@@ -23,6 +23,7 @@ from xopt.ir_io import make_context
 from xopt.onnx_import.importer import import_onnx
 from xopt.passes.decompose_argmax import DecomposeArgmaxPass
 from xopt.passes.fuse_resize_argmax import FuseResizeArgmaxPass
+from xopt.testing import run_model
 
 OPSET = 18
 SETTINGS = settings(max_examples=80, deadline=None)
@@ -49,18 +50,6 @@ def _model(nodes, x: np.ndarray, initializers=()) -> onnx.ModelProto:
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], ir_version=8)
 
 
-def _onnxruntime(model: onnx.ModelProto, x: np.ndarray) -> np.ndarray:
-    import onnxruntime as ort
-
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
-    options.log_severity_level = 3
-    session = ort.InferenceSession(
-        model.SerializeToString(), options, providers=["CPUExecutionProvider"]
-    )
-    return session.run(None, {"x": x})[0]
-
-
 def _rewritten(tmp_path, model: onnx.ModelProto, passes) -> ModuleOp:
     path = tmp_path / "model.onnx"
     onnx.save(model, path)
@@ -72,7 +61,7 @@ def _rewritten(tmp_path, model: onnx.ModelProto, passes) -> ModuleOp:
 
 
 def _check(module, model, x) -> np.ndarray:
-    expected = _onnxruntime(model, x)
+    expected = run_model(model, x)
     (actual,) = run_sample(module, [x])
     assert actual.shape == expected.shape
     np.testing.assert_array_equal(actual.astype(np.int64), expected)
@@ -96,7 +85,7 @@ def argmax_cases(draw):
 
 @SETTINGS
 @given(argmax_cases())
-def test_decompose_argmax_equals_onnxruntime(tmp_path_factory, case):
+def test_decompose_argmax_equalsrun_model(tmp_path_factory, case):
     x, attrs, group = case
     model = _model([helper.make_node("ArgMax", ["x"], ["y"], **attrs)], x)
     module = _rewritten(tmp_path_factory.mktemp("m"), model, [DecomposeArgmaxPass(group=group)])
@@ -150,7 +139,7 @@ def _resize_argmax_model(x, resize_attrs, scales, sizes, argmax_attrs) -> onnx.M
 
 @SETTINGS
 @given(resize_argmax_cases(), st.booleans())
-def test_fuse_resize_argmax_equals_onnxruntime(tmp_path_factory, case, decompose_too):
+def test_fuse_resize_argmax_equalsrun_model(tmp_path_factory, case, decompose_too):
     model = _resize_argmax_model(*case)
     passes = [FuseResizeArgmaxPass()] + ([DecomposeArgmaxPass(group=4)] if decompose_too else [])
     module = _rewritten(tmp_path_factory.mktemp("m"), model, passes)
@@ -175,7 +164,7 @@ def test_fused_linear_kernel_reproduces_onnxruntime_near_ties(tmp_path, select_l
     argmax_attrs = {"axis": 1, "keepdims": 0, "select_last_index": select_last_index}
     model = _resize_argmax_model(x, resize_attrs, scales, None, argmax_attrs)
     module = _rewritten(tmp_path, model, [FuseResizeArgmaxPass()])
-    expected = _onnxruntime(model, x)
+    expected = run_model(model, x)
     separable = gk.resize(x, (1, 8, 6, 12), scales.tolist(), **resize_attrs)
     assert np.any(gk.argmax(separable, 1, False, bool(select_last_index)) != expected)
     _check(module, model, x)

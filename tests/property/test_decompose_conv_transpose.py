@@ -13,7 +13,6 @@ import tempfile
 
 import numpy as np
 import onnx
-import onnxruntime as ort
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from onnx import TensorProto, helper, numpy_helper
@@ -22,7 +21,7 @@ from xopt.executor.run import run_sample
 from xopt.ir_io import make_context
 from xopt.onnx_import.importer import import_onnx
 from xopt.passes.decompose_conv_transpose import DecomposeConvTransposePass
-from xopt.testing import assert_close
+from xopt.testing import assert_close, run_model
 
 OPSET = 18
 
@@ -92,22 +91,12 @@ def _model(x, w, b, attrs) -> onnx.ModelProto:
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], ir_version=8)
 
 
-def _onnxruntime(model: onnx.ModelProto, x: np.ndarray) -> np.ndarray:
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
-    options.log_severity_level = 3
-    session = ort.InferenceSession(
-        model.SerializeToString(), options, providers=["CPUExecutionProvider"]
-    )
-    return session.run(None, {"x": x})[0]
-
-
 @settings(max_examples=300, deadline=None)
 @given(conv_transpose_models(), st.booleans())
-def test_decomposition_matches_onnxruntime(case, pad_in_conv):
+def test_decomposition_matchesrun_model(case, pad_in_conv):
     x, w, b, attrs = case
     model = _model(x, w, b, attrs)
-    expected = _onnxruntime(model, x)
+    expected = run_model(model, x)
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "model.onnx")
         onnx.save(model, path)

@@ -31,7 +31,7 @@ from xopt.ir_io import load_module, make_context
 from xopt.onnx_export import export_module
 from xopt.passes.decompose_dilated_conv import DecomposeDilatedConvPass
 from xopt.passes.fuse_activation import FuseActivationPass
-from xopt.testing import assert_close, run_onnx
+from xopt.testing import assert_close, run_model, run_onnx
 
 OPSET = 18
 SETTINGS = settings(max_examples=200, deadline=None)
@@ -88,18 +88,6 @@ def dilated_convs(draw):
     return model, x, (per_tap * kernel[0] * kernel[1], per_tap * extent[0] * extent[1])
 
 
-def run_onnxruntime(model: onnx.ModelProto, x: np.ndarray) -> np.ndarray:
-    import onnxruntime as ort
-
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
-    options.log_severity_level = 3
-    session = ort.InferenceSession(
-        model.SerializeToString(), options, providers=["CPUExecutionProvider"]
-    )
-    return session.run(None, {session.get_inputs()[0].name: x})[0]
-
-
 def decompose(model: onnx.ModelProto, rule: str):
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "model.onnx")
@@ -129,7 +117,7 @@ def executed_macs(module) -> int:
 @given(dilated_convs(), st.sampled_from(RULES))
 def test_decomposed_conv_matches_onnxruntime(case, rule):
     model, x, (useful, dense) = case
-    expected = run_onnxruntime(model, x)
+    expected = run_model(model, x)
     module = decompose(model, rule)
     convs = [op for op in module.walk() if isinstance(op, Conv2dOp)]
     assert convs and all(ints(op.dilations) == (1, 1) for op in convs)
@@ -149,10 +137,10 @@ def test_decomposed_conv_matches_onnxruntime(case, rule):
 @given(dilated_convs())
 def test_exported_phases_run_in_onnxruntime(case):
     model, x, _ = case
-    expected = run_onnxruntime(model, x)
+    expected = run_model(model, x)
     module = decompose(model, "phases")
     exported = export_module(module, "decomposed.mlir").model
-    assert_close(run_onnxruntime(exported, x), expected)
+    assert_close(run_model(exported, x), expected)
 
 
 @st.composite
