@@ -43,6 +43,16 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return FoldConstantsPass
 
+    def fold_pad():
+        from xopt.passes.fold_pad import FoldPadPass
+
+        return FoldPadPass
+
+    def gemm_to_conv():
+        from xopt.passes.gemm_to_conv import GemmToConvPass
+
+        return GemmToConvPass
+
     def insert_qdq():
         from xopt.passes.insert_qdq import InsertQdqPass
 
@@ -58,13 +68,21 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
 
         return FuseQdqPass
 
+    def sink_transposes():
+        from xopt.passes.sink_transposes import SinkTransposesPass
+
+        return SinkTransposesPass
+
     return {
         "equalize-cross-layer": equalize_cross_layer,
         "fold-batchnorm": fold_batchnorm,
         "fold-constants": fold_constants,
+        "fold-pad": fold_pad,
         "fuse-activation": fuse_activation,
         "fuse-qdq": fuse_qdq,
+        "gemm-to-conv": gemm_to_conv,
         "insert-qdq": insert_qdq,
+        "sink-transposes": sink_transposes,
     }
 
 
