@@ -25,6 +25,7 @@ from xopt.executor.run import run_sample
 from xopt.ir_io import load_module, make_context
 from xopt.passes.fold_pad import FoldPadPass
 from xopt.passes.gemm_to_conv import GemmToConvPass
+from xopt.passes.sink_transposes import SinkTransposesPass
 from xopt.testing import assert_close
 
 SETTINGS = settings(max_examples=30, deadline=None)
@@ -134,7 +135,7 @@ def pad_cases(draw):
     return _model([pad, window], x, initializers), x, must_fold
 
 
-@SETTINGS
+@settings(max_examples=100, deadline=None)
 @given(pad_cases())
 def test_fold_pad_matches_onnxruntime(case):
     model, x, must_fold = case
@@ -198,3 +199,57 @@ def test_gemm_to_conv_matches_onnxruntime(case):
     converted = "graph.gemm" not in names and "graph.matmul" not in names
     assert converted == must_convert
     assert names.count("graph.conv2d") == int(must_convert)
+
+
+# ---- sink-transposes
+
+
+@st.composite
+def transpose_round_trips(draw):
+    """x -> Transpose(p) [-> Squeeze(unit axis)] -> element-wise ops [-> Unsqueeze] ->
+    Transpose(p^-1): the round trip exporters emit, which must leave no transpose."""
+    rng = np.random.default_rng(draw(seeds))
+    shape = draw(st.lists(st.integers(1, 3), min_size=4, max_size=4))
+    perm = draw(st.permutations(range(4)))
+    x = rng.standard_normal(shape).astype(np.float32)
+    inverse = [perm.index(i) for i in range(4)]
+    current = [shape[p] for p in perm]
+    nodes = [helper.make_node("Transpose", ["x"], ["t0"], perm=perm)]
+    initializers: dict[str, np.ndarray] = {}
+    units = [i for i, d in enumerate(current) if d == 1]
+    squeeze = units[0] if units and draw(st.booleans()) else None
+    name = "t0"
+    if squeeze is not None:
+        initializers["axes"] = np.array([squeeze], np.int64)
+        nodes.append(helper.make_node("Squeeze", [name, "axes"], ["sq"]))
+        current, name = current[:squeeze] + current[squeeze + 1 :], "sq"
+    for i, kind in enumerate(draw(st.lists(st.sampled_from(OPS), max_size=3))):
+        out = f"v{i}"
+        if kind in ("Add", "Mul"):
+            suffix = draw(st.integers(0, len(current)))
+            const = rng.standard_normal(current[len(current) - suffix :]).astype(np.float32)
+            initializers[f"c{i}"] = const
+            operands = [name, f"c{i}"] if draw(st.booleans()) else [f"c{i}", name]
+            nodes.append(helper.make_node(kind, operands, [out]))
+        elif kind == "Softmax":
+            axis = draw(st.integers(-len(current), len(current) - 1))
+            nodes.append(helper.make_node("Softmax", [name], [out], axis=axis))
+        else:
+            nodes.append(helper.make_node(kind, [name], [out]))
+        name = out
+    if squeeze is not None:
+        nodes.append(helper.make_node("Unsqueeze", [name, "axes"], ["unsq"]))
+        name = "unsq"
+    nodes.append(helper.make_node("Transpose", [name], ["y"], perm=inverse))
+    return _model(nodes, x, initializers), x
+
+
+OPS = ["Relu", "Sigmoid", "Tanh", "Add", "Mul", "Softmax"]
+
+
+@SETTINGS
+@given(transpose_round_trips())
+def test_sink_transposes_cancels_round_trips(case):
+    model, x = case
+    module = _check(model, x, SinkTransposesPass())
+    assert "graph.transpose" not in _op_names(module)
