@@ -75,4 +75,3 @@ def test_import_folds_weight_only_subgraph(tmp_path, out_channels, in_channels):
     (expected,) = session.run(None, {"x": x})
     (actual,) = run_sample(module, [x])
     assert_close(actual, expected)
-
