@@ -18,7 +18,9 @@ def pipeline_spec(argmax_group: int, dilated_rule: str) -> str:
         "fold-constants",
         "fold-batchnorm",
         "fuse-activation",
+        "sink-transposes",
         "canonicalize",
+        "fold-pad",
         "decompose-conv-transpose{pad_in_conv=true}",
         f"decompose-dilated-conv{{rule={dilated_rule}}}",
         "fuse-activation",
@@ -36,7 +38,8 @@ class GraphOptimizePass(ModulePass):
 
     1. `fold-constants` (weight-only subgraphs become constants), `fold-batchnorm` and
        `fuse-activation` (so a dilated conv's ReLU is copied into every conv it becomes),
-       then `canonicalize` (identity ops, transpose and reshape chains);
+       `sink-transposes` and `canonicalize` (layout transposes and reshapes meet and cancel,
+       identities go), and `fold-pad` (explicit Pads into the convs and pools after them);
     2. `decompose-conv-transpose{pad_in_conv=true}`: ConvTranspose as zero insertion and a
        padded convolution;
     3. `decompose-dilated-conv{rule=dilated_rule}`: dilated convs as dense ones (by MAC
@@ -50,7 +53,8 @@ class GraphOptimizePass(ModulePass):
 
     Decompositions come before fusions so that every conv the later passes see is a plain
     dense conv, and the Resize+ArgMax fusion comes before the ArgMax decomposition, which
-    would otherwise hide the ArgMax from it.
+    would otherwise hide the ArgMax from it. `gemm-to-conv` is not part of it: only targets
+    whose MAC array runs nothing but convolutions want it, and they add it.
     """
 
     name = "graph-optimize"

@@ -4,6 +4,7 @@ Each entry is a lazy factory, so `xdsl-opt` (through the `xdsl.universe` entry p
 `xopt-opt` import a dialect or pass only when it is used.
 """
 
+import importlib
 from collections.abc import Callable
 
 from xdsl.ir import Dialect
@@ -27,75 +28,36 @@ def get_all_dialects() -> dict[str, Callable[[], Dialect]]:
     return {"graph": _graph, "quant": _quant}
 
 
+PASSES: dict[str, str] = {
+    "decompose-argmax": "DecomposeArgmaxPass",
+    "decompose-conv-transpose": "DecomposeConvTransposePass",
+    "decompose-dilated-conv": "DecomposeDilatedConvPass",
+    "equalize-cross-layer": "EqualizeCrossLayerPass",
+    "fold-batchnorm": "FoldBatchnormPass",
+    "fold-constants": "FoldConstantsPass",
+    "fold-pad": "FoldPadPass",
+    "fuse-activation": "FuseActivationPass",
+    "fuse-qdq": "FuseQdqPass",
+    "fuse-resize-argmax": "FuseResizeArgmaxPass",
+    "gemm-to-conv": "GemmToConvPass",
+    "graph-optimize": "GraphOptimizePass",
+    "insert-qdq": "InsertQdqPass",
+    "sink-transposes": "SinkTransposesPass",
+}
+"""Each pass and its class, in `xopt.passes.<name with underscores>`; a pass module is imported
+only when the pass is used."""
+
+
+def _lazy_pass(name: str, class_name: str) -> Callable[[], type[ModulePass]]:
+    def load() -> type[ModulePass]:
+        module = importlib.import_module("xopt.passes." + name.replace("-", "_"))
+        return getattr(module, class_name)
+
+    return load
+
+
 def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
-    def decompose_argmax():
-        from xopt.passes.decompose_argmax import DecomposeArgmaxPass
-
-        return DecomposeArgmaxPass
-
-    def decompose_conv_transpose():
-        from xopt.passes.decompose_conv_transpose import DecomposeConvTransposePass
-
-        return DecomposeConvTransposePass
-
-    def decompose_dilated_conv():
-        from xopt.passes.decompose_dilated_conv import DecomposeDilatedConvPass
-
-        return DecomposeDilatedConvPass
-
-    def equalize_cross_layer():
-        from xopt.passes.equalize_cross_layer import EqualizeCrossLayerPass
-
-        return EqualizeCrossLayerPass
-
-    def fold_batchnorm():
-        from xopt.passes.fold_batchnorm import FoldBatchnormPass
-
-        return FoldBatchnormPass
-
-    def fold_constants():
-        from xopt.passes.fold_constants import FoldConstantsPass
-
-        return FoldConstantsPass
-
-    def graph_optimize():
-        from xopt.passes.graph_optimize import GraphOptimizePass
-
-        return GraphOptimizePass
-
-    def insert_qdq():
-        from xopt.passes.insert_qdq import InsertQdqPass
-
-        return InsertQdqPass
-
-    def fuse_activation():
-        from xopt.passes.fuse_activation import FuseActivationPass
-
-        return FuseActivationPass
-
-    def fuse_resize_argmax():
-        from xopt.passes.fuse_resize_argmax import FuseResizeArgmaxPass
-
-        return FuseResizeArgmaxPass
-
-    def fuse_qdq():
-        from xopt.passes.fuse_qdq import FuseQdqPass
-
-        return FuseQdqPass
-
-    return {
-        "decompose-argmax": decompose_argmax,
-        "decompose-conv-transpose": decompose_conv_transpose,
-        "decompose-dilated-conv": decompose_dilated_conv,
-        "equalize-cross-layer": equalize_cross_layer,
-        "fold-batchnorm": fold_batchnorm,
-        "fold-constants": fold_constants,
-        "fuse-activation": fuse_activation,
-        "fuse-qdq": fuse_qdq,
-        "fuse-resize-argmax": fuse_resize_argmax,
-        "graph-optimize": graph_optimize,
-        "insert-qdq": insert_qdq,
-    }
+    return {name: _lazy_pass(name, class_name) for name, class_name in PASSES.items()}
 
 
 XOPT_UNIVERSE = Universe(all_dialects=get_all_dialects(), all_passes=get_all_passes())

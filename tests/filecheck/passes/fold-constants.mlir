@@ -71,3 +71,31 @@ func.func @partly_constant(%x: tensor<3xf32>) -> (tensor<3xf32>, tensor<3xf32>) 
   %s = graph.sub %x, %c : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
   func.return %r, %s : tensor<3xf32>, tensor<3xf32>
 }
+
+// -----
+
+// Weight standardisation and a folded scale on constants, as exporters emit them before a
+// conv: transpose, (k - mean) / 2, reshape to OIHW; the bias is g * h + h. Each conv
+// operand folds to one constant.
+// CHECK-LABEL: func.func @weight_standardisation(
+// CHECK-SAME:      %[[X:.*]]: tensor<1x2x3x3xf32>) -> tensor<1x3x3x3xf32> {
+// CHECK-NEXT:    %[[W:.*]] = graph.constant {value = dense<{{\[\[\[\[}}2.500000e-01]], {{\[\[}}1.750000e+00]]], {{\[\[\[}}-1.500000e+00]], {{\[\[}}2.000000e+00]]], {{\[\[\[}}2.000000e+00]], {{\[\[}}-2.500000e+00]]]]> : tensor<3x2x1x1xf32>} : tensor<3x2x1x1xf32>
+// CHECK-NEXT:    %[[B:.*]] = graph.constant {value = dense<[1.000000e+00, 1.500000e+00, 2.000000e+00]> : tensor<3xf32>} : tensor<3xf32>
+// CHECK-NEXT:    %[[Y:.*]] = graph.conv2d %[[X]], %[[W]], %[[B]] {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x3x3xf32>, tensor<3x2x1x1xf32>, tensor<3xf32>) -> tensor<1x3x3x3xf32>
+// CHECK-NEXT:    func.return %[[Y]] : tensor<1x3x3x3xf32>
+// CHECK-NEXT:  }
+func.func @weight_standardisation(%x: tensor<1x2x3x3xf32>) -> tensor<1x3x3x3xf32> {
+  %k = graph.constant {value = dense<[[1.0, -2.0, 3.0], [4.0, 5.0, -6.0]]> : tensor<2x3xf32>} : tensor<2x3xf32>
+  %kt = graph.transpose %k {perm = array<i64: 1, 0>} : (tensor<2x3xf32>) -> tensor<3x2xf32>
+  %mean = graph.constant {value = dense<[[0.5], [1.0], [-1.0]]> : tensor<3x1xf32>} : tensor<3x1xf32>
+  %c = graph.sub %kt, %mean : (tensor<3x2xf32>, tensor<3x1xf32>) -> tensor<3x2xf32>
+  %s = graph.constant {value = dense<2.0> : tensor<f32>} : tensor<f32>
+  %d = graph.div %c, %s : (tensor<3x2xf32>, tensor<f32>) -> tensor<3x2xf32>
+  %w = graph.reshape %d : (tensor<3x2xf32>) -> tensor<3x2x1x1xf32>
+  %g = graph.constant {value = dense<[1.0, 2.0, 3.0]> : tensor<3xf32>} : tensor<3xf32>
+  %h = graph.constant {value = dense<0.5> : tensor<3xf32>} : tensor<3xf32>
+  %gh = graph.mul %g, %h : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  %b = graph.add %gh, %h : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  %y = graph.conv2d %x, %w, %b {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x2x3x3xf32>, tensor<3x2x1x1xf32>, tensor<3xf32>) -> tensor<1x3x3x3xf32>
+  func.return %y : tensor<1x3x3x3xf32>
+}
