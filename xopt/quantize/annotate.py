@@ -184,7 +184,12 @@ class _Annotator:
             if weight_slot(layer.op) is None:
                 continue
             layer.op.attributes[WEIGHT_BITS] = IntegerAttr(precision.weight_bits, i64)
-            stats = self.stats.tensors.get(self.keys.get(layer.op.operands[0], ""))
+            source = layer.op.operands[0]
+            if isinstance(source.owner, graph.PhaseSliceOp):
+                # A phase conv of a decomposed dilated conv corrects its bias as the whole
+                # conv did: by the mean of the tensor its phases are taken from.
+                source = source.owner.input
+            stats = self.stats.tensors.get(self.keys.get(source, ""))
             if stats is not None and stats.channel_mean is not None:
                 layer.op.attributes[INPUT_MEAN] = DenseArrayBase.from_list(
                     f64, [float(m) for m in stats.channel_mean]
