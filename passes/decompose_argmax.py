@@ -16,6 +16,7 @@ from xdsl.pattern_rewriter import (
 )
 from xdsl.utils.exceptions import PassFailedException
 
+from xopt.dialects import quant
 from xopt.dialects.graph import ArgMaxGroupsOp, ArgMaxOp, ArgMaxSelectOp, shapes
 from xopt.dialects.graph.argmax_ops import index_width
 from xopt.dialects.graph.base import i64_attr, shape_of
@@ -32,13 +33,22 @@ def _flags(op, names: tuple[str, ...]) -> dict:
 
 
 class DecomposeArgMax(RewritePattern):
-    """`argmax(x)` over C > group entries -> `argmax_select(argmax_groups(x))`."""
+    """`argmax(x)` over C > group entries -> `argmax_select(argmax_groups(x))`; the
+    `quant.argmax` of stored integers -> the quant twins (group maxima of x's type)."""
 
     def __init__(self, group: int):
         self.group = group
 
     @op_type_rewrite_pattern
-    def match_and_rewrite(self, op: ArgMaxOp, rewriter: PatternRewriter, /) -> None:
+    def match_and_rewrite(
+        self, op: ArgMaxOp | quant.ArgMaxOp, rewriter: PatternRewriter, /
+    ) -> None:
+        if isinstance(op, ArgMaxOp):
+            self.decompose(op, rewriter, ArgMaxGroupsOp, ArgMaxSelectOp)
+        else:
+            self.decompose(op, rewriter, quant.ArgMaxGroupsOp, quant.ArgMaxSelectOp)
+
+    def decompose(self, op, rewriter: PatternRewriter, groups_class, select_class) -> None:
         x = shape_of(op.input)
         axis = shapes.normalize_axis(op.axis.value.data, len(x))
         count = x[axis]
@@ -47,7 +57,7 @@ class DecomposeArgMax(RewritePattern):
         grouped = list(x)
         grouped[axis] = -(-count // self.group)
         element = op.input.type.get_element_type()
-        stage1 = ArgMaxGroupsOp(
+        stage1 = groups_class(
             operands=[op.input],
             result_types=[
                 TensorType(element, grouped),
@@ -59,7 +69,7 @@ class DecomposeArgMax(RewritePattern):
                 **_flags(op, ("select_last_index",)),
             },
         )
-        stage2 = ArgMaxSelectOp(
+        stage2 = select_class(
             operands=stage1.results,
             result_types=[op.output.type],
             properties={"axis": i64_attr(axis), **_flags(op, ("keepdims", "select_last_index"))},
@@ -82,6 +92,8 @@ class DecomposeArgmaxPass(ModulePass):
     largest group maximum) with the ArgMax's `keepdims`, `select_last_index` and i64 result.
     Both stages take the first maximum (the last with `select_last_index`), so the result
     equals the ArgMax exactly, ties included. ArgMaxes over at most `group` entries stay.
+    On quant IR, `quant.argmax` becomes `quant.argmax_groups` (group maxima stay stored
+    integers of the input's type) and `quant.argmax_select` the same way.
     Run `fuse-resize-argmax` first: a decomposed ArgMax no longer fuses with its Resize.
     Fails when `group` is below 2.
     """

@@ -436,6 +436,50 @@ def _fuse_resize(op: graph.ResizeOp, out_type: TensorType, rounding: str) -> _Fu
     return _then_requantize(resize, out_type, rounding)
 
 
+# ---- data movement of decompositions (pad, insert_zeros, crop, phase_slice, interleave)
+
+
+def _is_zero_pad(op: graph.PadOp) -> bool:
+    """A constant pad with the real value 0: the only pad quant.pad expresses."""
+    return op.mode.data == "constant" and op.value.value.data == 0.0
+
+
+def _moved(op: Operation, op_class: type[Operation], names: tuple[str, ...]):
+    """`op` on the stored integers behind its one dequantized operand: the quant op
+    `op_class` with `op`'s properties `names` and the input's type, or None."""
+    x = _activation_input(op.operands[0])
+    if x is None:
+        return None
+    return op_class.create(
+        operands=[x],
+        result_types=[_with_element(op.results[0], _per_tensor(x))],
+        properties={name: op.properties[name] for name in names},
+    )
+
+
+def _movement_fuser(op_class: type[Operation], names: tuple[str, ...]):
+    def fuse(op: Operation, out_type: TensorType, rounding: str) -> _Fused | None:
+        if isinstance(op, graph.PadOp) and not _is_zero_pad(op):
+            return None
+        moved = _moved(op, op_class, names)
+        return _then_requantize(moved, out_type, rounding) if moved is not None else None
+
+    return fuse
+
+
+def _fuse_interleave(op: graph.InterleaveOp, out_type: TensorType, rounding: str):
+    """quant.interleave when every phase is dequantized from one per-tensor type."""
+    inputs = [_activation_input(v) for v in op.inputs]
+    if any(x is None for x in inputs) or len({x.type.get_element_type() for x in inputs}) != 1:
+        return None
+    interleave = quant.InterleaveOp.create(
+        operands=inputs,
+        result_types=[_with_element(op.output, _per_tensor(inputs[0]))],
+        properties={"factors": op.factors},
+    )
+    return _then_requantize(interleave, out_type, rounding)
+
+
 TABLE_FUNCTIONS: dict[type[Operation], tuple[str, Callable]] = {
     graph.ReluOp: ("relu", lambda op, x: gk.relu(x)),
     graph.ClipOp: ("clip", lambda op, x: gk.clip(x, op.min.value.data, op.max.value.data)),
@@ -491,6 +535,11 @@ FUSERS: dict[type[Operation], Callable[[Operation, TensorType, str], _Fused | No
     graph.UnsqueezeOp: _fuse_reshape,
     graph.ResizeOp: _fuse_resize,
     graph.SoftmaxOp: _fuse_softmax,
+    graph.PadOp: _movement_fuser(quant.PadOp, ("pads",)),
+    graph.InsertZerosOp: _movement_fuser(quant.InsertZerosOp, ("strides",)),
+    graph.CropOp: _movement_fuser(quant.CropOp, ("crops",)),
+    graph.PhaseSliceOp: _movement_fuser(quant.PhaseSliceOp, ("offsets", "steps")),
+    graph.InterleaveOp: _fuse_interleave,
     **{op_class: _fuse_table for op_class in TABLE_FUNCTIONS},
 }
 """How each fusable float op becomes integer ops, given the quantize's result type."""
@@ -614,6 +663,99 @@ class FuseArgMax(RewritePattern):
         _erase_if_dead(rewriter, [operand])
 
 
+RESIZED_TYPE = "xopt.resized_type"
+"""On a `graph.resize_argmax` in linear mode: the `!quant.uniform` type its resize result
+is requantized to at the quant level (set by the quantizer, see `xopt.quantize.annotate`)."""
+
+
+def _flags(op: Operation, names: tuple[str, ...]) -> dict[str, Attribute]:
+    return {name: op.properties[name] for name in names if name in op.properties}
+
+
+class FuseArgMaxGroups(RewritePattern):
+    """`argmax_groups(dequantize(q))` -> `quant.argmax_groups(q)`, its values dequantized
+    for the float ops that read them (a `graph.argmax_select` then fuses too)."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: graph.ArgMaxGroupsOp, rewriter: PatternRewriter, /) -> None:
+        x = _activation_input(op.input)
+        if x is None or FALLBACK in op.attributes:
+            return
+        groups = quant.ArgMaxGroupsOp.create(
+            operands=[x],
+            result_types=[_with_element(op.values, _per_tensor(x)), op.indices.type],
+            properties=_flags(op, ("axis", "group", "select_last_index")),
+        )
+        if not _valid([groups]):
+            return
+        values = quant.DequantizeOp.create(operands=[groups.values], result_types=[op.values.type])
+        groups.values.name_hint = op.values.name_hint
+        groups.indices.name_hint = op.indices.name_hint
+        operand = op.input
+        rewriter.replace(op, [groups, values], [values.output, groups.indices])
+        _erase_if_dead(rewriter, [operand])
+
+
+class FuseArgMaxSelect(RewritePattern):
+    """`argmax_select(dequantize(v), indices)` -> `quant.argmax_select(v, indices)`."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: graph.ArgMaxSelectOp, rewriter: PatternRewriter, /) -> None:
+        v = _activation_input(op.values)
+        if v is None or FALLBACK in op.attributes:
+            return
+        select = quant.ArgMaxSelectOp.create(
+            operands=[v, op.indices],
+            result_types=[op.output.type],
+            properties=_flags(op, ("axis", "keepdims", "select_last_index")),
+        )
+        if not _valid([select]):
+            return
+        select.output.name_hint = op.output.name_hint
+        operand = op.values
+        rewriter.replace(op, [select])
+        _erase_if_dead(rewriter, [operand])
+
+
+@dataclass
+class FuseResizeArgMax(RewritePattern):
+    """`resize_argmax(dequantize(q))` -> `quant.resize_argmax(q)`; linear needs the
+    `xopt.resized_type` annotation (the resize result's type), else it stays float."""
+
+    rounding: str
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: graph.ResizeArgmaxOp, rewriter: PatternRewriter, /) -> None:
+        x = _activation_input(op.input)
+        if x is None or FALLBACK in op.attributes:
+            return
+        properties = _flags(
+            op,
+            (
+                "mode",
+                "coordinate_transformation_mode",
+                "nearest_mode",
+                "scales",
+                "keepdims",
+                "select_last_index",
+            ),
+        )
+        if op.mode.data != "nearest":
+            resized = op.attributes.get(RESIZED_TYPE)
+            if not isinstance(resized, UniformQuantizedType):
+                return
+            properties |= {"resized": resized, **_rounding(self.rounding)}
+        fused = quant.ResizeArgmaxOp.create(
+            operands=[x], result_types=[op.output.type], properties=properties
+        )
+        if not _valid([fused]):
+            return
+        fused.output.name_hint = op.output.name_hint
+        operand = op.input
+        rewriter.replace(op, [fused])
+        _erase_if_dead(rewriter, [operand])
+
+
 def _erase_dead_qdq(module: ModuleOp) -> None:
     """Erase quantize and dequantize ops (and quantized constants) whose results are unused."""
     for op in reversed(list(module.walk())):
@@ -635,9 +777,17 @@ class FuseQdqPass(ModulePass):
     avgpool, global_avgpool, concat, resize -> their quant ops, reshape / flatten / squeeze /
     unsqueeze -> quant.reshape, relu, clip, sigmoid, tanh, hard_swish, leaky_relu,
     hard_sigmoid on <= 8-bit inputs -> quant.table, softmax into a 2^-k output scale ->
-    quant.softmax, and argmax of a dequantized value -> quant.argmax. A fused relu or clip
-    becomes `clamp`; ops that keep their input's quantization (maxpool, reshape, nearest
-    resize) are followed by quant.requantize when the quantize asks for other parameters.
+    quant.softmax, and argmax of a dequantized value -> quant.argmax. The data movement of
+    decompositions becomes its quant twin on the stored integers: a constant pad with value
+    0 -> quant.pad (the zero point fills; other pads stay float), insert_zeros, crop,
+    phase_slice -> their quant ops, interleave of phases of one type -> quant.interleave.
+    argmax_groups / argmax_select of dequantized values -> their quant ops (the group
+    maxima stay stored integers, dequantized for any float user), resize_argmax of a
+    dequantized value -> quant.resize_argmax (linear: into the `xopt.resized_type` the
+    quantizer wrote; without it the op stays float). A fused relu or clip becomes `clamp`;
+    ops that keep their input's quantization (maxpool, reshape, nearest resize, the data
+    movement above) are followed by quant.requantize when the quantize asks for other
+    parameters.
     `quantize(dequantize(x))` folds to x (or a requantize), `dequantize(quantize(y))` of
     y = dequantize(q) of the same type to y, and repeated dequantizes of one value to the
     first.
@@ -664,7 +814,14 @@ class FuseQdqPass(ModulePass):
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         patterns = GreedyRewritePatternApplier(
-            [FuseIntoQuantize(self.rounding), FoldDequantize(), FuseArgMax()]
+            [
+                FuseIntoQuantize(self.rounding),
+                FoldDequantize(),
+                FuseArgMax(),
+                FuseArgMaxGroups(),
+                FuseArgMaxSelect(),
+                FuseResizeArgMax(self.rounding),
+            ]
         )
         PatternRewriteWalker(patterns).rewrite_module(op)
         _erase_dead_qdq(op)

@@ -19,6 +19,7 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
+    GreedyRewritePatternApplier,
     PatternRewriter,
     PatternRewriteWalker,
     RewritePattern,
@@ -26,6 +27,7 @@ from xdsl.pattern_rewriter import (
 )
 from xdsl.utils.exceptions import PassFailedException
 
+from xopt.dialects import quant
 from xopt.dialects.graph import ArgMaxOp, ResizeArgmaxOp, ResizeOp, shapes
 from xopt.dialects.graph.argmax_ops import index_width
 from xopt.dialects.graph.base import shape_of
@@ -72,11 +74,11 @@ def _refuse(resize: ResizeOp, argmax: ArgMaxOp, why: str) -> PassFailedException
     )
 
 
-def _fusable_resize(argmax: ArgMaxOp) -> ResizeOp | None:
-    """The resize producing `argmax`'s input, when the argmax is over its channels (NCHW),
-    it resizes only H and W, and the argmax is its only use."""
+def _fusable_resize(argmax: ArgMaxOp | quant.ArgMaxOp, resize_class=ResizeOp):
+    """The resize (a `resize_class`) producing `argmax`'s input, when the argmax is over
+    its channels (NCHW), it resizes only H and W, and the argmax is its only use."""
     resize = argmax.input.owner
-    if not isinstance(resize, ResizeOp) or not resize.output.has_one_use():
+    if not isinstance(resize, resize_class) or not resize.output.has_one_use():
         return None
     x, y = shape_of(resize.input), shape_of(resize.output)
     if len(x) != 4 or shapes.normalize_axis(argmax.axis.value.data, 4) != 1:
@@ -133,14 +135,56 @@ class FuseResizeIntoArgMax(RewritePattern):
         rewriter.erase(resize)
 
 
+class FuseQuantResizeIntoArgMax(RewritePattern):
+    """`quant.argmax(quant.resize(x), axis=1)` -> `quant.resize_argmax(x)` with the resize's
+    rounding and, in linear mode, its result type as `resized`, so the class map is the
+    same, ties included; the class map type is chosen as for the graph ops."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, argmax: quant.ArgMaxOp, rewriter: PatternRewriter, /) -> None:
+        resize = _fusable_resize(argmax, quant.ResizeOp)
+        if resize is None:
+            return
+        classes = shape_of(resize.input)[1]
+        fn = _returned_from(argmax.output)
+        index_type = IntegerType(index_width(classes)) if fn is not None else i64
+        result_type = TensorType(index_type, shape_of(argmax.output))
+        names = ("mode", "coordinate_transformation_mode", "nearest_mode", "scales", "rounding")
+        properties = {n: resize.properties[n] for n in names if n in resize.properties}
+        if resize.mode.data != "nearest":
+            properties["resized"] = resize.output.type.get_element_type()
+        for flag in ("keepdims", "select_last_index"):
+            if argmax.properties.get(flag) is not None:
+                properties[flag] = argmax.properties[flag]
+        saved = (
+            tensor_bytes(resize.output.type)
+            + tensor_bytes(argmax.output.type)
+            - tensor_bytes(result_type)
+        )
+        fused = quant.ResizeArgmaxOp(
+            operands=[resize.input],
+            result_types=[result_type],
+            properties=properties,
+            attributes={SAVED_BYTES_ATTR: IntegerAttr(saved, i64)},
+        )
+        fused.output.name_hint = argmax.output.name_hint
+        if fn is not None and index_type != i64:
+            _retype_results(fn, argmax.output, result_type)
+        rewriter.replace(argmax, fused)
+        rewriter.erase(resize)
+
+
 def memory_report(module: ModuleOp) -> list[str]:
-    """One line per `graph.resize_argmax` in `module`: the resized tensor it does not
-    materialise, the class map it writes instead, and the bytes saved."""
+    """One line per `graph.resize_argmax` / `quant.resize_argmax` in `module`: the resized
+    tensor it does not materialise, the class map it writes instead, and the bytes saved."""
     lines = []
     for op in module.walk():
-        if not isinstance(op, ResizeArgmaxOp):
+        if isinstance(op, quant.ResizeArgmaxOp):
+            resized = op.resized_type()
+        elif isinstance(op, ResizeArgmaxOp):
+            resized = TensorType(op.input.type.get_element_type(), op.resized_shape())
+        else:
             continue
-        resized = TensorType(op.input.type.get_element_type(), op.resized_shape())
         name = f" %{op.output.name_hint}" if op.output.name_hint else ""
         saved = op.attributes.get(SAVED_BYTES_ATTR)
         saved_text = f"; {saved.value.data} bytes saved" if isinstance(saved, IntegerAttr) else ""
@@ -174,9 +218,17 @@ class FuseResizeArgmaxPass(ModulePass):
     `saved_bytes` attribute (the resized tensor plus the i64 map, minus the fused op's map);
     `memory_report` describes them. Fails for a linear resize of a non-f32 tensor, which
     the float32 kernel cannot reproduce exactly.
+
+    On quant IR (a QDQ-imported or quantized model), `quant.argmax` of a `quant.resize`
+    fuses the same way into `quant.resize_argmax`, which takes the resize's `rounding` and,
+    in linear mode, its result type as `resized`: the class map equals the unfused one
+    exactly, including the ties that the resize's requantization creates.
     """
 
     name = "fuse-resize-argmax"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        PatternRewriteWalker(FuseResizeIntoArgMax()).rewrite_module(op)
+        patterns = GreedyRewritePatternApplier(
+            [FuseResizeIntoArgMax(), FuseQuantResizeIntoArgMax()]
+        )
+        PatternRewriteWalker(patterns).rewrite_module(op)

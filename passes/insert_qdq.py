@@ -131,12 +131,14 @@ class _Quantizer:
             )
         return bits
 
-    def quantize_weights(self, op: Operation, slot: WeightSlot) -> None:
+    def quantize_weights(self, op: Operation, slot: WeightSlot) -> Operation:
+        """Quantize `op`'s constant weight; `op`, or the op replacing it when the bias
+        correction adds a bias operand."""
         from xopt.quantize.ranges import quantize_weights, weight_scales
 
         w = constant_array(op.operands[slot.weight])
         if w is None or w.dtype != np.float32:
-            return
+            return op
         bits = self.bits_of(op)
         axis = slot.axis if self.options.per_channel else None
         scales = weight_scales(w, bits, axis=axis, method=self.options.weight_method)
@@ -152,30 +154,35 @@ class _Quantizer:
         if name:
             const.results[0].name_hint = f"{name}_q"
             dq.results[0].name_hint = f"{name}_dq"
+        # Before the bias correction, which replaces an op that has no bias operand yet.
+        op.operands[slot.weight] = dq.results[0]
         if self.options.bias_correction and slot.bias is not None:
             dequantized = qn.dequantize(q, scales, 0, axis=axis)
-            self.correct_bias(op, slot, w, dequantized)
-        op.operands[slot.weight] = dq.results[0]
+            return self.correct_bias(op, slot, w, dequantized)
+        return op
 
-    def correct_bias(self, op: Operation, slot: WeightSlot, w: np.ndarray, wq: np.ndarray):
+    def correct_bias(
+        self, op: Operation, slot: WeightSlot, w: np.ndarray, wq: np.ndarray
+    ) -> Operation:
         mean_attr = op.attributes.get(INPUT_MEAN)
         if not isinstance(mean_attr, DenseArrayBase):
-            return
+            return op
         mean = np.asarray(mean_attr.get_values(), dtype=np.float64)
         delta = self.output_error(op, slot, (wq - w).astype(np.float64), mean)
         if delta is None:
-            return
+            return op
         channels = delta.shape[0]
         if len(op.operands) > slot.bias:
             bias = constant_array(op.operands[slot.bias])
             if bias is None or bias.size != channels:
-                return
+                return op
             old = op.operands[slot.bias]
             corrected = (bias.reshape(-1).astype(np.float64) - delta).astype(np.float32)
             new = graph.ConstantOp(dense_attr(corrected.reshape(bias.shape)))
             self.rewriter.insert_op(new, InsertPoint.before(op))
             new.results[0].name_hint = old.name_hint
             op.operands[slot.bias] = new.results[0]
+            return op
         else:
             new = graph.ConstantOp(dense_attr((-delta).astype(np.float32)))
             self.rewriter.insert_op(new, InsertPoint.before(op))
@@ -186,6 +193,7 @@ class _Quantizer:
                 attributes=dict(op.attributes),
             )
             self.rewriter.replace_op(op, new_op)
+            return new_op
 
     @staticmethod
     def output_error(op: Operation, slot: WeightSlot, dw: np.ndarray, mean: np.ndarray):
@@ -224,7 +232,7 @@ class _Quantizer:
             qtype = op.attributes.pop(QUANT_TYPE, None)
             slot = weight_slot(op)
             if slot is not None and FALLBACK not in op.attributes:
-                self.quantize_weights(op, slot)
+                op = self.quantize_weights(op, slot)
             for name in (WEIGHT_BITS, INPUT_MEAN):
                 op.attributes.pop(name, None)
             if qtype is not None:

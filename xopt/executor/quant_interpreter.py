@@ -25,8 +25,9 @@ from xopt.dialects.quant import QuantizedType, UniformQuantizedPerAxisType
 from xopt.dialects.quant.base import rounding_of, saturation_bounds
 from xopt.errors import XoptError
 from xopt.executor import quant_kernels as qk
+from xopt.executor import quant_kernels_movement as qkm
 from xopt.executor import quant_numerics as qn
-from xopt.onnx_import.types import array_of
+from xopt.onnx_import.types import array_of, numpy_dtype_of
 
 Args = tuple[Any, ...]
 
@@ -258,3 +259,79 @@ class QuantFunctions(InterpreterFunctions):
             args[0], op.axis.value.data, op.keepdims is not None, op.select_last_index is not None
         )
         return (y,)
+
+    # ---- data movement of decompositions and the grouped / fused argmax
+    # (quant_kernels_movement)
+
+    @impl(quant.PadOp)
+    def run_pad(self, interpreter: Interpreter, op: quant.PadOp, args: Args):
+        zero_point = quantized_element(op.input.type).zero_point
+        return _stored(op, lambda: qkm.pad(args[0], ints(op.pads), zero_point))
+
+    @impl(quant.InsertZerosOp)
+    def run_insert_zeros(self, interpreter: Interpreter, op: quant.InsertZerosOp, args: Args):
+        zero_point = quantized_element(op.input.type).zero_point
+        return _stored(op, lambda: qkm.insert_zeros(args[0], ints(op.strides), zero_point))
+
+    @impl(quant.CropOp)
+    def run_crop(self, interpreter: Interpreter, op: quant.CropOp, args: Args):
+        return _stored(op, lambda: qkm.crop(args[0], ints(op.crops)))
+
+    @impl(quant.PhaseSliceOp)
+    def run_phase_slice(self, interpreter: Interpreter, op: quant.PhaseSliceOp, args: Args):
+        size = shape_of(op.output)[2:]
+        return _stored(op, lambda: qkm.phase_slice(args[0], ints(op.offsets), ints(op.steps), size))
+
+    @impl(quant.InterleaveOp)
+    def run_interleave(self, interpreter: Interpreter, op: quant.InterleaveOp, args: Args):
+        return _stored(op, lambda: qkm.interleave(args, ints(op.factors), shape_of(op.output)))
+
+    @impl(quant.ArgMaxGroupsOp)
+    def run_argmax_groups(self, interpreter: Interpreter, op: quant.ArgMaxGroupsOp, args: Args):
+        values, indices = qkm.argmax_groups(
+            args[0],
+            op.axis.value.data,
+            op.group.value.data,
+            select_last_index=op.select_last_index is not None,
+            index_dtype=numpy_dtype_of(op.indices.type.get_element_type()),
+        )
+        return values.astype(storage_dtype(quantized_element(op.values.type))), indices
+
+    @impl(quant.ArgMaxSelectOp)
+    def run_argmax_select(self, interpreter: Interpreter, op: quant.ArgMaxSelectOp, args: Args):
+        y = qkm.argmax_select(
+            args[0],
+            args[1],
+            op.axis.value.data,
+            keepdims=op.keepdims is not None,
+            select_last_index=op.select_last_index is not None,
+            out_dtype=numpy_dtype_of(op.output.type.get_element_type()),
+        )
+        return (y,)
+
+    @impl(quant.ResizeArgmaxOp)
+    def run_resize_argmax(self, interpreter: Interpreter, op: quant.ResizeArgmaxOp, args: Args):
+        resized = op.resized_type()
+        element = quantized_element(resized)
+
+        def compute() -> np.ndarray:
+            return qkm.resize_argmax(
+                args[0],
+                qparams(op.input),
+                qk.QParams(element.scale, element.zero_point),
+                (element.qmin, element.qmax),
+                op.resized_shape()[2:],
+                tuple(op.scales.get_values()),
+                op.mode.data,
+                op.coordinate_transformation_mode.data,
+                op.nearest_mode.data,
+                keepdims=op.keepdims is not None,
+                select_last_index=op.select_last_index is not None,
+                rounding=_rounding(op),
+                out_dtype=numpy_dtype_of(op.output.type.get_element_type()),
+            )
+
+        try:
+            return (compute(),)
+        except ValueError as e:
+            raise XoptError(f"{op.name}: {e}") from e

@@ -24,6 +24,13 @@ Ops without a QDQ form:
 - quant.requantize: DequantizeLinear then QuantizeLinear.
 - quant.resize: DequantizeLinear, Resize, QuantizeLinear; in `linear` mode onnxruntime
   interpolates in float, as the executor's `float` rounding does.
+- quant.pad, quant.insert_zeros, quant.crop, quant.phase_slice, quant.interleave,
+  quant.argmax_groups, quant.argmax_select: the graph op's node chain between a
+  DequantizeLinear of each quantized operand and a QuantizeLinear of each quantized result
+  to the same type (`_float_chain`): the chains only copy values (and write 0.0, which
+  quantizes to the zero point), so the stored integers are reproduced exactly.
+- quant.resize_argmax: what the unfused pair exports to: DequantizeLinear, Resize,
+  QuantizeLinear to the `resized` type, DequantizeLinear, ArgMax, Cast to the index type.
 
 FP32 fallback: a `quant.dequantize` feeding a float conv, transposed conv or gemm is written
 with its scale repeated along an axis, as onnxruntime would otherwise quantize that layer's float
@@ -34,13 +41,19 @@ from __future__ import annotations
 
 import numpy as np
 from onnx import TensorProto
-from xdsl.ir import Operation
+from xdsl.ir import Operation, SSAValue
 
 from xopt.dialects import graph, quant
 from xopt.dialects.graph.base import ints, shape_of
 from xopt.dialects.quant.base import saturation_bounds
 from xopt.onnx_export.exporter import Exporter, OpExporter, float32_scales, quantized_element
-from xopt.onnx_export.graph_ops import argmax_attrs, pool_attrs, resize_attrs, resize_scales
+from xopt.onnx_export.graph_ops import (
+    GRAPH_EXPORTERS,
+    argmax_attrs,
+    pool_attrs,
+    resize_attrs,
+    resize_scales,
+)
 from xopt.onnx_import.types import array_of
 
 
@@ -147,6 +160,76 @@ def _quantize(ctx: Exporter, op: quant.QuantizeOp) -> None:
     ctx.quantize(ctx.tensor(op.input), op.output)
 
 
+class _FloatView:
+    """An `Exporter` as a graph op exporter sees it: quantized values are float tensors
+    (their DequantizeLinear outputs for operands, fresh float names for results)."""
+
+    def __init__(self, ctx: Exporter, op: Operation):
+        self._ctx = ctx
+        self._floats = {v: ctx.float_of(v) for v in op.operands if quantized_element(v) is not None}
+        self.results: list[SSAValue] = []
+
+    def __getattr__(self, name: str):
+        return getattr(self._ctx, name)
+
+    def tensor(self, value: SSAValue) -> str:
+        return self._floats.get(value) or self._ctx.tensor(value)
+
+    def define(self, value: SSAValue) -> str:
+        if quantized_element(value) is None:
+            return self._ctx.define(value)
+        self._floats[value] = self._ctx.fresh(f"{self._ctx.hint(value)}_float")
+        self.results.append(value)
+        return self._floats[value]
+
+
+def _float_chain(graph_class: type[Operation]) -> OpExporter:
+    """`graph_class`'s exporter between DequantizeLinear of the quantized operands and a
+    QuantizeLinear of each quantized result (see the module docstring)."""
+
+    def export(ctx: Exporter, op: Operation) -> None:
+        view = _FloatView(ctx, op)
+        GRAPH_EXPORTERS[graph_class](view, op)
+        for value in view.results:
+            ctx.quantize(view.tensor(value), value)
+
+    return export
+
+
+def _pad(ctx: Exporter, op: quant.PadOp) -> None:
+    """Pad with the real value 0 (the zero point after quantizing)."""
+    output = ctx.fresh(f"{ctx.hint(op.output)}_float")
+    pads = ctx.i64(list(ints(op.pads)), f"{output}_pads")
+    ctx.node("Pad", [ctx.float_of(op.input), pads], [output], mode="constant")
+    ctx.quantize(output, op.output)
+
+
+def _resize_argmax(ctx: Exporter, op: quant.ResizeArgmaxOp) -> None:
+    """As `quant.resize` then `quant.argmax`: the resize requantized to `resized`."""
+    output = ctx.define(op.output)
+    scales = resize_scales(ctx, op, output)
+    resized = ctx.fresh(f"{output}_resized")
+    ctx.node("Resize", [ctx.float_of(op.input), "", scales], [resized], **resize_attrs(op))
+    element = op.resized_type().get_element_type()
+    storage = ctx.storage(element)
+    if (element.qmin, element.qmax) != (storage.qmin, storage.qmax):
+        ctx.fail(f"the resized type {element} saturates inside its storage range")
+    scale, zero_point = ctx.qparams(element, resized)
+    stored, blended = ctx.fresh(f"{resized}_q"), ctx.fresh(f"{resized}_dq")
+    ctx.node("QuantizeLinear", [resized, scale, zero_point], [stored])
+    ctx.node("DequantizeLinear", [stored, scale, zero_point], [blended])
+    classes = ctx.fresh(f"{output}_i64")
+    keepdims = int(op.keepdims is not None)
+    last = int(op.select_last_index is not None)
+    ctx.node("ArgMax", [blended], [classes], axis=1, keepdims=keepdims, select_last_index=last)
+    width = op.output.type.get_element_type().width.data
+    if width == 64:
+        ctx.node("Identity", [classes], [output])
+    else:
+        to = {16: TensorProto.INT16, 32: TensorProto.INT32}[width]
+        ctx.node("Cast", [classes], [output], to=to)
+
+
 FLOAT_WEIGHT_OPS = (graph.Conv2dOp, graph.ConvTranspose2dOp, graph.GemmOp)
 """Float ops whose weights onnxruntime quantizes when their input comes from a per-tensor
 DequantizeLinear."""
@@ -182,5 +265,13 @@ QUANT_EXPORTERS: dict[type[Operation], OpExporter] = {
     quant.ResizeOp: _resize,
     quant.SoftmaxOp: _qdq("Softmax", lambda op: {"axis": op.axis.value.data}),
     quant.TableOp: _table,
+    quant.PadOp: _pad,
+    quant.InsertZerosOp: _float_chain(graph.InsertZerosOp),
+    quant.CropOp: _float_chain(graph.CropOp),
+    quant.PhaseSliceOp: _float_chain(graph.PhaseSliceOp),
+    quant.InterleaveOp: _float_chain(graph.InterleaveOp),
+    quant.ArgMaxGroupsOp: _float_chain(graph.ArgMaxGroupsOp),
+    quant.ArgMaxSelectOp: _float_chain(graph.ArgMaxSelectOp),
+    quant.ResizeArgmaxOp: _resize_argmax,
 }
-"""How each quant op is exported (all 17 have an ONNX form)."""
+"""How each quant op is exported (all 25 have an ONNX form)."""

@@ -4,7 +4,14 @@ A value is quantized when its producer or one of its users is a layer computed i
 (quantizable and not FP32 fallback); so an FP32 layer between integer layers gets quantize/
 dequantize at its borders, and two adjacent FP32 layers pass float between them. A value is
 quantized to its producer's activation bits (`@main` arguments: the default activation bits).
-Ops that only move values (maxpool, reshapes, nearest resize) keep their input's type.
+Ops that only move values (maxpool, reshapes, nearest resize, a constant pad with 0, and
+the data movement of decompositions: insert_zeros, crop, phase_slice, interleave) keep their
+input's type; the phases an interleave puts together get the type calibrated for the
+interleave's result (they are pieces of that one tensor, and quant.interleave needs one type).
+A linear `graph.resize_argmax` gets `xopt.resized_type`, the type its (no longer
+materialised) resize result has at the quant level: its input's type, since a bilinear
+blend stays within its input's range, and `fuse-resize-argmax` on quant IR keeps whatever
+the quantized resize had.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from xdsl.ir import Attribute, Operation, SSAValue
 from xopt.dialects import graph
 from xopt.dialects.quant import QuantizedType, UniformQuantizedType
 from xopt.executor.run import main_function
+from xopt.passes.fuse_qdq import RESIZED_TYPE
 from xopt.passes.insert_qdq import FALLBACK, INPUT_MEAN, QUANT_TYPE, WEIGHT_BITS, weight_slot
 from xopt.quantize.calibration import CalibrationStats, is_float_tensor, tensor_keys
 from xopt.quantize.precision import Precision
@@ -40,8 +48,13 @@ PASSTHROUGH = (
     graph.FlattenOp,
     graph.SqueezeOp,
     graph.UnsqueezeOp,
+    graph.InsertZerosOp,
+    graph.CropOp,
+    graph.PhaseSliceOp,
+    graph.InterleaveOp,
 )
-"""Ops whose result keeps the input's quantization (no rescaling)."""
+"""Ops whose result keeps the input's quantization (no rescaling); also nearest
+`graph.resize` and a constant `graph.pad` with 0 (see `keeps_type`)."""
 
 COMPUTE = (
     graph.Conv2dOp,
@@ -62,6 +75,8 @@ COMPUTE = (
     graph.LeakyReluOp,
     graph.HardSigmoidOp,
     graph.SoftmaxOp,
+    graph.ArgMaxSelectOp,
+    graph.ResizeArgmaxOp,
 )
 """Ops with an integer form in the quant dialect (see `fuse-qdq`)."""
 
@@ -93,11 +108,20 @@ def layers_of(module: ModuleOp) -> list[Layer]:
     return found
 
 
+def keeps_type(op: Operation) -> bool:
+    """Whether the op's result keeps its (first) input's quantization."""
+    if isinstance(op, graph.ResizeOp):
+        return op.mode.data == "nearest"
+    if isinstance(op, graph.PadOp):
+        return op.mode.data == "constant" and op.value.value.data == 0.0
+    return isinstance(op, PASSTHROUGH)
+
+
 def is_quantizable(op: Operation) -> bool:
     """Whether the op has an integer form."""
     if isinstance(op, graph.ResizeOp):
         return True
-    if isinstance(op, PASSTHROUGH):
+    if keeps_type(op):
         return True
     if not isinstance(op, COMPUTE):
         return False
@@ -160,7 +184,12 @@ class _Annotator:
             if weight_slot(layer.op) is None:
                 continue
             layer.op.attributes[WEIGHT_BITS] = IntegerAttr(precision.weight_bits, i64)
-            stats = self.stats.tensors.get(self.keys.get(layer.op.operands[0], ""))
+            source = layer.op.operands[0]
+            if isinstance(source.owner, graph.PhaseSliceOp):
+                # A phase conv of a decomposed dilated conv corrects its bias as the whole
+                # conv did: by the mean of the tensor its phases are taken from.
+                source = source.owner.input
+            stats = self.stats.tensors.get(self.keys.get(source, ""))
             if stats is not None and stats.channel_mean is not None:
                 layer.op.attributes[INPUT_MEAN] = DenseArrayBase.from_list(
                     f64, [float(m) for m in stats.channel_mean]
@@ -174,16 +203,18 @@ class _Annotator:
 
     def type_for(self, value: SSAValue, bits: int, name: str) -> QuantizedType | None:
         producer = value.owner
-        if isinstance(producer, PASSTHROUGH) or (
-            isinstance(producer, graph.ResizeOp) and producer.mode.data == "nearest"
-        ):
+        if isinstance(producer, Operation) and keeps_type(producer):
             source = self.chosen.get(producer.operands[0])
             if source is not None:
+                self.chosen[value] = source
                 return source
         if isinstance(producer, graph.SoftmaxOp):
             self.chosen[value] = probability_type(bits, self.options.signed)
             return self.chosen[value]
-        key = self.keys.get(value)
+        interleave = next(
+            (u.operation for u in value.uses if isinstance(u.operation, graph.InterleaveOp)), None
+        )
+        key = self.keys.get(value if interleave is None else interleave.output)
         if key is None or key not in self.stats.tensors:
             return None
         method = self.ranges.get(name, self.options.range_method)
@@ -216,6 +247,14 @@ class _Annotator:
             if qtype is not None:
                 layer.op.attributes[QUANT_TYPE] = qtype
 
+    def annotate_resized(self) -> None:
+        """`xopt.resized_type` = the input's type on each integer linear resize_argmax."""
+        for op in self.integer_ops:
+            if isinstance(op, graph.ResizeArgmaxOp) and op.mode.data != "nearest":
+                source = self.chosen.get(op.input)
+                if source is not None:
+                    op.attributes[RESIZED_TYPE] = source
+
 
 def annotate(
     module: ModuleOp,
@@ -232,6 +271,7 @@ def annotate(
     annotator.mark_layers()
     annotator.annotate_arguments()
     annotator.annotate_results()
+    annotator.annotate_resized()
 
 
 def _with(attrs: Attribute, name: str, value: Attribute) -> DictionaryAttr:

@@ -81,3 +81,47 @@ func.func @one_group(%x: tensor<1x16x2x2xf32>) -> tensor<1x2x2xi64> {
   %0 = graph.argmax %x {axis = 1 : i64} : (tensor<1x16x2x2xf32>) -> tensor<1x2x2xi64>
   func.return %0 : tensor<1x2x2xi64>
 }
+
+// -----
+
+// On quant IR, quant.argmax becomes quant.argmax_groups (group maxima of the input's type) and
+// quant.argmax_select with the argmax's flags.
+
+// CHECK-LABEL: func.func @quant_argmax(
+// CHECK-SAME:      %[[X:[^ ,:)]+]]: tensor<1x21x2x3x!quant.uniform<i8:f32, 0.05:3>>) -> tensor<1x1x2x3xi64> {
+// CHECK-NEXT:    %[[SEG_GROUP_MAX:[^ ,:)]+]], %[[SEG_GROUP_INDEX:[^ ,:)]+]] = quant.argmax_groups %[[X]] {axis = 1 : i64, group = 16 : i64, select_last_index} : (tensor<1x21x2x3x!quant.uniform<i8:f32, 0.05:3>>) -> (tensor<1x2x2x3x!quant.uniform<i8:f32, 0.05:3>>, tensor<1x2x2x3xi16>)
+// CHECK-NEXT:    %[[SEG:[^ ,:)]+]] = quant.argmax_select %[[SEG_GROUP_MAX]], %[[SEG_GROUP_INDEX]] {axis = 1 : i64, keepdims, select_last_index} : (tensor<1x2x2x3x!quant.uniform<i8:f32, 0.05:3>>, tensor<1x2x2x3xi16>) -> tensor<1x1x2x3xi64>
+// CHECK-NEXT:    func.return %[[SEG]] : tensor<1x1x2x3xi64>
+// CHECK-NEXT:  }
+
+// G4-LABEL: func.func @quant_argmax(
+// G4-SAME:      %[[X:[^ ,:)]+]]: tensor<1x21x2x3x!quant.uniform<i8:f32, 0.05:3>>) -> tensor<1x1x2x3xi64> {
+// G4-NEXT:    %[[SEG_GROUP_MAX:[^ ,:)]+]], %[[SEG_GROUP_INDEX:[^ ,:)]+]] = quant.argmax_groups %[[X]] {axis = 1 : i64, group = 4 : i64, select_last_index} : (tensor<1x21x2x3x!quant.uniform<i8:f32, 0.05:3>>) -> (tensor<1x6x2x3x!quant.uniform<i8:f32, 0.05:3>>, tensor<1x6x2x3xi16>)
+// G4-NEXT:    %[[SEG:[^ ,:)]+]] = quant.argmax_select %[[SEG_GROUP_MAX]], %[[SEG_GROUP_INDEX]] {axis = 1 : i64, keepdims, select_last_index} : (tensor<1x6x2x3x!quant.uniform<i8:f32, 0.05:3>>, tensor<1x6x2x3xi16>) -> tensor<1x1x2x3xi64>
+// G4-NEXT:    func.return %[[SEG]] : tensor<1x1x2x3xi64>
+// G4-NEXT:  }
+func.func @quant_argmax(%x: tensor<1x21x2x3x!quant.uniform<i8:f32, 0.05:3>>) -> tensor<1x1x2x3xi64> {
+  %seg = quant.argmax %x {axis = -3 : i64, keepdims, select_last_index} : (tensor<1x21x2x3x!quant.uniform<i8:f32, 0.05:3>>) -> tensor<1x1x2x3xi64>
+  func.return %seg : tensor<1x1x2x3xi64>
+}
+
+// -----
+
+// A quant.argmax over at most `group` entries stays.
+
+// CHECK-LABEL: func.func @quant_argmax_small(
+// CHECK-SAME:      %[[X:[^ ,:)]+]]: tensor<1x16x2x3x!quant.uniform<i8:f32, 0.05:3>>) -> tensor<1x2x3xi64> {
+// CHECK-NEXT:    %[[SEG:[^ ,:)]+]] = quant.argmax %[[X]] {axis = 1 : i64} : (tensor<1x16x2x3x!quant.uniform<i8:f32, 0.05:3>>) -> tensor<1x2x3xi64>
+// CHECK-NEXT:    func.return %[[SEG]] : tensor<1x2x3xi64>
+// CHECK-NEXT:  }
+
+// G4-LABEL: func.func @quant_argmax_small(
+// G4-SAME:      %[[X:[^ ,:)]+]]: tensor<1x16x2x3x!quant.uniform<i8:f32, 0.05:3>>) -> tensor<1x2x3xi64> {
+// G4-NEXT:    %[[SEG_GROUP_MAX:[^ ,:)]+]], %[[SEG_GROUP_INDEX:[^ ,:)]+]] = quant.argmax_groups %[[X]] {axis = 1 : i64, group = 4 : i64} : (tensor<1x16x2x3x!quant.uniform<i8:f32, 0.05:3>>) -> (tensor<1x4x2x3x!quant.uniform<i8:f32, 0.05:3>>, tensor<1x4x2x3xi16>)
+// G4-NEXT:    %[[SEG:[^ ,:)]+]] = quant.argmax_select %[[SEG_GROUP_MAX]], %[[SEG_GROUP_INDEX]] {axis = 1 : i64} : (tensor<1x4x2x3x!quant.uniform<i8:f32, 0.05:3>>, tensor<1x4x2x3xi16>) -> tensor<1x2x3xi64>
+// G4-NEXT:    func.return %[[SEG]] : tensor<1x2x3xi64>
+// G4-NEXT:  }
+func.func @quant_argmax_small(%x: tensor<1x16x2x3x!quant.uniform<i8:f32, 0.05:3>>) -> tensor<1x2x3xi64> {
+  %seg = quant.argmax %x {axis = 1 : i64} : (tensor<1x16x2x3x!quant.uniform<i8:f32, 0.05:3>>) -> tensor<1x2x3xi64>
+  func.return %seg : tensor<1x2x3xi64>
+}

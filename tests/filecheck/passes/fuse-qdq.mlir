@@ -535,3 +535,162 @@ func.func @softmax(%xq: tensor<2x10x!quant.uniform<i8:f32, 0.1:3>>) -> (tensor<2
   %zq = quant.quantize %z : tensor<2x10xf32> -> tensor<2x10x!quant.uniform<i8:f32, 0.004:-128>>
   func.return %yq, %zq : tensor<2x10x!quant.uniform<i8:f32, 0.00390625:-128>>, tensor<2x10x!quant.uniform<i8:f32, 0.004:-128>>
 }
+
+// -----
+
+// A constant pad with 0 becomes quant.pad (the zero point fills); a pad with another value, or
+// another mode, stays float between its dequantize and quantize.
+
+// CHECK-LABEL: func.func @zero_pad(
+// CHECK-SAME:      %[[XQ:[^ ,:)]+]]: tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>) -> (tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>) {
+// CHECK-NEXT:    %[[XD:[^ ,:)]+]] = quant.dequantize %[[XQ]] : tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>> -> tensor<1x2x2x2xf32>
+// CHECK-NEXT:    %[[P:[^ ,:)]+]] = quant.pad %[[XQ]] {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>} : (tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>
+// CHECK-NEXT:    %[[O:[^ ,:)]+]] = graph.pad %[[XD]] {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, mode = "constant", value = 1.000000e+00 : f32} : (tensor<1x2x2x2xf32>) -> tensor<1x2x4x4xf32>
+// CHECK-NEXT:    %[[OQ:[^ ,:)]+]] = quant.quantize %[[O]] : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>
+// CHECK-NEXT:    %[[E:[^ ,:)]+]] = graph.pad %[[XD]] {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, mode = "edge", value = 0.000000e+00 : f32} : (tensor<1x2x2x2xf32>) -> tensor<1x2x4x4xf32>
+// CHECK-NEXT:    %[[EQ:[^ ,:)]+]] = quant.quantize %[[E]] : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>
+// CHECK-NEXT:    func.return %[[P]], %[[OQ]], %[[EQ]] : tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>
+// CHECK-NEXT:  }
+
+// FLOAT-LABEL: func.func @zero_pad(
+// FLOAT-SAME:      %[[XQ:[^ ,:)]+]]: tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>) -> (tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>) {
+// FLOAT-NEXT:    %[[XD:[^ ,:)]+]] = quant.dequantize %[[XQ]] : tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>> -> tensor<1x2x2x2xf32>
+// FLOAT-NEXT:    %[[P:[^ ,:)]+]] = quant.pad %[[XQ]] {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>} : (tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>
+// FLOAT-NEXT:    %[[O:[^ ,:)]+]] = graph.pad %[[XD]] {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, mode = "constant", value = 1.000000e+00 : f32} : (tensor<1x2x2x2xf32>) -> tensor<1x2x4x4xf32>
+// FLOAT-NEXT:    %[[OQ:[^ ,:)]+]] = quant.quantize %[[O]] : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>
+// FLOAT-NEXT:    %[[E:[^ ,:)]+]] = graph.pad %[[XD]] {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, mode = "edge", value = 0.000000e+00 : f32} : (tensor<1x2x2x2xf32>) -> tensor<1x2x4x4xf32>
+// FLOAT-NEXT:    %[[EQ:[^ ,:)]+]] = quant.quantize %[[E]] : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>
+// FLOAT-NEXT:    func.return %[[P]], %[[OQ]], %[[EQ]] : tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>
+// FLOAT-NEXT:  }
+func.func @zero_pad(%xq: tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>) -> (tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>) {
+  %xd = quant.dequantize %xq : tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>> -> tensor<1x2x2x2xf32>
+  %p = graph.pad %xd {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, mode = "constant", value = 0.0 : f32} : (tensor<1x2x2x2xf32>) -> tensor<1x2x4x4xf32>
+  %pq = quant.quantize %p : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>
+  %o = graph.pad %xd {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, mode = "constant", value = 1.0 : f32} : (tensor<1x2x2x2xf32>) -> tensor<1x2x4x4xf32>
+  %oq = quant.quantize %o : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>
+  %e = graph.pad %xd {pads = array<i64: 0, 0, 1, 1, 0, 0, 1, 1>, mode = "edge", value = 0.0 : f32} : (tensor<1x2x2x2xf32>) -> tensor<1x2x4x4xf32>
+  %eq = quant.quantize %e : tensor<1x2x4x4xf32> -> tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>
+  func.return %pq, %oq, %eq : tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x4x4x!quant.uniform<i8:f32, 0.5:3>>
+}
+
+// -----
+
+// insert_zeros, crop and phase_slice move stored integers; a quantize to other parameters adds
+// a requantize.
+
+// CHECK-LABEL: func.func @upsample_crop_slice(
+// CHECK-SAME:      %[[XQ:[^ ,:)]+]]: tensor<1x2x3x3x!quant.uniform<i8:f32, 0.5:3>>) -> (tensor<1x2x5x5x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x2x2x!quant.uniform<i8:f32, 0.25:-1>>, tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>) {
+// CHECK-NEXT:    %[[Z:[^ ,:)]+]] = quant.insert_zeros %[[XQ]] {strides = array<i64: 2, 2>} : (tensor<1x2x3x3x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x2x5x5x!quant.uniform<i8:f32, 0.5:3>>
+// CHECK-NEXT:    %[[C:[^ ,:)]+]] = quant.crop %[[XQ]] {crops = array<i64: 0, 0, 1, 0, 0, 0, 0, 1>} : (tensor<1x2x3x3x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>
+// CHECK-NEXT:    %[[C_1:[^ ,:)]+]] = quant.requantize %[[C]] : (tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.25:-1>>
+// CHECK-NEXT:    %[[S:[^ ,:)]+]] = quant.phase_slice %[[XQ]] {offsets = array<i64: 0, 1>, steps = array<i64: 2, 1>} : (tensor<1x2x3x3x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>
+// CHECK-NEXT:    func.return %[[Z]], %[[C_1]], %[[S]] : tensor<1x2x5x5x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x2x2x!quant.uniform<i8:f32, 0.25:-1>>, tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>
+// CHECK-NEXT:  }
+
+// FLOAT-LABEL: func.func @upsample_crop_slice(
+// FLOAT-SAME:      %[[XQ:[^ ,:)]+]]: tensor<1x2x3x3x!quant.uniform<i8:f32, 0.5:3>>) -> (tensor<1x2x5x5x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x2x2x!quant.uniform<i8:f32, 0.25:-1>>, tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>) {
+// FLOAT-NEXT:    %[[Z:[^ ,:)]+]] = quant.insert_zeros %[[XQ]] {strides = array<i64: 2, 2>} : (tensor<1x2x3x3x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x2x5x5x!quant.uniform<i8:f32, 0.5:3>>
+// FLOAT-NEXT:    %[[C:[^ ,:)]+]] = quant.crop %[[XQ]] {crops = array<i64: 0, 0, 1, 0, 0, 0, 0, 1>} : (tensor<1x2x3x3x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>
+// FLOAT-NEXT:    %[[C_1:[^ ,:)]+]] = quant.requantize %[[C]] {rounding = "float"} : (tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.25:-1>>
+// FLOAT-NEXT:    %[[S:[^ ,:)]+]] = quant.phase_slice %[[XQ]] {offsets = array<i64: 0, 1>, steps = array<i64: 2, 1>} : (tensor<1x2x3x3x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>
+// FLOAT-NEXT:    func.return %[[Z]], %[[C_1]], %[[S]] : tensor<1x2x5x5x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x2x2x!quant.uniform<i8:f32, 0.25:-1>>, tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>
+// FLOAT-NEXT:  }
+func.func @upsample_crop_slice(%xq: tensor<1x2x3x3x!quant.uniform<i8:f32, 0.5:3>>) -> (tensor<1x2x5x5x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x2x2x!quant.uniform<i8:f32, 0.25:-1>>, tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>) {
+  %xd = quant.dequantize %xq : tensor<1x2x3x3x!quant.uniform<i8:f32, 0.5:3>> -> tensor<1x2x3x3xf32>
+  %z = graph.insert_zeros %xd {strides = array<i64: 2, 2>} : (tensor<1x2x3x3xf32>) -> tensor<1x2x5x5xf32>
+  %zq = quant.quantize %z : tensor<1x2x5x5xf32> -> tensor<1x2x5x5x!quant.uniform<i8:f32, 0.5:3>>
+  %c = graph.crop %xd {crops = array<i64: 0, 0, 1, 0, 0, 0, 0, 1>} : (tensor<1x2x3x3xf32>) -> tensor<1x2x2x2xf32>
+  %cq = quant.quantize %c : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.25:-1>>
+  %s = graph.phase_slice %xd {offsets = array<i64: 0, 1>, steps = array<i64: 2, 1>} : (tensor<1x2x3x3xf32>) -> tensor<1x2x2x2xf32>
+  %sq = quant.quantize %s : tensor<1x2x2x2xf32> -> tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>
+  func.return %zq, %cq, %sq : tensor<1x2x5x5x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x2x2x!quant.uniform<i8:f32, 0.25:-1>>, tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>
+}
+
+// -----
+
+// Phases of one type interleave into quant.interleave; phases of different types stay float.
+
+// CHECK-LABEL: func.func @interleave(
+// CHECK-SAME:      %[[AQ:[^ ,:)]+]]: tensor<1x1x2x1x!quant.uniform<i8:f32, 0.5:3>>, %[[BQ:[^ ,:)]+]]: tensor<1x1x2x1x!quant.uniform<i8:f32, 0.5:3>>, %[[CQ:[^ ,:)]+]]: tensor<1x1x2x1x!quant.uniform<i8:f32, 0.25:3>>) -> (tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:3>>) {
+// CHECK-NEXT:    %[[AD:[^ ,:)]+]] = quant.dequantize %[[AQ]] : tensor<1x1x2x1x!quant.uniform<i8:f32, 0.5:3>> -> tensor<1x1x2x1xf32>
+// CHECK-NEXT:    %[[CD:[^ ,:)]+]] = quant.dequantize %[[CQ]] : tensor<1x1x2x1x!quant.uniform<i8:f32, 0.25:3>> -> tensor<1x1x2x1xf32>
+// CHECK-NEXT:    %[[I:[^ ,:)]+]] = quant.interleave %[[AQ]], %[[BQ]] {factors = array<i64: 1, 2>} : (tensor<1x1x2x1x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x1x2x1x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:3>>
+// CHECK-NEXT:    %[[M:[^ ,:)]+]] = graph.interleave %[[AD]], %[[CD]] {factors = array<i64: 1, 2>} : (tensor<1x1x2x1xf32>, tensor<1x1x2x1xf32>) -> tensor<1x1x2x2xf32>
+// CHECK-NEXT:    %[[MQ:[^ ,:)]+]] = quant.quantize %[[M]] : tensor<1x1x2x2xf32> -> tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:3>>
+// CHECK-NEXT:    func.return %[[I]], %[[MQ]] : tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:3>>
+// CHECK-NEXT:  }
+
+// FLOAT-LABEL: func.func @interleave(
+// FLOAT-SAME:      %[[AQ:[^ ,:)]+]]: tensor<1x1x2x1x!quant.uniform<i8:f32, 0.5:3>>, %[[BQ:[^ ,:)]+]]: tensor<1x1x2x1x!quant.uniform<i8:f32, 0.5:3>>, %[[CQ:[^ ,:)]+]]: tensor<1x1x2x1x!quant.uniform<i8:f32, 0.25:3>>) -> (tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:3>>) {
+// FLOAT-NEXT:    %[[AD:[^ ,:)]+]] = quant.dequantize %[[AQ]] : tensor<1x1x2x1x!quant.uniform<i8:f32, 0.5:3>> -> tensor<1x1x2x1xf32>
+// FLOAT-NEXT:    %[[CD:[^ ,:)]+]] = quant.dequantize %[[CQ]] : tensor<1x1x2x1x!quant.uniform<i8:f32, 0.25:3>> -> tensor<1x1x2x1xf32>
+// FLOAT-NEXT:    %[[I:[^ ,:)]+]] = quant.interleave %[[AQ]], %[[BQ]] {factors = array<i64: 1, 2>} : (tensor<1x1x2x1x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x1x2x1x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:3>>
+// FLOAT-NEXT:    %[[M:[^ ,:)]+]] = graph.interleave %[[AD]], %[[CD]] {factors = array<i64: 1, 2>} : (tensor<1x1x2x1xf32>, tensor<1x1x2x1xf32>) -> tensor<1x1x2x2xf32>
+// FLOAT-NEXT:    %[[MQ:[^ ,:)]+]] = quant.quantize %[[M]] : tensor<1x1x2x2xf32> -> tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:3>>
+// FLOAT-NEXT:    func.return %[[I]], %[[MQ]] : tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:3>>
+// FLOAT-NEXT:  }
+func.func @interleave(%aq: tensor<1x1x2x1x!quant.uniform<i8:f32, 0.5:3>>, %bq: tensor<1x1x2x1x!quant.uniform<i8:f32, 0.5:3>>, %cq: tensor<1x1x2x1x!quant.uniform<i8:f32, 0.25:3>>) -> (tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:3>>) {
+  %ad = quant.dequantize %aq : tensor<1x1x2x1x!quant.uniform<i8:f32, 0.5:3>> -> tensor<1x1x2x1xf32>
+  %bd = quant.dequantize %bq : tensor<1x1x2x1x!quant.uniform<i8:f32, 0.5:3>> -> tensor<1x1x2x1xf32>
+  %cd = quant.dequantize %cq : tensor<1x1x2x1x!quant.uniform<i8:f32, 0.25:3>> -> tensor<1x1x2x1xf32>
+  %i = graph.interleave %ad, %bd {factors = array<i64: 1, 2>} : (tensor<1x1x2x1xf32>, tensor<1x1x2x1xf32>) -> tensor<1x1x2x2xf32>
+  %iq = quant.quantize %i : tensor<1x1x2x2xf32> -> tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:3>>
+  %m = graph.interleave %ad, %cd {factors = array<i64: 1, 2>} : (tensor<1x1x2x1xf32>, tensor<1x1x2x1xf32>) -> tensor<1x1x2x2xf32>
+  %mq = quant.quantize %m : tensor<1x1x2x2xf32> -> tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:3>>
+  func.return %iq, %mq : tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x1x2x2x!quant.uniform<i8:f32, 0.5:3>>
+}
+
+// -----
+
+// Both stages of a decomposed argmax of a dequantized value become their quant twins; the
+// group maxima stay stored integers of the input's type.
+
+// CHECK-LABEL: func.func @grouped_argmax(
+// CHECK-SAME:      %[[XQ:[^ ,:)]+]]: tensor<1x21x2x2x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x2x2xi64> {
+// CHECK-NEXT:    %[[V:[^ ,:)]+]], %[[K:[^ ,:)]+]] = quant.argmax_groups %[[XQ]] {axis = 1 : i64, group = 16 : i64} : (tensor<1x21x2x2x!quant.uniform<i8:f32, 0.5:3>>) -> (tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x2x2xi16>)
+// CHECK-NEXT:    %[[Y:[^ ,:)]+]] = quant.argmax_select %[[V]], %[[K]] {axis = 1 : i64} : (tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x2x2xi16>) -> tensor<1x2x2xi64>
+// CHECK-NEXT:    func.return %[[Y]] : tensor<1x2x2xi64>
+// CHECK-NEXT:  }
+
+// FLOAT-LABEL: func.func @grouped_argmax(
+// FLOAT-SAME:      %[[XQ:[^ ,:)]+]]: tensor<1x21x2x2x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x2x2xi64> {
+// FLOAT-NEXT:    %[[V:[^ ,:)]+]], %[[K:[^ ,:)]+]] = quant.argmax_groups %[[XQ]] {axis = 1 : i64, group = 16 : i64} : (tensor<1x21x2x2x!quant.uniform<i8:f32, 0.5:3>>) -> (tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x2x2xi16>)
+// FLOAT-NEXT:    %[[Y:[^ ,:)]+]] = quant.argmax_select %[[V]], %[[K]] {axis = 1 : i64} : (tensor<1x2x2x2x!quant.uniform<i8:f32, 0.5:3>>, tensor<1x2x2x2xi16>) -> tensor<1x2x2xi64>
+// FLOAT-NEXT:    func.return %[[Y]] : tensor<1x2x2xi64>
+// FLOAT-NEXT:  }
+func.func @grouped_argmax(%xq: tensor<1x21x2x2x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x2x2xi64> {
+  %xd = quant.dequantize %xq : tensor<1x21x2x2x!quant.uniform<i8:f32, 0.5:3>> -> tensor<1x21x2x2xf32>
+  %v, %k = graph.argmax_groups %xd {axis = 1 : i64, group = 16 : i64} : (tensor<1x21x2x2xf32>) -> (tensor<1x2x2x2xf32>, tensor<1x2x2x2xi16>)
+  %y = graph.argmax_select %v, %k {axis = 1 : i64} : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xi16>) -> tensor<1x2x2xi64>
+  func.return %y : tensor<1x2x2xi64>
+}
+
+// -----
+
+// A linear resize_argmax takes the xopt.resized_type the quantizer wrote and the pass's
+// rounding; nearest needs none; linear without it stays float.
+
+// CHECK-LABEL: func.func @resize_argmax(
+// CHECK-SAME:      %[[XQ:[^ ,:)]+]]: tensor<1x3x2x2x!quant.uniform<i8:f32, 0.5:3>>) -> (tensor<1x4x4xi16>, tensor<1x4x4xi16>, tensor<1x4x4xi16>) {
+// CHECK-NEXT:    %[[XD:[^ ,:)]+]] = quant.dequantize %[[XQ]] : tensor<1x3x2x2x!quant.uniform<i8:f32, 0.5:3>> -> tensor<1x3x2x2xf32>
+// CHECK-NEXT:    %[[L:[^ ,:)]+]] = quant.resize_argmax %[[XQ]] {mode = "linear", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", scales = array<f64: 1.000000e+00, 1.000000e+00, 2.000000e+00, 2.000000e+00>, resized = !quant.uniform<i8:f32, 0.5:3>} : (tensor<1x3x2x2x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x4x4xi16>
+// CHECK-NEXT:    %[[N:[^ ,:)]+]] = quant.resize_argmax %[[XQ]] {mode = "nearest", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", scales = array<f64: 1.000000e+00, 1.000000e+00, 2.000000e+00, 2.000000e+00>} : (tensor<1x3x2x2x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x4x4xi16>
+// CHECK-NEXT:    %[[U:[^ ,:)]+]] = graph.resize_argmax %[[XD]] {mode = "linear", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", scales = array<f64: 1.000000e+00, 1.000000e+00, 2.000000e+00, 2.000000e+00>} : (tensor<1x3x2x2xf32>) -> tensor<1x4x4xi16>
+// CHECK-NEXT:    func.return %[[L]], %[[N]], %[[U]] : tensor<1x4x4xi16>, tensor<1x4x4xi16>, tensor<1x4x4xi16>
+// CHECK-NEXT:  }
+
+// FLOAT-LABEL: func.func @resize_argmax(
+// FLOAT-SAME:      %[[XQ:[^ ,:)]+]]: tensor<1x3x2x2x!quant.uniform<i8:f32, 0.5:3>>) -> (tensor<1x4x4xi16>, tensor<1x4x4xi16>, tensor<1x4x4xi16>) {
+// FLOAT-NEXT:    %[[XD:[^ ,:)]+]] = quant.dequantize %[[XQ]] : tensor<1x3x2x2x!quant.uniform<i8:f32, 0.5:3>> -> tensor<1x3x2x2xf32>
+// FLOAT-NEXT:    %[[L:[^ ,:)]+]] = quant.resize_argmax %[[XQ]] {mode = "linear", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", scales = array<f64: 1.000000e+00, 1.000000e+00, 2.000000e+00, 2.000000e+00>, resized = !quant.uniform<i8:f32, 0.5:3>, rounding = "float"} : (tensor<1x3x2x2x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x4x4xi16>
+// FLOAT-NEXT:    %[[N:[^ ,:)]+]] = quant.resize_argmax %[[XQ]] {mode = "nearest", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", scales = array<f64: 1.000000e+00, 1.000000e+00, 2.000000e+00, 2.000000e+00>} : (tensor<1x3x2x2x!quant.uniform<i8:f32, 0.5:3>>) -> tensor<1x4x4xi16>
+// FLOAT-NEXT:    %[[U:[^ ,:)]+]] = graph.resize_argmax %[[XD]] {mode = "linear", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", scales = array<f64: 1.000000e+00, 1.000000e+00, 2.000000e+00, 2.000000e+00>} : (tensor<1x3x2x2xf32>) -> tensor<1x4x4xi16>
+// FLOAT-NEXT:    func.return %[[L]], %[[N]], %[[U]] : tensor<1x4x4xi16>, tensor<1x4x4xi16>, tensor<1x4x4xi16>
+// FLOAT-NEXT:  }
+func.func @resize_argmax(%xq: tensor<1x3x2x2x!quant.uniform<i8:f32, 0.5:3>>) -> (tensor<1x4x4xi16>, tensor<1x4x4xi16>, tensor<1x4x4xi16>) {
+  %xd = quant.dequantize %xq : tensor<1x3x2x2x!quant.uniform<i8:f32, 0.5:3>> -> tensor<1x3x2x2xf32>
+  %l = graph.resize_argmax %xd {xopt.resized_type = !quant.uniform<i8:f32, 0.5:3>, mode = "linear", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x3x2x2xf32>) -> tensor<1x4x4xi16>
+  %n = graph.resize_argmax %xd {mode = "nearest", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x3x2x2xf32>) -> tensor<1x4x4xi16>
+  %u = graph.resize_argmax %xd {mode = "linear", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x3x2x2xf32>) -> tensor<1x4x4xi16>
+  func.return %l, %n, %u : tensor<1x4x4xi16>, tensor<1x4x4xi16>, tensor<1x4x4xi16>
+}

@@ -87,3 +87,57 @@ func.func @not_fused(%x: tensor<1x3x2x2xf32>) -> (tensor<1x3x4x4xf32>, tensor<1x
   %dup = graph.argmax %up3 {axis = 1 : i64} : (tensor<1x6x4x4xf32>) -> tensor<1x4x4xi64>
   func.return %up, %shared, %rows, %dup : tensor<1x3x4x4xf32>, tensor<1x4x4xi64>, tensor<1x3x4xi64>, tensor<1x4x4xi64>
 }
+
+// -----
+
+// On quant IR, quant.argmax of a linear quant.resize becomes quant.resize_argmax carrying the
+// resize's result type as `resized` and its rounding; the returned class map becomes i16.
+
+// CHECK-LABEL: func.func @quant_linear(
+// CHECK-SAME:      %[[X:[^ ,:)]+]]: tensor<1x19x4x4x!quant.uniform<i8:f32, 0.05:3>>) -> tensor<1x8x8xi16> {
+// CHECK-NEXT:    %[[SEG:[^ ,:)]+]] = quant.resize_argmax %[[X]] {saved_bytes = 1600 : i64, mode = "linear", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", scales = array<f64: 1.000000e+00, 1.000000e+00, 2.000000e+00, 2.000000e+00>, rounding = "float", resized = !quant.uniform<i8:f32, 0.04:-1>} : (tensor<1x19x4x4x!quant.uniform<i8:f32, 0.05:3>>) -> tensor<1x8x8xi16>
+// CHECK-NEXT:    func.return %[[SEG]] : tensor<1x8x8xi16>
+// CHECK-NEXT:  }
+func.func @quant_linear(%x: tensor<1x19x4x4x!quant.uniform<i8:f32, 0.05:3>>) -> tensor<1x8x8xi64> {
+  %up = quant.resize %x {mode = "linear", coordinate_transformation_mode = "half_pixel", nearest_mode = "round_prefer_floor", scales = array<f64: 1.0, 1.0, 2.0, 2.0>, rounding = "float"} : (tensor<1x19x4x4x!quant.uniform<i8:f32, 0.05:3>>) -> tensor<1x19x8x8x!quant.uniform<i8:f32, 0.04:-1>>
+  %seg = quant.argmax %up {axis = 1 : i64} : (tensor<1x19x8x8x!quant.uniform<i8:f32, 0.04:-1>>) -> tensor<1x8x8xi64>
+  func.return %seg : tensor<1x8x8xi64>
+}
+
+// -----
+
+// Nearest on quant IR has no `resized` (the input's type); keepdims and select_last_index
+// carry over, and a class map another op reads stays i64. saved_bytes counts one byte per
+// stored int8.
+
+// CHECK-LABEL: func.func @quant_nearest_other_user(
+// CHECK-SAME:      %[[X:[^ ,:)]+]]: tensor<1x5x3x3x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<1x1x6x6xi64> {
+// CHECK-NEXT:    %[[SEG:[^ ,:)]+]] = quant.resize_argmax %[[X]] {saved_bytes = 180 : i64, mode = "nearest", coordinate_transformation_mode = "asymmetric", nearest_mode = "floor", scales = array<f64: 1.000000e+00, 1.000000e+00, 2.000000e+00, 2.000000e+00>, keepdims, select_last_index} : (tensor<1x5x3x3x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<1x1x6x6xi64>
+// CHECK-NEXT:    %[[SUM:[^ ,:)]+]] = graph.add %[[SEG]], %[[SEG]] : (tensor<1x1x6x6xi64>, tensor<1x1x6x6xi64>) -> tensor<1x1x6x6xi64>
+// CHECK-NEXT:    func.return %[[SUM]] : tensor<1x1x6x6xi64>
+// CHECK-NEXT:  }
+func.func @quant_nearest_other_user(%x: tensor<1x5x3x3x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<1x1x6x6xi64> {
+  %up = quant.resize %x {mode = "nearest", coordinate_transformation_mode = "asymmetric", nearest_mode = "floor", scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x5x3x3x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<1x5x6x6x!quant.uniform<u8:f32, 0.1:128>>
+  %seg = quant.argmax %up {axis = 1 : i64, keepdims, select_last_index} : (tensor<1x5x6x6x!quant.uniform<u8:f32, 0.1:128>>) -> tensor<1x1x6x6xi64>
+  %sum = graph.add %seg, %seg : (tensor<1x1x6x6xi64>, tensor<1x1x6x6xi64>) -> tensor<1x1x6x6xi64>
+  func.return %sum : tensor<1x1x6x6xi64>
+}
+
+// -----
+
+// A requantize between the resize and the argmax (nearest resize to other parameters) is not
+// fused: the class map would change where the requantize creates ties.
+
+// CHECK-LABEL: func.func @quant_requantized(
+// CHECK-SAME:      %[[X:[^ ,:)]+]]: tensor<1x5x3x3x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x6x6xi64> {
+// CHECK-NEXT:    %[[UP:[^ ,:)]+]] = quant.resize %[[X]] {mode = "nearest", coordinate_transformation_mode = "asymmetric", nearest_mode = "floor", scales = array<f64: 1.000000e+00, 1.000000e+00, 2.000000e+00, 2.000000e+00>} : (tensor<1x5x3x3x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x5x6x6x!quant.uniform<i8:f32, 0.1>>
+// CHECK-NEXT:    %[[RQ:[^ ,:)]+]] = quant.requantize %[[UP]] : (tensor<1x5x6x6x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x5x6x6x!quant.uniform<i8:f32, 0.5>>
+// CHECK-NEXT:    %[[SEG:[^ ,:)]+]] = quant.argmax %[[RQ]] {axis = 1 : i64} : (tensor<1x5x6x6x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x6x6xi64>
+// CHECK-NEXT:    func.return %[[SEG]] : tensor<1x6x6xi64>
+// CHECK-NEXT:  }
+func.func @quant_requantized(%x: tensor<1x5x3x3x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x6x6xi64> {
+  %up = quant.resize %x {mode = "nearest", coordinate_transformation_mode = "asymmetric", nearest_mode = "floor", scales = array<f64: 1.0, 1.0, 2.0, 2.0>} : (tensor<1x5x3x3x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x5x6x6x!quant.uniform<i8:f32, 0.1>>
+  %rq = quant.requantize %up : (tensor<1x5x6x6x!quant.uniform<i8:f32, 0.1>>) -> tensor<1x5x6x6x!quant.uniform<i8:f32, 0.5>>
+  %seg = quant.argmax %rq {axis = 1 : i64} : (tensor<1x5x6x6x!quant.uniform<i8:f32, 0.5>>) -> tensor<1x6x6xi64>
+  func.return %seg : tensor<1x6x6xi64>
+}
