@@ -1,0 +1,115 @@
+"""The seg_net example (examples/seg_net, a segmentation network trained in PyTorch): xopt's
+graph executor gives onnxruntime's class map pixel for pixel on the 32 committed test
+images, and the pixel accuracy and mIoU its README reports.
+
+The README's numbers are exact counts for today's executors (xopt and onnxruntime agree on
+every pixel); the tolerances below (0.05 points of pixel accuracy, 66 of 131,072 pixels;
+0.005 of mIoU) only leave room for a future change of float summation order flipping a
+few near-tie pixels, which the exact comparison with onnxruntime would report first.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+import onnx
+import pytest
+
+from xopt.cli import main
+
+FOLDER = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "seg_net")
+MODEL = os.path.join(FOLDER, "model.onnx")
+TEST = os.path.join(FOLDER, "test.npz")
+CLASSES = 21
+
+# examples/seg_net/README.md, "Accuracy": FP32 on the 32 test images
+README_PIXEL_ACCURACY = 124_315 / 131_072  # 94.84%
+README_MIOU = 0.701
+
+
+def _labels() -> np.ndarray:
+    with np.load(os.path.join(FOLDER, "test_labels.npz")) as data:
+        return data["labels"]
+
+
+def _onnxruntime(images: np.ndarray) -> np.ndarray:
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(MODEL, providers=["CPUExecutionProvider"])
+    return np.stack([session.run(None, {"input": image})[0] for image in images])
+
+
+def _mean_iou(pred: np.ndarray, labels: np.ndarray) -> float:
+    """Mean over the classes present in `pred` or `labels` of intersection / union."""
+    ious = []
+    for k in range(CLASSES):
+        union = np.sum((pred == k) | (labels == k))
+        if union:
+            ious.append(np.sum((pred == k) & (labels == k)) / union)
+    return float(np.mean(ious))
+
+
+@pytest.fixture(scope="module")
+def xopt_classes(tmp_path_factory) -> np.ndarray:
+    """`xopt run` on all 32 test images: the class maps, shape (32, 1, 64, 64)."""
+    out = str(tmp_path_factory.mktemp("seg_net") / "out.npz")
+    assert main(["run", MODEL, "--inputs", TEST, "-o", out]) == 0
+    with np.load(out) as ours:
+        assert sorted(ours.files) == ["classes"]
+        return ours["classes"]
+
+
+def test_seg_net_class_map_equals_onnxruntime(xopt_classes):
+    with np.load(TEST) as test:
+        reference = _onnxruntime(test["input"])
+    assert xopt_classes.dtype == np.int64
+    assert xopt_classes.shape == reference.shape == (32, 1, 64, 64)
+    differ = np.argwhere(xopt_classes != reference)
+    assert len(differ) == 0, f"{len(differ)} pixels differ, first at {differ[:5].tolist()}"
+
+
+def test_seg_net_accuracy_is_as_documented(xopt_classes):
+    labels = _labels()
+    assert labels.shape == xopt_classes.shape
+    accuracy = float((xopt_classes == labels).mean())
+    assert accuracy == pytest.approx(README_PIXEL_ACCURACY, abs=5e-4)
+    assert _mean_iou(xopt_classes, labels) == pytest.approx(README_MIOU, abs=5e-3)
+
+
+def test_seg_net_imported_ir_and_every_tensor_match_onnxruntime(tmp_path, capsys):
+    ir = str(tmp_path / "model.mlir")
+    assert main(["import", MODEL, "-o", ir]) == 0
+    with np.load(TEST) as test:
+        image = test["input"][5]
+    np.savez(tmp_path / "one.npz", input=image)
+    out = str(tmp_path / "out.npz")
+    assert main(["run", ir, "--inputs", str(tmp_path / "one.npz"), "-o", out]) == 0
+    with np.load(out) as ours:
+        np.testing.assert_array_equal(ours["classes"], _onnxruntime(image[None])[0])
+    args = ["run", MODEL, "--inputs", str(tmp_path / "one.npz"), "--compare-onnxruntime"]
+    assert main(args) == 0
+    assert "all 19 tensors match onnxruntime" in capsys.readouterr().out
+
+
+def test_seg_net_files_are_as_documented():
+    model = onnx.load(MODEL)
+    onnx.checker.check_model(model)
+    ops = [node.op_type for node in model.graph.node]
+    assert {op: ops.count(op) for op in sorted(set(ops))} == {
+        "Add": 1,
+        "ArgMax": 1,
+        "Concat": 1,
+        "Conv": 6,
+        "ConvTranspose": 2,
+        "Relu": 7,
+        "Resize": 1,
+    }
+    assert [i.name for i in model.graph.input] == ["input"]
+    assert [o.name for o in model.graph.output] == ["classes"]
+    with np.load(os.path.join(FOLDER, "calib.npz")) as calib:
+        assert calib["input"].shape == (64, 1, 3, 64, 64)
+    with np.load(TEST) as test:
+        assert test["input"].shape == (32, 1, 3, 64, 64)
+    labels = _labels()
+    assert labels.dtype == np.int64 and labels.min() == 0 and labels.max() < CLASSES
