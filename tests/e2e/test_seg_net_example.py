@@ -113,3 +113,24 @@ def test_seg_net_files_are_as_documented():
         assert test["input"].shape == (32, 1, 3, 64, 64)
     labels = _labels()
     assert labels.dtype == np.int64 and labels.min() == 0 and labels.max() < CLASSES
+
+
+def test_graph_optimize_leaves_only_accelerator_ops_and_the_same_map(tmp_path, capsys):
+    """Issue 4's acceptance on the PyTorch-exported model: after `xopt optimize`
+    (graph-optimize) no ConvTranspose, dilated conv, separate Resize or ArgMax is left, the
+    int16 class map equals onnxruntime's on all 32 test images (ties would pick the first
+    class, ONNX ArgMax's select_last_index = 0), and the report states the peak activation
+    memory before and after."""
+    optimized = tmp_path / "seg.mlir"
+    assert main(["optimize", MODEL, "-o", str(optimized)]) == 0
+    report = capsys.readouterr().out.splitlines()
+    assert report[0] == "ConvTranspose 2 -> 0, dilated Conv 1 -> 0, Resize 1 -> 0, ArgMax 1 -> 0"
+    assert report[1] == "peak activation memory: 420.0 KiB before, 256.0 KiB after"
+    out = tmp_path / "classes.npz"
+    assert main(["run", str(optimized), "--inputs", TEST, "-o", str(out)]) == 0
+    with np.load(TEST) as data:
+        expected = _onnxruntime(data["input"])
+    with np.load(out) as data:
+        got = data["classes"]
+    assert got.dtype == np.int16
+    np.testing.assert_array_equal(got, expected)
