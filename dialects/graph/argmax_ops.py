@@ -22,7 +22,14 @@ from xdsl.dialects.builtin import (
     UnitAttr,
 )
 from xdsl.ir import SSAValue
-from xdsl.irdl import irdl_op_definition, operand_def, opt_prop_def, prop_def, result_def
+from xdsl.irdl import (
+    IRDLOperation,
+    irdl_op_definition,
+    operand_def,
+    opt_prop_def,
+    prop_def,
+    result_def,
+)
 from xdsl.utils.exceptions import VerifyException
 
 from xopt.dialects.graph import shapes
@@ -206,20 +213,7 @@ class ResizeArgmaxOp(GraphOp):
     def verify_(self) -> None:
         expect_elements(self, "float or integer", ("input",))
         expect_elements(self, "any", ("output",))
-        for name, allowed in (
-            ("mode", RESIZE_MODES),
-            ("coordinate_transformation_mode", COORDINATE_MODES),
-            ("nearest_mode", NEAREST_MODES),
-        ):
-            value = getattr(self, name).data
-            if value not in allowed:
-                raise VerifyException(
-                    f"{self.name}: {name} '{value}' is not supported, expected one of "
-                    f"{', '.join(allowed)}"
-                )
-        x = shape_of(self.input)
-        if len(x) != 4:
-            raise VerifyException(f"{self.name}: input must be NCHW (rank 4), got rank {len(x)}")
+        x = verify_resize_modes(self)
         if self.mode.data == "linear" and not isinstance(
             self.input.type.get_element_type(), Float32Type
         ):
@@ -227,23 +221,46 @@ class ResizeArgmaxOp(GraphOp):
                 f"{self.name}: linear mode needs an f32 input (onnxruntime's float32 "
                 f"arithmetic), got {self.input.type.get_element_type()}"
             )
-        if not isinstance(self.scales.elt_type, AnyFloat):
-            raise VerifyException(f"{self.name}: scales must be a float array, got {self.scales}")
-        scales = tuple(self.scales.get_values())
-        if len(scales) != 4 or scales[0] != 1.0 or scales[1] != 1.0:
+        verify_resize_argmax_geometry(self, x)
+
+
+def verify_resize_modes(op: IRDLOperation) -> tuple[int, ...]:
+    """Checks of a resize_argmax's modes and NCHW input (graph and quant ops); the input
+    shape."""
+    for name, allowed in (
+        ("mode", RESIZE_MODES),
+        ("coordinate_transformation_mode", COORDINATE_MODES),
+        ("nearest_mode", NEAREST_MODES),
+    ):
+        value = getattr(op, name).data
+        if value not in allowed:
             raise VerifyException(
-                f"{self.name}: scales must be 4 values with N and C scales 1, got {scales}"
+                f"{op.name}: {name} '{value}' is not supported, expected one of "
+                f"{', '.join(allowed)}"
             )
-        y = shape_of(self.output)
-        expected_rank = 4 if self.keepdims is not None else 3
-        if len(y) != expected_rank:
-            raise VerifyException(
-                f"{self.name}: result must have rank {expected_rank}, got shape {y}"
-            )
-        if y[0] != x[0] or (self.keepdims is not None and y[1] != 1):
-            raise VerifyException(
-                f"{self.name}: result shape {y} must be (N, H', W') or with keepdims "
-                f"(N, 1, H', W') for input {x}"
-            )
-        check(self, lambda: shapes.check_resize(x, scales, self.resized_shape()))
-        _expect_holds(self, "result", self.output, x[1])
+    x = shape_of(op.input)
+    if len(x) != 4:
+        raise VerifyException(f"{op.name}: input must be NCHW (rank 4), got rank {len(x)}")
+    return x
+
+
+def verify_resize_argmax_geometry(op: IRDLOperation, x: tuple[int, ...]) -> None:
+    """Checks of a resize_argmax's scales and class-map shape (graph and quant ops)."""
+    if not isinstance(op.scales.elt_type, AnyFloat):
+        raise VerifyException(f"{op.name}: scales must be a float array, got {op.scales}")
+    scales = tuple(op.scales.get_values())
+    if len(scales) != 4 or scales[0] != 1.0 or scales[1] != 1.0:
+        raise VerifyException(
+            f"{op.name}: scales must be 4 values with N and C scales 1, got {scales}"
+        )
+    y = shape_of(op.output)
+    expected_rank = 4 if op.keepdims is not None else 3
+    if len(y) != expected_rank:
+        raise VerifyException(f"{op.name}: result must have rank {expected_rank}, got shape {y}")
+    if y[0] != x[0] or (op.keepdims is not None and y[1] != 1):
+        raise VerifyException(
+            f"{op.name}: result shape {y} must be (N, H', W') or with keepdims "
+            f"(N, 1, H', W') for input {x}"
+        )
+    check(op, lambda: shapes.check_resize(x, scales, op.resized_shape()))
+    _expect_holds(op, "result", op.output, x[1])

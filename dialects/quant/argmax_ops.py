@@ -11,7 +11,6 @@ have (`resized`), so the ties that the resize's requantization creates are the s
 from __future__ import annotations
 
 from xdsl.dialects.builtin import (
-    AnyFloat,
     DenseArrayBase,
     IntegerAttr,
     StringAttr,
@@ -22,9 +21,13 @@ from xdsl.irdl import irdl_op_definition, operand_def, opt_prop_def, prop_def, r
 from xdsl.utils.exceptions import VerifyException
 
 from xopt.dialects.graph import shapes
-from xopt.dialects.graph.argmax_ops import _expect_holds, _index_element
+from xopt.dialects.graph.argmax_ops import (
+    _expect_holds,
+    _index_element,
+    verify_resize_argmax_geometry,
+    verify_resize_modes,
+)
 from xopt.dialects.graph.base import check, expect_result_shape, shape_of
-from xopt.dialects.graph.shape_ops import COORDINATE_MODES, NEAREST_MODES, RESIZE_MODES
 from xopt.dialects.quant.base import (
     QuantOp,
     check_rounding,
@@ -155,41 +158,9 @@ class ResizeArgmaxOp(QuantOp):
 
     def verify_(self) -> None:
         quantized_element(self, self.input, "input")
-        for name, allowed in (
-            ("mode", RESIZE_MODES),
-            ("coordinate_transformation_mode", COORDINATE_MODES),
-            ("nearest_mode", NEAREST_MODES),
-        ):
-            value = getattr(self, name).data
-            if value not in allowed:
-                raise VerifyException(
-                    f"{self.name}: {name} '{value}' is not supported, expected one of "
-                    f"{', '.join(allowed)}"
-                )
+        x = verify_resize_modes(self)
         self._verify_resized()
-        x = shape_of(self.input)
-        if len(x) != 4:
-            raise VerifyException(f"{self.name}: input must be NCHW (rank 4), got rank {len(x)}")
-        if not isinstance(self.scales.elt_type, AnyFloat):
-            raise VerifyException(f"{self.name}: scales must be a float array, got {self.scales}")
-        scales = tuple(self.scales.get_values())
-        if len(scales) != 4 or scales[0] != 1.0 or scales[1] != 1.0:
-            raise VerifyException(
-                f"{self.name}: scales must be 4 values with N and C scales 1, got {scales}"
-            )
-        y = shape_of(self.output)
-        expected_rank = 4 if self.keepdims is not None else 3
-        if len(y) != expected_rank:
-            raise VerifyException(
-                f"{self.name}: result must have rank {expected_rank}, got shape {y}"
-            )
-        if y[0] != x[0] or (self.keepdims is not None and y[1] != 1):
-            raise VerifyException(
-                f"{self.name}: result shape {y} must be (N, H', W') or with keepdims "
-                f"(N, 1, H', W') for input {x}"
-            )
-        check(self, lambda: shapes.check_resize(x, scales, self.resized_shape()))
-        _expect_holds(self, "result", self.output, x[1])
+        verify_resize_argmax_geometry(self, x)
         check_rounding(self)
 
     def _verify_resized(self) -> None:
