@@ -1,0 +1,1 @@
+"""The rules of the `fuse-qdq` pass (`passes/fuse_qdq.py`), by op family."""
