@@ -52,7 +52,7 @@ def index_width(count: int) -> int:
     return next(w for w in INDEX_WIDTHS if count - 1 <= 2 ** (w - 1) - 1)
 
 
-def _index_element(op: GraphOp, label: str, value: SSAValue) -> IntegerType:
+def index_element(op: GraphOp, label: str, value: SSAValue) -> IntegerType:
     """The element type of index tensor `value`, checked to be i16, i32 or i64."""
     element = value.type.get_element_type()
     if (
@@ -66,9 +66,9 @@ def _index_element(op: GraphOp, label: str, value: SSAValue) -> IntegerType:
     return element
 
 
-def _expect_holds(op: GraphOp, label: str, value: SSAValue, count: int) -> None:
+def expect_holds(op: GraphOp, label: str, value: SSAValue, count: int) -> None:
     """Check that index tensor `value` can hold every index of `count` classes."""
-    element = _index_element(op, label, value)
+    element = index_element(op, label, value)
     if count - 1 > 2 ** (element.width.data - 1) - 1:
         raise VerifyException(
             f"{op.name}: {label} element type {element} cannot hold index {count - 1} of "
@@ -111,16 +111,7 @@ class ArgMaxGroupsOp(GraphOp):
     def verify_(self) -> None:
         expect_elements(self, "float or integer", ("input", "values"))
         expect_elements(self, "any", ("indices",))
-        x = shape_of(self.input)
-        axis = _axis(self, len(x))
-        group = self.group.value.data
-        if group < 1:
-            raise VerifyException(f"{self.name}: group must be at least 1, got {group}")
-        expected = list(x)
-        expected[axis] = -(-x[axis] // group)
-        expect_result_shape(self, expected, 0)
-        expect_result_shape(self, expected, 1)
-        _expect_holds(self, "indices", self.indices, x[axis])
+        verify_argmax_groups_geometry(self)
 
 
 @irdl_op_definition
@@ -150,20 +141,7 @@ class ArgMaxSelectOp(GraphOp):
     def verify_(self) -> None:
         expect_elements(self, "float or integer", ("values",))
         expect_elements(self, "any", ("indices", "output"), same=False)
-        v = shape_of(self.values)
-        if shape_of(self.indices) != v:
-            raise VerifyException(
-                f"{self.name}: indices shape {shape_of(self.indices)} differs from values shape {v}"
-            )
-        axis = _axis(self, len(v))
-        expect_result_shape(self, shapes.reduce(v, [axis], self.keepdims is not None))
-        index = _index_element(self, "indices", self.indices)
-        output = _index_element(self, "result", self.output)
-        if output.width.data < index.width.data:
-            raise VerifyException(
-                f"{self.name}: result element type {output} is narrower than indices "
-                f"element type {index}"
-            )
+        verify_argmax_select_geometry(self)
 
 
 @irdl_op_definition
@@ -263,4 +241,35 @@ def verify_resize_argmax_geometry(op: IRDLOperation, x: tuple[int, ...]) -> None
             f"(N, 1, H', W') for input {x}"
         )
     check(op, lambda: shapes.check_resize(x, scales, op.resized_shape()))
-    _expect_holds(op, "result", op.output, x[1])
+    expect_holds(op, "result", op.output, x[1])
+
+
+def verify_argmax_groups_geometry(op: IRDLOperation) -> None:
+    """Checks of an argmax_groups's axis, group and result shapes (graph and quant ops)."""
+    x = shape_of(op.input)
+    axis = _axis(op, len(x))
+    group = op.group.value.data
+    if group < 1:
+        raise VerifyException(f"{op.name}: group must be at least 1, got {group}")
+    expected = list(x)
+    expected[axis] = -(-x[axis] // group)
+    expect_result_shape(op, expected, 0)
+    expect_result_shape(op, expected, 1)
+    expect_holds(op, "indices", op.indices, x[axis])
+
+
+def verify_argmax_select_geometry(op: IRDLOperation) -> None:
+    """Checks of an argmax_select's shapes and index types (graph and quant ops)."""
+    v = shape_of(op.values)
+    if shape_of(op.indices) != v:
+        raise VerifyException(
+            f"{op.name}: indices shape {shape_of(op.indices)} differs from values shape {v}"
+        )
+    axis = _axis(op, len(v))
+    expect_result_shape(op, shapes.reduce(v, [axis], op.keepdims is not None))
+    index = index_element(op, "indices", op.indices)
+    output = index_element(op, "result", op.output)
+    if output.width.data < index.width.data:
+        raise VerifyException(
+            f"{op.name}: result element type {output} is narrower than indices element type {index}"
+        )

@@ -22,12 +22,12 @@ from xdsl.utils.exceptions import VerifyException
 
 from xopt.dialects.graph import shapes
 from xopt.dialects.graph.argmax_ops import (
-    _expect_holds,
-    _index_element,
+    verify_argmax_groups_geometry,
+    verify_argmax_select_geometry,
     verify_resize_argmax_geometry,
     verify_resize_modes,
 )
-from xopt.dialects.graph.base import check, expect_result_shape, shape_of
+from xopt.dialects.graph.base import check, shape_of
 from xopt.dialects.quant.base import (
     QuantOp,
     check_rounding,
@@ -63,16 +63,7 @@ class ArgMaxGroupsOp(QuantOp):
         quantized_element(self, self.input, "input")
         quantized_element(self, self.values, "values")
         expect_same_quantization(self, self.input, self.values, "input and values")
-        x = shape_of(self.input)
-        axis = _axis(self, len(x))
-        group = self.group.value.data
-        if group < 1:
-            raise VerifyException(f"{self.name}: group must be at least 1, got {group}")
-        expected = list(x)
-        expected[axis] = -(-x[axis] // group)
-        expect_result_shape(self, expected, 0)
-        expect_result_shape(self, expected, 1)
-        _expect_holds(self, "indices", self.indices, x[axis])
+        verify_argmax_groups_geometry(self)
 
 
 @irdl_op_definition
@@ -94,20 +85,7 @@ class ArgMaxSelectOp(QuantOp):
 
     def verify_(self) -> None:
         quantized_element(self, self.values, "values")
-        v = shape_of(self.values)
-        if shape_of(self.indices) != v:
-            raise VerifyException(
-                f"{self.name}: indices shape {shape_of(self.indices)} differs from values shape {v}"
-            )
-        axis = _axis(self, len(v))
-        expect_result_shape(self, shapes.reduce(v, [axis], self.keepdims is not None))
-        index = _index_element(self, "indices", self.indices)
-        output = _index_element(self, "result", self.output)
-        if output.width.data < index.width.data:
-            raise VerifyException(
-                f"{self.name}: result element type {output} is narrower than indices "
-                f"element type {index}"
-            )
+        verify_argmax_select_geometry(self)
 
 
 @irdl_op_definition

@@ -24,6 +24,7 @@ from xopt.dialects.graph.base import ints, shape_of
 from xopt.dialects.quant import QuantizedType, UniformQuantizedPerAxisType
 from xopt.dialects.quant.base import rounding_of, saturation_bounds
 from xopt.errors import XoptError
+from xopt.executor import graph_kernels_argmax as gk_argmax
 from xopt.executor import quant_kernels as qk
 from xopt.executor import quant_kernels_movement as qkm
 from xopt.executor import quant_numerics as qn
@@ -288,7 +289,7 @@ class QuantFunctions(InterpreterFunctions):
 
     @impl(quant.ArgMaxGroupsOp)
     def run_argmax_groups(self, interpreter: Interpreter, op: quant.ArgMaxGroupsOp, args: Args):
-        values, indices = qkm.argmax_groups(
+        values, indices = gk_argmax.argmax_groups(
             args[0],
             op.axis.value.data,
             op.group.value.data,
@@ -299,7 +300,7 @@ class QuantFunctions(InterpreterFunctions):
 
     @impl(quant.ArgMaxSelectOp)
     def run_argmax_select(self, interpreter: Interpreter, op: quant.ArgMaxSelectOp, args: Args):
-        y = qkm.argmax_select(
+        y = gk_argmax.argmax_select(
             args[0],
             args[1],
             op.axis.value.data,

@@ -1,7 +1,7 @@
 """Numpy kernels of the quant ops that move stored integers (`quant.pad`,
-`quant.insert_zeros`, `quant.crop`, `quant.phase_slice`, `quant.interleave`) and of the
-grouped and fused ArgMax (`quant.argmax_groups`, `quant.argmax_select`,
-`quant.resize_argmax`).
+`quant.insert_zeros`, `quant.crop`, `quant.phase_slice`, `quant.interleave`) and of
+`quant.resize_argmax`. `quant.argmax_groups` and `quant.argmax_select` run the graph
+kernels (`graph_kernels_argmax`) on the stored integers directly.
 
 The geometry is the graph kernels' (they work on any dtype); the only value the movement ops
 write that is not copied is the zero point, the stored form of the real number 0. The
@@ -52,28 +52,6 @@ def interleave(
 ) -> np.ndarray:
     """quant.interleave: graph.interleave of the stored integers (all of one type)."""
     return gk_phase.interleave([np.asarray(p, np.int64) for p in phases], factors, shape)
-
-
-def argmax_groups(
-    x: np.ndarray, axis: int, group: int, select_last_index: bool = False, index_dtype=np.int64
-) -> tuple[np.ndarray, np.ndarray]:
-    """quant.argmax_groups: graph.argmax_groups of the stored integers; the values are
-    stored integers of the input's type."""
-    return gk_argmax.argmax_groups(np.asarray(x), axis, group, select_last_index, index_dtype)
-
-
-def argmax_select(
-    values: np.ndarray,
-    indices: np.ndarray,
-    axis: int,
-    keepdims: bool = True,
-    select_last_index: bool = False,
-    out_dtype=np.int64,
-) -> np.ndarray:
-    """quant.argmax_select: graph.argmax_select on stored integer values."""
-    return gk_argmax.argmax_select(
-        np.asarray(values), indices, axis, keepdims, select_last_index, out_dtype
-    )
 
 
 def resize_argmax(
