@@ -106,33 +106,11 @@ class FuseResizeIntoArgMax(RewritePattern):
                 f"a linear resize of {element} cannot be fused exactly (the fused kernel "
                 "interpolates in float32, as onnxruntime does); leave this pass out",
             )
-        classes = shape_of(resize.input)[1]
-        fn = _returned_from(argmax.output)
-        index_type = IntegerType(index_width(classes)) if fn is not None else i64
-        result_type = TensorType(index_type, shape_of(argmax.output))
         properties = {
             name: resize.properties[name]
             for name in ("mode", "coordinate_transformation_mode", "nearest_mode", "scales")
         }
-        for flag in ("keepdims", "select_last_index"):
-            if argmax.properties.get(flag) is not None:
-                properties[flag] = argmax.properties[flag]
-        saved = (
-            tensor_bytes(resize.output.type)
-            + tensor_bytes(argmax.output.type)
-            - tensor_bytes(result_type)
-        )
-        fused = ResizeArgmaxOp(
-            operands=[resize.input],
-            result_types=[result_type],
-            properties=properties,
-            attributes={SAVED_BYTES_ATTR: IntegerAttr(saved, i64)},
-        )
-        fused.output.name_hint = argmax.output.name_hint
-        if fn is not None and index_type != i64:
-            _retype_results(fn, argmax.output, result_type)
-        rewriter.replace(argmax, fused)
-        rewriter.erase(resize)
+        _fuse(resize, argmax, ResizeArgmaxOp, properties, rewriter)
 
 
 class FuseQuantResizeIntoArgMax(RewritePattern):
@@ -145,33 +123,40 @@ class FuseQuantResizeIntoArgMax(RewritePattern):
         resize = _fusable_resize(argmax, quant.ResizeOp)
         if resize is None:
             return
-        classes = shape_of(resize.input)[1]
-        fn = _returned_from(argmax.output)
-        index_type = IntegerType(index_width(classes)) if fn is not None else i64
-        result_type = TensorType(index_type, shape_of(argmax.output))
         names = ("mode", "coordinate_transformation_mode", "nearest_mode", "scales", "rounding")
         properties = {n: resize.properties[n] for n in names if n in resize.properties}
         if resize.mode.data != "nearest":
             properties["resized"] = resize.output.type.get_element_type()
-        for flag in ("keepdims", "select_last_index"):
-            if argmax.properties.get(flag) is not None:
-                properties[flag] = argmax.properties[flag]
-        saved = (
-            tensor_bytes(resize.output.type)
-            + tensor_bytes(argmax.output.type)
-            - tensor_bytes(result_type)
-        )
-        fused = quant.ResizeArgmaxOp(
-            operands=[resize.input],
-            result_types=[result_type],
-            properties=properties,
-            attributes={SAVED_BYTES_ATTR: IntegerAttr(saved, i64)},
-        )
-        fused.output.name_hint = argmax.output.name_hint
-        if fn is not None and index_type != i64:
-            _retype_results(fn, argmax.output, result_type)
-        rewriter.replace(argmax, fused)
-        rewriter.erase(resize)
+        _fuse(resize, argmax, quant.ResizeArgmaxOp, properties, rewriter)
+
+
+def _fuse(resize, argmax, fused_class, properties: dict, rewriter: PatternRewriter) -> None:
+    """Replace `argmax(resize(x))` by `fused_class(x)` with the resize's `properties` and the
+    argmax's flags: an int16/int32 class map when the argmax is only returned (the function's
+    result type follows), else i64; `saved_bytes` records what is no longer written."""
+    classes = shape_of(resize.input)[1]
+    fn = _returned_from(argmax.output)
+    index_type = IntegerType(index_width(classes)) if fn is not None else i64
+    result_type = TensorType(index_type, shape_of(argmax.output))
+    for flag in ("keepdims", "select_last_index"):
+        if argmax.properties.get(flag) is not None:
+            properties[flag] = argmax.properties[flag]
+    saved = (
+        tensor_bytes(resize.output.type)
+        + tensor_bytes(argmax.output.type)
+        - tensor_bytes(result_type)
+    )
+    fused = fused_class(
+        operands=[resize.input],
+        result_types=[result_type],
+        properties=properties,
+        attributes={SAVED_BYTES_ATTR: IntegerAttr(saved, i64)},
+    )
+    fused.output.name_hint = argmax.output.name_hint
+    if fn is not None and index_type != i64:
+        _retype_results(fn, argmax.output, result_type)
+    rewriter.replace(argmax, fused)
+    rewriter.erase(resize)
 
 
 def memory_report(module: ModuleOp) -> list[str]:
