@@ -12,9 +12,9 @@ from xdsl.passes import ModulePass, PassPipeline
 DILATED_RULES = ("auto", "phases", "dense-kernel")
 
 
-def pipeline_spec(argmax_group: int, dilated_rule: str) -> str:
-    """The passes `graph-optimize` runs, as a pipeline string (see `GraphOptimizePass`)."""
-    steps = [
+def rewrite_steps(dilated_rule: str) -> list[str]:
+    """Steps 1-4 of `graph-optimize`: folds and decompositions, before quantization."""
+    return [
         "fold-constants",
         "fold-batchnorm",
         "fuse-activation",
@@ -24,12 +24,22 @@ def pipeline_spec(argmax_group: int, dilated_rule: str) -> str:
         "decompose-conv-transpose{pad_in_conv=true}",
         f"decompose-dilated-conv{{rule={dilated_rule}}}",
         "fuse-activation",
-        "fuse-resize-argmax",
     ]
+
+
+def fusion_steps(argmax_group: int) -> list[str]:
+    """Steps 5-7 of `graph-optimize`: the Resize+ArgMax fusion and the ArgMax split. Both
+    have graph and quant patterns, so `xopt quantize` runs them on the quantized IR, where
+    the fused op keeps the calibrated resize type."""
+    steps = ["fuse-resize-argmax"]
     if argmax_group:
         steps.append(f"decompose-argmax{{group={argmax_group}}}")
-    steps.append("canonicalize")
-    return ",".join(steps)
+    return [*steps, "canonicalize"]
+
+
+def pipeline_spec(argmax_group: int, dilated_rule: str) -> str:
+    """The passes `graph-optimize` runs, as a pipeline string (see `GraphOptimizePass`)."""
+    return ",".join([*rewrite_steps(dilated_rule), *fusion_steps(argmax_group)])
 
 
 @dataclass(frozen=True)

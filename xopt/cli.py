@@ -52,18 +52,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("model", help="MODEL.onnx or graph-level IR.mlir")
     p.add_argument("-o", "--output", required=True, help="OUT.mlir")
+    _add_graph_optimize_options(p)
+    _add_input_shape(p)
+
+    _add_quantize(sub)
+    _add_export_onnx(sub)
+    return parser
+
+
+def _add_graph_optimize_options(p) -> None:
     p.add_argument(
         "--argmax-group",
         type=int,
         default=0,
         help="channels per ArgMax stage (0: keep ArgMax in one stage)",
     )
-    p.add_argument("--dilated-rule", choices=("auto", "phases", "dense-kernel"), default="auto")
-    _add_input_shape(p)
+    p.add_argument(
+        "--dilated-rule",
+        choices=("auto", "phases", "dense-kernel"),
+        default="auto",
+        help="how dilated convs are decomposed (auto: fewest MACs)",
+    )
 
-    _add_quantize(sub)
-    _add_export_onnx(sub)
-    return parser
+
+def _check_argmax_group(command: str, group: int) -> None:
+    if group < 0 or group == 1:
+        raise UsageError(f"xopt {command}: --argmax-group must be 0 (one stage) or at least 2")
 
 
 def _add_export_onnx(sub) -> None:
@@ -123,6 +137,12 @@ def _add_quantize(sub) -> None:
         "--samples", type=int, default=32, help="calibration samples for sensitivity and report"
     )
     p.add_argument("--cache-dir", help="calibration statistics cache (default: .xopt-cache/)")
+    p.add_argument(
+        "--no-graph-optimize",
+        action="store_true",
+        help="skip graph-optimize's decompositions and fusions (ConvTranspose stays fp32)",
+    )
+    _add_graph_optimize_options(p)
     _add_input_shape(p)
 
 
@@ -170,8 +190,7 @@ def cmd_optimize(args) -> int:
     from xopt.onnx_import.loader import parse_input_shapes
     from xopt.optimize_report import optimize
 
-    if args.argmax_group < 0 or args.argmax_group == 1:
-        raise UsageError("xopt optimize: --argmax-group must be 0 (one stage) or at least 2")
+    _check_argmax_group("optimize", args.argmax_group)
     module = load_module(args.model, parse_input_shapes(args.input_shape))
     report = optimize(module, args.argmax_group, args.dilated_rule)
     write_text(args.output, module_text(module))
@@ -185,11 +204,17 @@ def cmd_quantize(args) -> int:
     from xopt.ir_io import load_module, module_text
     from xopt.onnx_import.loader import parse_input_shapes
     from xopt.quantize.annotate import ActivationOptions
-    from xopt.quantize.driver import FallbackOptions, QuantizeOptions, quantize_model
+    from xopt.quantize.driver import (
+        FallbackOptions,
+        GraphRewrites,
+        QuantizeOptions,
+        quantize_model,
+    )
     from xopt.quantize.precision import PrecisionConfig, load_config
 
     if args.max_fallback_layers < 0 or args.samples < 1:
         raise UsageError("xopt quantize: --max-fallback-layers must be >= 0 and --samples >= 1")
+    _check_argmax_group("quantize", args.argmax_group)
     config = load_config(args.config) if args.config else PrecisionConfig()
     config = config.with_defaults(args.weight_bits, args.act_bits)
     config = config.with_layer_options(args.layer)
@@ -206,6 +231,7 @@ def cmd_quantize(args) -> int:
         bias_correction=not args.no_bias_correction,
         equalize=args.equalize,
         rounding=args.rounding,
+        rewrites=GraphRewrites(not args.no_graph_optimize, args.argmax_group, args.dilated_rule),
     )
     json_path = args.sensitivity_json
     if args.fallback == "auto" and json_path is None:

@@ -9,7 +9,8 @@
     model with `decompose-conv-transpose` applied (which xopt needs to run it in integers at
     all); `decompose-dilated-conv` before quantization keeps every tensor's parameters (the
     phases take their interleave's type, the phase convs the whole conv's bias correction),
-    and `fuse-resize-argmax` / `decompose-argmax` run on the quantized IR. The argmax maps
+    and `fuse-resize-argmax` / `decompose-argmax` run on the quantized IR (all of which
+    `xopt quantize` does itself by default). The argmax maps
     must be identical, in both rounding modes. Fusing the resize at the graph level before
     quantizing is measured, not asserted equal: its resized type is the input's (the resize
     output is never calibrated), so near-ties round differently.
@@ -31,7 +32,13 @@ from xopt.executor.run import run_sample
 from xopt.ir_io import load_module, parse_mlir
 from xopt.onnx_export import export_module
 from xopt.quantize.annotate import ActivationOptions
-from xopt.quantize.driver import FallbackOptions, QuantizeOptions, apply_passes, quantize_model
+from xopt.quantize.driver import (
+    FallbackOptions,
+    GraphRewrites,
+    QuantizeOptions,
+    apply_passes,
+    quantize_model,
+)
 
 CASES = os.path.join(os.path.dirname(__file__), "quant_twins")
 EXPORT_CASES = ("argmax_stages", "movement", "resize_argmax")
@@ -109,13 +116,18 @@ def segmentation(tmp_path_factory):
     return root, tests
 
 
-def _quantized(root, graph_passes: str, rounding: str):
+def _quantized(root, graph_passes: str, rounding: str, rewrites: bool = False):
+    """The model quantized after `graph_passes`; with `rewrites`, `xopt quantize`'s own
+    graph-optimize rewrites (decompositions before, fusions after quantization) too."""
     module = load_module(str(root / "model.onnx"))
     # The float rewrites quantization starts from first, so that the decompositions see
     # fused activations (quantize_model repeats them; they then change nothing).
-    apply_passes(module, f"fold-batchnorm,fuse-activation,canonicalize,{graph_passes}")
+    if graph_passes:
+        apply_passes(module, f"fold-batchnorm,fuse-activation,canonicalize,{graph_passes}")
     options = QuantizeOptions(
-        rounding=rounding, activations=ActivationOptions(range_method="minmax")
+        rounding=rounding,
+        activations=ActivationOptions(range_method="minmax"),
+        rewrites=GraphRewrites(enabled=rewrites, argmax_group=8 if rewrites else 0),
     )
     with contextlib.redirect_stderr(io.StringIO()):
         return quantize_model(
@@ -135,10 +147,7 @@ def _op_names(module) -> set[str]:
 def test_rewritten_segmentation_model_gives_identical_maps(segmentation, rounding):
     root, tests = segmentation
     reference = _quantized(root, "decompose-conv-transpose{pad_in_conv=true}", rounding)
-    optimized = _quantized(
-        root, "decompose-conv-transpose{pad_in_conv=true},decompose-dilated-conv", rounding
-    )
-    apply_passes(optimized, "fuse-resize-argmax,decompose-argmax")
+    optimized = _quantized(root, "", rounding, rewrites=True)
     assert {"quant.resize", "quant.argmax"} <= _op_names(reference)
     names = _op_names(optimized)
     assert {"quant.phase_slice", "quant.interleave", "quant.insert_zeros"} <= names

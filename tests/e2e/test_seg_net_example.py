@@ -134,3 +134,69 @@ def test_graph_optimize_leaves_only_accelerator_ops_and_the_same_map(tmp_path, c
         got = data["classes"]
     assert got.dtype == np.int16
     np.testing.assert_array_equal(got, expected)
+
+
+def _quant_reference(tmp_path, rounding: str):
+    """seg_net quantized without graph-optimize's rewrites except the ConvTranspose
+    decomposition (the quant level has no transposed conv): quant.resize, quant.argmax and
+    the dilated conv stay as they are."""
+    import contextlib
+    import io
+
+    from xopt.ir_io import load_module
+    from xopt.quantize.annotate import ActivationOptions
+    from xopt.quantize.driver import (
+        FallbackOptions,
+        GraphRewrites,
+        QuantizeOptions,
+        apply_passes,
+        quantize_model,
+    )
+
+    module = load_module(MODEL)
+    apply_passes(
+        module, "fold-batchnorm,fuse-activation,decompose-conv-transpose{pad_in_conv=true}"
+    )
+    options = QuantizeOptions(
+        rounding=rounding,
+        activations=ActivationOptions(range_method="minmax"),
+        rewrites=GraphRewrites(enabled=False),
+    )
+    with contextlib.redirect_stderr(io.StringIO()):
+        return quantize_model(
+            module, CALIB, options, FallbackOptions(), cache_dir=str(tmp_path / "cache")
+        )
+
+
+CALIB = os.path.join(FOLDER, "calib.npz")
+
+
+@pytest.mark.parametrize("rounding", ["fixed_point", "float"])
+def test_quantized_with_graph_optimize_gives_the_unfused_quant_map(tmp_path, rounding):
+    """Issue 4's acceptance at the quant level: `xopt quantize` applies graph-optimize by
+    default (decompositions before calibration, Resize+ArgMax fusion on the quantized IR),
+    and its int16 class map equals, pixel for pixel on the 32 test images, the quant
+    executor's map of the same model quantized without those rewrites."""
+    from xopt.executor.run import run_sample
+    from xopt.ir_io import load_module
+
+    quantized = tmp_path / "seg.q.mlir"
+    args = ["quantize", MODEL, "--calib", CALIB, "--range-method", "minmax"]
+    args += ["--rounding", rounding, "--cache-dir", str(tmp_path / "cache"), "-o", str(quantized)]
+    assert main(args) == 0
+    optimized = load_module(str(quantized))
+    names = [op.name for op in optimized.walk()]
+    assert names.count("quant.resize_argmax") == 1
+    assert {"quant.insert_zeros", "quant.phase_slice", "quant.interleave"} <= set(names)
+    assert not {"quant.resize", "quant.argmax"} & set(names)
+    assert not [n for n in names if n.startswith("graph.") and n != "graph.constant"]
+    reference = _quant_reference(tmp_path, rounding)
+    assert {"quant.resize", "quant.argmax"} <= {op.name for op in reference.walk()}
+    with np.load(TEST) as data:
+        images = data["input"]
+    ours = np.stack([run_sample(optimized, [image])[0] for image in images])
+    theirs = np.stack([run_sample(reference, [image])[0] for image in images])
+    assert ours.dtype == np.int16 and theirs.dtype == np.int64
+    np.testing.assert_array_equal(ours, theirs)
+    accuracy = float((ours == _labels()).mean())
+    assert accuracy > 0.94, accuracy

@@ -135,3 +135,14 @@ def test_onnx_input_to_xopt_opt(tmp_path):
     out = tmp_path / "m.mlir"
     assert opt_main.main([MODEL, "-o", str(out)]) == 0
     assert "graph.conv2d" in out.read_text()
+
+
+@pytest.mark.parametrize("command", ["optimize", "quantize"])
+def test_argmax_group_of_one_is_bad_usage(command, ir_file, tmp_path, capsys):
+    args = [command, ir_file, "--argmax-group", "1", "-o", str(tmp_path / "out.mlir")]
+    if command == "quantize":
+        args += ["--calib", str(tmp_path / "calib.npz")]
+    assert cli.main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == f"error: xopt {command}: --argmax-group must be 0 (one stage) or at least 2"
+    assert not (tmp_path / "out.mlir").exists()

@@ -214,6 +214,9 @@ class _Annotator:
         interleave = next(
             (u.operation for u in value.uses if isinstance(u.operation, graph.InterleaveOp)), None
         )
+        if interleave is not None:
+            # A phase takes the range of the tensor its interleave rebuilds.
+            name = self.keys.get(interleave.output) or interleave.output.name_hint or name
         key = self.keys.get(value if interleave is None else interleave.output)
         if key is None or key not in self.stats.tensors:
             return None

@@ -1,9 +1,14 @@
 """`xopt quantize`: post-training quantization of a float model into quant IR.
 
-prepare (fold-batchnorm, fuse-activation, canonicalize [, equalize-cross-layer])
+prepare (graph-optimize's folds and decompositions [, equalize-cross-layer])
 -> calibrate (cached)  -> precision per layer (defaults, config, --layer)
 [-> sensitivity analysis and FP32 fallback]
--> annotate -> insert-qdq -> fuse-qdq -> quant IR
+-> annotate -> insert-qdq -> fuse-qdq -> graph-optimize's fusions on quant IR -> quant IR
+
+The decompositions run before calibration so that every op they create (a transposed
+conv's zero insertion and conv, a dilated conv's phases) is calibrated and quantized like
+any other; the Resize+ArgMax fusion runs on the quantized IR, where the fused op keeps the
+calibrated type of the resize it replaces and so gives exactly the unfused map.
 """
 
 from __future__ import annotations
@@ -23,6 +28,16 @@ from xopt.quantize.calibration import CalibrationStats, cached_collect
 from xopt.quantize.precision import Precision, PrecisionConfig
 
 
+@dataclass(frozen=True)
+class GraphRewrites:
+    """Which of `graph-optimize`'s rewrites `xopt quantize` applies (see
+    `passes/graph_optimize.py`); `enabled=False` keeps only the folds quantization needs."""
+
+    enabled: bool = True
+    argmax_group: int = 0
+    dilated_rule: str = "auto"
+
+
 @dataclass
 class QuantizeOptions:
     """Everything `xopt quantize` decides with; see `xopt quantize --help`."""
@@ -34,6 +49,7 @@ class QuantizeOptions:
     bias_correction: bool = True
     equalize: bool = False
     rounding: str = "fixed_point"
+    rewrites: GraphRewrites = field(default_factory=GraphRewrites)
     fuse: bool = True
     """False stops at the QDQ form (fake quantization, float ops between quantize and
     dequantize): what the sensitivity analysis runs."""
@@ -47,10 +63,17 @@ def apply_passes(module: ModuleOp, pipeline: str) -> None:
     PassPipeline.parse_spec(passes, pipeline).apply(make_context(), module)
 
 
-def prepare(module: ModuleOp, equalize: bool = False) -> None:
+def prepare(module: ModuleOp, equalize: bool = False, rewrites: GraphRewrites | None = None):
     """The float rewrites quantization starts from: batch norms folded, activations fused,
-    and with `equalize` cross-layer equalization of depthwise-separable pairs."""
-    apply_passes(module, "fold-batchnorm,fuse-activation,canonicalize")
+    with `rewrites` enabled the rest of graph-optimize's folds and its decompositions, and
+    with `equalize` cross-layer equalization of depthwise-separable pairs."""
+    from xopt.passes.graph_optimize import rewrite_steps
+
+    rewrites = rewrites or GraphRewrites(enabled=False)
+    if rewrites.enabled:
+        apply_passes(module, ",".join([*rewrite_steps(rewrites.dilated_rule), "canonicalize"]))
+    else:
+        apply_passes(module, "fold-batchnorm,fuse-activation,canonicalize")
     if equalize:
         apply_passes(module, "equalize-cross-layer{relu6_to_relu=true}")
 
@@ -93,6 +116,10 @@ def quantize_prepared(
     )
     if options.fuse:
         pipeline += f",fuse-qdq{{rounding={options.rounding}}},canonicalize"
+        if options.rewrites.enabled:
+            from xopt.passes.graph_optimize import fusion_steps
+
+            pipeline += "," + ",".join(fusion_steps(options.rewrites.argmax_group))
     apply_passes(result, pipeline)
     return result
 
@@ -165,7 +192,7 @@ def quantize_model(
     from xopt.npz_io import load_npz, samples_from
     from xopt.quantize import sensitivity
 
-    prepare(module, options.equalize)
+    prepare(module, options.equalize, options.rewrites)
     precisions = precisions_of(module, options.config)
     stats = calibrate(module, calib_path, cache_dir)
     check_calibration_inputs(stats)
@@ -205,10 +232,15 @@ def quantize_model(
 
     report_float_layers(module, out)
     quantized = quantize_prepared(module, stats, precisions, options)
-    db = sensitivity.model_sqnr(quantized, samples, reference)
+    integer = [name for name, layer in _layer_ops(module).items() if is_quantizable(layer)]
+    fell_back = sum(1 for name in integer if precisions[name].fallback)
+    error = sensitivity.describe_output_error(quantized, samples, reference)
     out.write(
-        f"quantized {sum(1 for p in precisions.values() if not p.fallback)} layers "
-        f"({sum(1 for p in precisions.values() if p.fallback)} in fp32); output SQNR against "
-        f"fp32 on {len(samples)} calibration samples: {db:.1f} dB\n"
+        f"quantized {len(integer) - fell_back} layers ({fell_back} fell back to fp32); "
+        f"{error} on {len(samples)} calibration samples\n"
     )
     return quantized
+
+
+def _layer_ops(module: ModuleOp) -> dict:
+    return {layer.name: layer.op for layer in layers_of(module)}

@@ -5,7 +5,9 @@ model: clipping a rare large value in a residual stream can cost more at the out
 finer grid gains. So, starting from min/max ranges everywhere, each quantized activation in
 network order tries its min/max, percentile and MSE-optimal ranges in the QDQ form (fake
 quantization) and keeps the one with the highest model-output SQNR against float over a few
-calibration samples. Ops that keep their input's quantization (maxpool, reshapes) follow it.
+calibration samples. Ops that keep their input's quantization (maxpool, reshapes) follow it,
+and the phases of a decomposed dilated conv are chosen together with the interleave that
+rebuilds the conv's output (they share its type).
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from xdsl.dialects.builtin import ModuleOp, TensorType
+from xdsl.ir import SSAValue
 from xdsl.rewriter import Rewriter
 
-from xopt.dialects.quant import QuantizedType, QuantizeOp
+from xopt.dialects import graph
+from xopt.dialects.quant import DequantizeOp, QuantizedType, QuantizeOp
 from xopt.progress import Progress
 from xopt.quantize.annotate import PASSTHROUGH, activation_type
 from xopt.quantize.calibration import CalibrationStats
@@ -33,21 +37,59 @@ def _quantize_ops(qdq: ModuleOp) -> dict[str, QuantizeOp]:
     return found
 
 
+def _element(op: QuantizeOp) -> QuantizedType:
+    return op.output.type.get_element_type()
+
+
+def _dequantized(op: QuantizeOp) -> list[SSAValue]:
+    """The float values `op` is dequantized into (QDQ form: Q -> DQ -> users)."""
+    return [
+        use.operation.output for use in op.output.uses if isinstance(use.operation, DequantizeOp)
+    ]
+
+
 def _followers(op: QuantizeOp, by_name: dict[str, QuantizeOp]) -> list[QuantizeOp]:
-    """Quantize ops of passthrough results that share `op`'s type (transitively)."""
-    result, stack = [], [op.input]
+    """Quantize ops of passthrough results that share `op`'s type (transitively): in the QDQ
+    form Q -> DQ -> maxpool -> Q' -> DQ' -> reshape -> Q'' ..."""
+    result, stack = [], _dequantized(op)
     while stack:
         value = stack.pop()
         for use in value.uses:
             user = use.operation
-            if not isinstance(user, PASSTHROUGH):
+            if not isinstance(user, PASSTHROUGH) or isinstance(user, graph.InterleaveOp):
                 continue
             for out in user.results:
                 follower = by_name.get(out.name_hint or "")
-                if follower is not None and follower.output.type == op.output.type:
+                if follower is not None and _element(follower) == _element(op):
                     result.append(follower)
-                stack.append(out)
+                    stack.extend(_dequantized(follower))
     return result
+
+
+def _phases(op: QuantizeOp) -> list[QuantizeOp]:
+    """Quantize ops of the phases that the interleave producing `op`'s input reassembles."""
+    producer = op.input.owner
+    if not isinstance(producer, graph.InterleaveOp):
+        return []
+    found = []
+    for phase in producer.operands:
+        dequantize = phase.owner
+        if isinstance(dequantize, DequantizeOp) and isinstance(dequantize.input.owner, QuantizeOp):
+            found.append(dequantize.input.owner)
+    return found
+
+
+def _chosen_alone(op: QuantizeOp) -> bool:
+    """Whether `op`'s range is searched for itself: not a passthrough's result (except an
+    interleave's, which stands for its phases) and not a phase feeding an interleave."""
+    producer = op.input.owner
+    if isinstance(producer, PASSTHROUGH) and not isinstance(producer, graph.InterleaveOp):
+        return False
+    return not any(
+        isinstance(use.operation, graph.InterleaveOp)
+        for value in _dequantized(op)
+        for use in value.uses
+    )
 
 
 def _set_type(op: QuantizeOp, element: QuantizedType) -> None:
@@ -72,14 +114,14 @@ def search_ranges(
     qdq = build(module, stats, precisions, replace(options, config=start))
     by_name = _quantize_ops(qdq)
     order = [n for n in by_name if n in stats.tensors and n not in fixed]
-    order = [n for n in order if not isinstance(by_name[n].input.owner, PASSTHROUGH)]
+    order = [n for n in order if _chosen_alone(by_name[n])]
     chosen = {n: "minmax" for n in order}
     best = measure(qdq)
     progress = Progress("choosing ranges", len(order))
     for i, name in enumerate(order):
         op = by_name[name]
         current = op.output.type.get_element_type()
-        followers = _followers(op, by_name)
+        followers = _phases(op) + _followers(op, by_name)
         for method in CANDIDATES[1:]:
             candidate = activation_type(
                 stats.tensors[name], current.storage_bits, method, options.activations

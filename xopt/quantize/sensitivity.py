@@ -45,16 +45,30 @@ def _sqnr(signal: float, noise: float) -> float:
 
 
 class _Energy:
-    """Running sums of signal and noise energy."""
+    """Running sums of signal and noise energy. An integer output (a class map) is compared
+    element by element instead: each element counts 1 of signal and each mismatch 1 of
+    noise, so its "SQNR" is 10 log10(elements / mismatches), a mismatch rate in dB (1% of
+    elements differing is 20 dB), not a distance between class indices."""
 
     def __init__(self):
         self.signal = 0.0
         self.noise = 0.0
+        self.elements = 0
+        self.mismatches = 0
+        self.float_outputs = 0
 
     def add(self, reference: np.ndarray, value: np.ndarray) -> None:
-        ref = np.asarray(reference, np.float64)
+        reference, value = np.asarray(reference), np.asarray(value)
+        if reference.dtype.kind in "iu":
+            self.elements += reference.size
+            self.mismatches += int(np.count_nonzero(reference != value))
+            self.signal += reference.size
+            self.noise += int(np.count_nonzero(reference != value))
+            return
+        self.float_outputs += 1
+        ref = reference.astype(np.float64)
         self.signal += float(np.sum(ref * ref))
-        self.noise += float(np.sum(np.square(ref - np.asarray(value, np.float64))))
+        self.noise += float(np.sum(np.square(ref - value.astype(np.float64))))
 
     @property
     def db(self) -> float:
@@ -85,11 +99,26 @@ def float_reference(module: ModuleOp, samples) -> tuple[list[list[np.ndarray]], 
 
 
 def model_sqnr(quantized: ModuleOp, samples, reference_outputs) -> float:
+    """SQNR in dB of the model's outputs against `reference_outputs` (see `_Energy`)."""
+    return _model_energy(quantized, samples, reference_outputs).db
+
+
+def _model_energy(quantized: ModuleOp, samples, reference_outputs) -> _Energy:
     energy = _Energy()
     for sample, reference in zip(samples, reference_outputs):
         for ref, out in zip(reference, run_sample(quantized, sample)):
             energy.add(ref, out)
-    return energy.db
+    return energy
+
+
+def describe_output_error(quantized: ModuleOp, samples, reference_outputs) -> str:
+    """One phrase for the report: the outputs' SQNR, or for integer outputs (class maps)
+    the share of elements equal to the float model's."""
+    energy = _model_energy(quantized, samples, reference_outputs)
+    if energy.elements and not energy.float_outputs:
+        share = 100 * (1 - energy.mismatches / energy.elements)
+        return f"output agrees with fp32 on {share:.2f}% of elements"
+    return f"output SQNR against fp32: {energy.db:.1f} dB"
 
 
 def analyse(
