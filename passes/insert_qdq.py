@@ -120,6 +120,9 @@ class _Quantizer:
             )
         self.options = options
         self.rewriter = Rewriter()
+        self.quantized: dict[tuple, tuple] = {}
+        """Quantized weights by (float weight value, bits, axis); see
+        `insert_quantized_weight`."""
 
     def bits_of(self, op: Operation) -> int:
         attr = op.attributes.get(WEIGHT_BITS)
@@ -134,18 +137,32 @@ class _Quantizer:
     def quantize_weights(self, op: Operation, slot: WeightSlot) -> Operation:
         """Quantize `op`'s constant weight; `op`, or the op replacing it when the bias
         correction adds a bias operand."""
-        from xopt.quantize.ranges import quantize_weights, weight_scales
-
         w = constant_array(op.operands[slot.weight])
         if w is None or w.dtype != np.float32:
             return op
         bits = self.bits_of(op)
         axis = slot.axis if self.options.per_channel else None
+        key = (op.operands[slot.weight], bits, axis)
+        if key not in self.quantized:
+            self.quantized[key] = self.insert_quantized_weight(op, slot, w, bits, axis)
+        dequantized_weight, q, scales = self.quantized[key]
+        # Before the bias correction, which replaces an op that has no bias operand yet.
+        op.operands[slot.weight] = dequantized_weight
+        if self.options.bias_correction and slot.bias is not None:
+            dequantized = qn.dequantize(q, scales, 0, axis=axis)
+            return self.correct_bias(op, slot, w, dequantized)
+        return op
+
+    def insert_quantized_weight(self, op, slot: WeightSlot, w, bits: int, axis: int | None):
+        """Insert `quant.constant` + dequantize of `w` before `op`: (the dequantized value,
+        the integers, the scales). Ops sharing one weight at the same precision (a dilated
+        conv's phases) share them, so the weight is stored once."""
+        from xopt.quantize.ranges import quantize_weights, weight_scales
+
         scales = weight_scales(w, bits, axis=axis, method=self.options.weight_method)
         q = quantize_weights(w, scales, bits, axis=axis)
         qtype = _weight_type(scales, bits, axis)
-        shape = w.shape
-        const = ConstantOp(dense_attr(q.astype(np.int8)), TensorType(qtype, shape))
+        const = ConstantOp(dense_attr(q.astype(np.int8)), TensorType(qtype, w.shape))
         dq = DequantizeOp.create(
             operands=[const.results[0]], result_types=[op.operands[slot.weight].type]
         )
@@ -154,12 +171,7 @@ class _Quantizer:
         if name:
             const.results[0].name_hint = f"{name}_q"
             dq.results[0].name_hint = f"{name}_dq"
-        # Before the bias correction, which replaces an op that has no bias operand yet.
-        op.operands[slot.weight] = dq.results[0]
-        if self.options.bias_correction and slot.bias is not None:
-            dequantized = qn.dequantize(q, scales, 0, axis=axis)
-            return self.correct_bias(op, slot, w, dequantized)
-        return op
+        return dq.results[0], q, scales
 
     def correct_bias(
         self, op: Operation, slot: WeightSlot, w: np.ndarray, wq: np.ndarray

@@ -48,3 +48,26 @@ func.func @gemm(%a: tensor<1x2xf32>) -> tensor<1x2xf32> {
   %z = graph.gemm %y, %w {alpha = 1.0 : f32, beta = 1.0 : f32, xopt.fallback} : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
   func.return %z : tensor<1x2xf32>
 }
+
+// -----
+
+// Two convs sharing one float weight at the same precision (a dilated conv's phases) share one
+// quant.constant and its dequantize; a third use at 4 bits gets its own.
+
+// CHECK-LABEL: func.func @shared_weight(
+// CHECK-NEXT:    %[[W:.*]] = graph.constant {value = dense<{{.*}}> : tensor<1x1x1x1xf32>} : tensor<1x1x1x1xf32>
+// CHECK-NEXT:    %[[WQ:.*]] = quant.constant {value = dense<127> : tensor<1x1x1x1xi8>} : tensor<1x1x1x1x!quant.uniform<i8<-127:127>:f32:0, {0.003937007859349251}>>
+// CHECK-NEXT:    %[[WD:.*]] = quant.dequantize %[[WQ]] : {{.*}} -> tensor<1x1x1x1xf32>
+// CHECK-NEXT:    %[[A:.*]] = graph.conv2d %{{.*}}, %[[WD]] {{.*}}
+// CHECK-NEXT:    %[[B:.*]] = graph.conv2d %{{.*}}, %[[WD]] {{.*}}
+// CHECK-NEXT:    %[[W4Q:.*]] = quant.constant {value = dense<7> : tensor<1x1x1x1xi8>} : tensor<1x1x1x1x!quant.uniform<i4<-7:7>:f32:0, {0.0714285746216774}>>
+// CHECK-NEXT:    %[[W4D:.*]] = quant.dequantize %[[W4Q]] : {{.*}} -> tensor<1x1x1x1xf32>
+// CHECK-NEXT:    %{{.*}} = graph.conv2d %{{.*}}, %[[W4D]] {{.*}}
+// CHECK-NEXT:    func.return
+func.func @shared_weight(%x: tensor<1x1x2x2xf32>, %y: tensor<1x1x2x2xf32>, %z: tensor<1x1x2x2xf32>) -> (tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>) {
+  %w = graph.constant {value = dense<0.5> : tensor<1x1x1x1xf32>} : tensor<1x1x1x1xf32>
+  %a = graph.conv2d %x, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32>
+  %b = graph.conv2d %y, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32>
+  %c = graph.conv2d %z, %w {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64, xopt.weight_bits = 4 : i64} : (tensor<1x1x2x2xf32>, tensor<1x1x1x1xf32>) -> tensor<1x1x2x2xf32>
+  func.return %a, %b, %c : tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>, tensor<1x1x2x2xf32>
+}
