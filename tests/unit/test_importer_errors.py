@@ -216,3 +216,15 @@ def test_parse_input_shapes():
         parse_input_shapes(["x=1x"])
     with pytest.raises(UsageError):
         parse_input_shapes(["=1x2"])
+
+
+def test_conv_transpose_output_shape_below_input_is_one_line(tmp_path, capsys):
+    """onnx's shape inference gives (1, 2) for this output (onnxruntime computes 1x2x2x2):
+    the disagreement is reported in one line, not as a traceback."""
+    weights = {"w": np.ones((2, 2, 3, 3), np.float32)}
+    node = helper.make_node("ConvTranspose", ["x", "w"], ["y"], strides=[2, 2], output_shape=[2, 2])
+    path = _save(_model([node], {"x": [1, 2, 4, 4]}, weights, opset=17), tmp_path)
+    code, _ = _import(path, tmp_path)
+    assert code == 1
+    message = one_line_error(capsys)
+    assert "ConvTranspose" in message and "(1, 2, 2, 2)" in message

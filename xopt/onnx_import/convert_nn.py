@@ -72,6 +72,10 @@ def convert_conv_transpose(ctx: NodeContext):
     dilations = list(ctx.attr("dilations", [1, 1]))
     output_padding = list(ctx.attr("output_padding", [0, 0]))
     out_hw = ctx.output_type().get_shape()[2:]
+    if ctx.attr("output_shape") is not None:
+        out_hw = tuple(ctx.attr("output_shape"))[-2:]
+    if len(out_hw) != 2:
+        ctx.fail("the output's spatial size is unknown; give output_shape or pads")
     auto_pad = ctx.attr("auto_pad", "NOTSET")
     if ctx.attr("output_shape") is None and auto_pad in ("NOTSET", "", "VALID"):
         pads = [0, 0, 0, 0] if auto_pad == "VALID" else list(ctx.attr("pads", [0, 0, 0, 0]))
