@@ -66,6 +66,7 @@ from xopt.dialects.tile.memory_ops import expect_tensor_of_buffer
 from xopt.dialects.tile.refs import check_map, check_refs, check_sizes, indices_def, refs_def
 from xopt.dialects.tile.types import BufferType
 
+
 class TiledOp(IRDLOperation):
     """Base of the ops computing one output tile of a layer (module docstring). Subclasses
     list their buffer operands in `BUFFER_NAMES` (output last)."""
@@ -124,8 +125,9 @@ class TiledOp(IRDLOperation):
 
 def _expect(shape: Sequence[int], expected: Sequence[int], what: str) -> None:
     if tuple(shape) != tuple(expected):
-        raise ValueError(f"layer result shape {tuple(shape)} differs from the {what} "
-                         f"shape {tuple(expected)}")
+        raise ValueError(
+            f"layer result shape {tuple(shape)} differs from the {what} shape {tuple(expected)}"
+        )
 
 
 @irdl_op_definition
@@ -154,7 +156,11 @@ class Conv2dOp(TiledOp):
     def check_geometry(self) -> None:
         (x, w, *_), y = self.layer_shapes()
         expected = shapes.conv2d(
-            x, w, ints(self.strides), ints(self.pads), ints(self.dilations),
+            x,
+            w,
+            ints(self.strides),
+            ints(self.pads),
+            ints(self.dilations),
             self.group.value.data,
         )
         _expect(y, expected, "convolution's")
@@ -169,8 +175,7 @@ class _PoolOp(TiledOp):
 
     BUFFER_NAMES: ClassVar[tuple[str, ...]] = ("input", "output")
     assembly_format = (
-        "$input `->` $output (`(` $indices^ `)`)? attr-dict "
-        "`:` type($input) `->` type($output)"
+        "$input `->` $output (`(` $indices^ `)`)? attr-dict `:` type($input) `->` type($output)"
     )
 
     def check_geometry(self) -> None:

@@ -45,9 +45,7 @@ class DmaStartOp(IRDLOperation):
     token = result_def(TokenType)
 
     irdl_options = (ParsePropInAttrDict(),)
-    assembly_format = (
-        "$src `,` $dst (`(` $indices^ `)`)? attr-dict `:` type($src) `,` type($dst)"
-    )
+    assembly_format = "$src `,` $dst (`(` $indices^ `)`)? attr-dict `:` type($src) `,` type($dst)"
 
     def verify_(self) -> None:
         src, dst = self.src.type, self.dst.type

@@ -47,9 +47,7 @@ class ForOp(IRDLOperation):
     results_ = var_result_def()
     body = region_def("single_block")
 
-    def __init__(
-        self, lower: int, upper: int, step: int, inits: Sequence[SSAValue], body: Region
-    ):
+    def __init__(self, lower: int, upper: int, step: int, inits: Sequence[SSAValue], body: Region):
         super().__init__(
             operands=[inits],
             result_types=[[v.type for v in inits]],
