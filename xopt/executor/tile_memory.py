@@ -9,10 +9,11 @@ addresses; elements of 8 bits or more are little-endian, sub-byte elements are p
 (`quant_numerics.pack`) and can only be accessed as whole runs of rows (a box that is full
 along every axis but the first, starting on a byte boundary: weight chunks).
 
-Reading a byte that nothing has written is an error (a missing DMA). Per byte the memory counts the DMAs in flight writing it (`incoming`) and reading it
-(`outgoing`): reading an incoming byte, or writing an incoming or outgoing one, is a
-`TileExecutionError`. Data moves when a DMA starts; the checks make that indistinguishable
-from moving it at any time before its wait.
+Reading a byte that nothing has written is an error (a missing DMA). Per byte the memory
+counts the DMAs in flight writing it (`incoming`) and reading it (`outgoing`): reading an
+incoming byte, or writing an incoming or outgoing one, is a `TileExecutionError`. Data moves
+when a DMA starts; the checks make that indistinguishable from moving it at any time before
+its wait.
 """
 
 from __future__ import annotations
