@@ -111,9 +111,17 @@ def conv_quant_ir(layer: ConvLayer) -> str:
     return "\n".join(lines)
 
 
-def conv_layer_ir(layer: ConvLayer, tiling: ConvTiling) -> str:
-    """The layer tiled as the module docstring describes."""
-    return "\n".join(_ConvEmitter(layer, tiling).lines())
+def conv_layer_ir(layer: ConvLayer, tiling: ConvTiling, sram_bytes: int | None = None) -> str:
+    """The layer tiled as the module docstring describes, in an SRAM of `sram_bytes` (default:
+    exactly what the tiling needs); ValueError "does not fit: needs at least N bytes" when
+    the tiling's buffers are larger."""
+    emitter = _ConvEmitter(layer, tiling)
+    lines = emitter.lines(sram_bytes)
+    if sram_bytes is not None and emitter.sram_bytes > sram_bytes:
+        raise ValueError(
+            f"does not fit: needs at least {emitter.sram_bytes} bytes of SRAM, got {sram_bytes}"
+        )
+    return "\n".join(lines)
 
 
 class _ConvEmitter:
@@ -263,7 +271,7 @@ class _ConvEmitter:
         ]
         return lines
 
-    def lines(self) -> list[str]:
+    def lines(self, sram_bytes: int | None) -> list[str]:
         layer = self.layer
         x = layer.tensor(layer.input_shape, layer.x_type)
         y = layer.tensor(layer.output_shape, layer.y_type)
@@ -281,7 +289,7 @@ class _ConvEmitter:
         return [
             f"func.func @main(%x: {x}) -> {y} {{",
             '  tile.memory "dram"',
-            f'  tile.memory "sram" size {self.sram_bytes}',
+            f'  tile.memory "sram" size {sram_bytes or self.sram_bytes}',
             *buffers,
             *body,
             *loop,
