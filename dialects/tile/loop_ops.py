@@ -72,16 +72,17 @@ class ForOp(IRDLOperation):
             )
         block = self.body.block
         carried = [v.type for v in self.inits]
+        names = f"({', '.join(str(t) for t in carried)})"
         arg_types = [a.type for a in block.args]
         if arg_types != [IndexType(), *carried]:
             raise VerifyException(
                 f"{self.name}: the body's arguments must be an index and the carried values' "
-                f"types {carried}"
+                f"types {names}"
             )
         last = block.last_op
         if not isinstance(last, YieldOp) or [v.type for v in last.values] != carried:
             raise VerifyException(
-                f"{self.name}: the body must end with tile.yield of the carried types {carried}"
+                f"{self.name}: the body must end with tile.yield of the carried types {names}"
             )
 
     def print(self, printer: Printer) -> None:

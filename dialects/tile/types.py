@@ -165,6 +165,8 @@ class BufferType(ParametrizedAttribute, TypeAttribute):
 
     @classmethod
     def parse_parameters(cls, parser: AttrParser) -> Sequence[Attribute]:
+        """Parses, then verifies at the type's location, as `!quant.uniform` does."""
+        start = parser.pos
         with parser.in_angle_brackets():
             shape, element = parser.parse_ranked_shape()
             parser.parse_punctuation(",", " after the buffer's element type")
@@ -174,10 +176,15 @@ class BufferType(ParametrizedAttribute, TypeAttribute):
                 key = parser.parse_keyword_in(tuple(options), " (a buffer option)")
                 parser.parse_punctuation("=")
                 options[key] = parser.parse_integer(allow_boolean=False)
-        return (
+        params = (
             ArrayAttr(IntAttr(d) for d in shape),
             element,
             StringAttr(level),
             IntAttr(options["slots"]),
             IntAttr(options["ring_axis"]),
         )
+        try:
+            cls.new(params)
+        except VerifyException as error:
+            parser.raise_error(str(error), start, parser.pos)
+        return params
