@@ -24,8 +24,14 @@ def _quant() -> Dialect:
     return Quant
 
 
+def _tile() -> Dialect:
+    from xopt.dialects.tile import Tile
+
+    return Tile
+
+
 def get_all_dialects() -> dict[str, Callable[[], Dialect]]:
-    return {"graph": _graph, "quant": _quant}
+    return {"graph": _graph, "quant": _quant, "tile": _tile}
 
 
 PASSES: dict[str, str] = {

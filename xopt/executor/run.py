@@ -81,7 +81,12 @@ def run_sample(
     inputs: list[np.ndarray],
     on_op: Callable[[Operation, tuple], None] | None = None,
 ) -> list[np.ndarray]:
-    """Run `@main` once on one sample (arrays in argument order)."""
+    """Run `@main` once on one sample (arrays in argument order); tile IR runs on the tile
+    executor (`xopt.executor.tile_interpreter`)."""
+    from xopt.executor.tile_interpreter import is_tile_module, run_tile_module
+
+    if is_tile_module(module):
+        return run_tile_module(module, list(inputs)).outputs
     listeners = (_Recorder(on_op),) if on_op is not None else ()
     interpreter = make_interpreter(module, listeners)
     interpreter.register_implementations(QuantFunctions())
