@@ -124,7 +124,7 @@ class TileMemory:
         """The stored integers of a box, checked against DMAs still writing it."""
         level = buffer.type.level_name
         addresses = self.box_bytes(buffer, slot, start, sizes, what)
-        self._check_not(self.incoming[level], addresses, buffer, what, "reads", "not waited for")
+        self._check_not(self.incoming[level], addresses, buffer, what, "reads", "still writing")
         unwritten = ~self.written[level][addresses]
         if unwritten.any():
             first = int(addresses.reshape(-1)[np.argmax(unwritten.reshape(-1))])
