@@ -71,6 +71,11 @@ class Axis:
         """Input positions read over all tiles of `size` outputs (halos counted each time)."""
         return sum(hi - lo for lo, hi in (self.window(s, n) for s, n in self.tiles(size)))
 
+    def fresh_tiles(self, size: int) -> int:
+        """Tiles of `size` outputs whose window reaches input the previous one did not."""
+        ends = [self.window(s, n)[1] for s, n in self.tiles(size)]
+        return sum(1 for prev, end in zip([0, *ends], ends) if end > prev)
+
     def union(self) -> int:
         """Input positions read at least once (what a rolling buffer reads)."""
         return sum(

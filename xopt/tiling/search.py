@@ -135,7 +135,10 @@ class CandidateTable:
         self.in_slot = _packed(in_ch * tile_rows * _map(cols.window_max, w), bits)
         reread = np.where(rows_outer | coupled | (n_s == 1), 1, n_c)
         self.in_read = pass_bytes * reread
-        self.in_loads = np.where(rows_outer, n_s, np.where(coupled | (n_s > 1), n_c * n_s, 1))
+        n_stripes = np.where(rolling, _map(rows.fresh_tiles, h), n_h) * n_w
+        self.in_loads = np.where(
+            rows_outer, n_stripes, np.where(coupled | (n_s > 1), n_c * n_stripes, 1)
+        )
         self.in_slots = np.where(rolling | (self.in_loads == 1), 1, buffers)
         weight_passes = np.where(rows_outer & (n_c > 1), n_s, 1)
         self.w_loads = np.where(rows_outer & (n_c > 1), n_s * n_c, n_c)
