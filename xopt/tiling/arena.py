@@ -66,7 +66,9 @@ def place(order: list[Block]) -> tuple[dict[Hashable, int], int]:
             offsets[block.key] = 0
             continue
         busy = sorted(
-            (off, off + b.size) for off, b in placed if b.start <= block.end and block.start <= b.end
+            (off, off + b.size)
+            for off, b in placed
+            if b.start <= block.end and block.start <= b.end
         )
         offset = 0
         for lo, hi in busy:

@@ -131,7 +131,9 @@ def evaluate(
             tensor = operand.tensor
             if tensor in internal:
                 rings.append((tensor, ring))
-                specs.append(BufferSpec("ring", tensor, _rows_bytes(network, tensor, ring), 1, ring))
+                specs.append(
+                    BufferSpec("ring", tensor, _rows_bytes(network, tensor, ring), 1, ring)
+                )
             elif tensor not in in_sram:
                 rows = ring + (buffers - 1) * most if count > 1 else ring
                 role = "input" if j == 0 else "side"
@@ -144,7 +146,9 @@ def evaluate(
         slots = buffers if len(schedule) > 1 else 1
         size = _rows_bytes(network, out.output, stripe_rows)
         write, transfers = network.tensors[out.output].bytes, transfers + len(schedule)
-        specs.append(BufferSpec("output", out.output, size, slots, stripe_rows, write, len(schedule)))
+        specs.append(
+            BufferSpec("output", out.output, size, slots, stripe_rows, write, len(schedule))
+        )
     steady = schedule[1] if len(schedule) > 1 else schedule[0]
     return Cascade(
         first,
@@ -173,7 +177,9 @@ class CascadeSearch:
     def best(
         self, first: int, last: int, budget: int, in_sram: frozenset[str], out_in_sram: bool
     ) -> Cascade | None:
-        external = {o.tensor for layer in self.network.layers[first : last + 1] for o in layer.operands}
+        external = {
+            o.tensor for layer in self.network.layers[first : last + 1] for o in layer.operands
+        }
         key = (first, last, in_sram & frozenset(external), out_in_sram)
         if key not in self._cache:
             height = self.network.layers[last].rows.out_size

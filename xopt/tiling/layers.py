@@ -256,7 +256,9 @@ def _layer_fields(ex: _Extractor, op: Operation, kind: str) -> dict | None:
         o, i, kh, kw = weight.type.get_shape()
         rows, cols = _spatial_axes(op, x, y, (kh, kw))
         per_group = o // group if group > 1 else 0
-        fields.update(channels_per_group=per_group, in_per_group=i, macs=y[0] * y[1] * y[2] * i * kh * kw)
+        fields.update(
+            channels_per_group=per_group, in_per_group=i, macs=y[0] * y[1] * y[2] * i * kh * kw
+        )
         return _with_weights(ex, fields, op, rows, cols, weight)
     if kind == "fc" and len(acts) == 1 and _is_constant(ex, op.operands[1]) and y[1] == 1:
         weight = op.operands[1]
@@ -330,7 +332,12 @@ def extract_network(module: ModuleOp) -> Network:
         for v in {ex.root(v) for v in op.operands}:
             if not isinstance(v.owner, CONSTANT_OPS):
                 consumers.setdefault(v, []).append(len(layers) - 1)
-    returned = {ex.root(v) for op in ex.fn.body.block.ops if isinstance(op, func.ReturnOp) for v in op.operands}
+    returned = {
+        ex.root(v)
+        for op in ex.fn.body.block.ops
+        if isinstance(op, func.ReturnOp)
+        for v in op.operands
+    }
     tensors = {}
     for value in [*ex.fn.args, *producers]:
         tensors[ex.names[value]] = Tensor(
@@ -373,4 +380,8 @@ def _is_constant(ex: _Extractor, value: SSAValue) -> bool:
 
 
 def _is_bias(op: Operation, value: SSAValue) -> bool:
-    return op.name.split(".", 1)[1] in (*CONV_OPS, *FC_OPS) and len(op.operands) > 2 and value is op.operands[2]
+    return (
+        op.name.split(".", 1)[1] in (*CONV_OPS, *FC_OPS)
+        and len(op.operands) > 2
+        and value is op.operands[2]
+    )

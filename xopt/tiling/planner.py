@@ -51,10 +51,11 @@ def plan_network(
         need = tiles.table(position).min_sram()
         if need > sram:
             raise XoptError(
-                f"does not fit: layer {layer.name} needs at least {need} bytes of SRAM "
-                f"(got {sram})"
+                f"does not fit: layer {layer.name} needs at least {need} bytes of SRAM (got {sram})"
             )
-    optimizer = Optimizer(network, sram, tiles, CascadeSearch(network, buffers, policy.row_multiple))
+    optimizer = Optimizer(
+        network, sram, tiles, CascadeSearch(network, buffers, policy.row_multiple)
+    )
     optimizer.improve()
     decisions = optimizer.place()
     return _assemble(network, sram, buffers, decisions, optimizer, arena_bound)
@@ -90,7 +91,9 @@ def _assemble(network, sram, buffers, decisions: Decisions, optimizer, arena_bou
             cascades.append(_cascade_plan(seg, choice, specs))
             for j in range(seg.first, seg.last + 1):
                 layer_plans.append(
-                    _cascade_layer(network, j, choice, specs, decisions, len(cascades) - 1, resident_peak)
+                    _cascade_layer(
+                        network, j, choice, specs, decisions, len(cascades) - 1, resident_peak
+                    )
                 )
             continue
         layer = network.layers[seg.first]
@@ -115,7 +118,11 @@ def _assemble(network, sram, buffers, decisions: Decisions, optimizer, arena_bou
         )
     tensors, arena = _tensor_plans(network, optimizer, decisions, rings)
     bound = arena_bound if arena_bound is not None else _tensor_bound(network, optimizer)
-    notes = ("float model planned as int8 activations/weights, int32 biases",) if network.assumed_int8 else ()
+    notes = (
+        ("float model planned as int8 activations/weights, int32 biases",)
+        if network.assumed_int8
+        else ()
+    )
     return Plan(
         sram_bytes=sram,
         buffers=buffers,
@@ -197,7 +204,9 @@ def _cascade_layer(network, position, choice: Cascade, specs, decisions, index, 
 
 
 def _tensor_plans(network: Network, optimizer, decisions: Decisions, rings: set[str]):
-    blocks = [Block(name, t.bytes, *optimizer.interval[name]) for name, t in network.tensors.items()]
+    blocks = [
+        Block(name, t.bytes, *optimizer.interval[name]) for name, t in network.tensors.items()
+    ]
     offsets, arena = allocate(blocks)
     plans = []
     for name, t in network.tensors.items():
@@ -205,7 +214,16 @@ def _tensor_plans(network: Network, optimizer, decisions: Decisions, rings: set[
         sram_offset = decisions.sram_offsets.get(("tensor", name))
         first, last = optimizer.interval[name]
         plans.append(
-            TensorPlan(name, t.shape, t.bytes, home, offsets[name], sram_offset, t.producer if t.is_input else first, last)
+            TensorPlan(
+                name,
+                t.shape,
+                t.bytes,
+                home,
+                offsets[name],
+                sram_offset,
+                t.producer if t.is_input else first,
+                last,
+            )
         )
     return tuple(plans), arena
 

@@ -61,7 +61,10 @@ class Optimizer:
         self.cascades = cascades
         n = len(network.layers)
         self.interval = {
-            name: (max(t.producer, 0), n - 1 if t.is_output else max(t.consumers, default=t.producer))
+            name: (
+                max(t.producer, 0),
+                n - 1 if t.is_output else max(t.consumers, default=t.producer),
+            )
             for name, t in network.tensors.items()
         }
         self.live = np.zeros(n, dtype=np.int64)
@@ -160,10 +163,15 @@ class Optimizer:
         """Place resident tensors and segment buffers in SRAM, shrinking budgets on
         overflow (module docstring)."""
         for _ in range(max_rounds):
-            blocks = [Block(("tensor", n), self.net.tensors[n].bytes, *self.interval[n]) for n in sorted(self.resident)]
+            blocks = [
+                Block(("tensor", n), self.net.tensors[n].bytes, *self.interval[n])
+                for n in sorted(self.resident)
+            ]
             for seg in self.segments:
                 for k, spec in enumerate(self.choices[seg].buffers):
-                    blocks.append(Block((seg, k), spec.slot_bytes * spec.slots, seg.first, seg.last))
+                    blocks.append(
+                        Block((seg, k), spec.slot_bytes * spec.slots, seg.first, seg.last)
+                    )
             offsets, used = allocate(blocks)
             if used <= self.sram:
                 return Decisions(self.segments, self.choices, self.resident, offsets, used)

@@ -13,6 +13,7 @@ in SRAM, whether the output stays there) is one masked lexicographic argmin.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import numpy as np
 
 from xopt.tiling.layers import Axis, Layer, Network
@@ -193,7 +194,9 @@ class CandidateTable:
         for tensor in self.windowed:
             if tensor not in in_sram:
                 rows = _rows(layer.rows, h, self.buffers) if rolling else None
-                specs.append(BufferSpec("input", tensor, int(self.in_slot[k]), int(self.in_slots[k]), rows))
+                specs.append(
+                    BufferSpec("input", tensor, int(self.in_slot[k]), int(self.in_slots[k]), rows)
+                )
         specs += [BufferSpec("whole", t, b, 1) for t, b in self.whole.items() if t not in in_sram]
         for role, tensor, per_channel in (
             ("weight", layer.weight, layer.weight_bytes_per_channel),
@@ -202,10 +205,18 @@ class CandidateTable:
             if tensor is not None and per_channel:
                 specs.append(BufferSpec(role, tensor, per_channel * c, int(self.w_slots[k])))
         if not out_in_sram:
-            specs.append(BufferSpec("output", layer.output, int(self.out_slot[k]), int(self.out_slots[k])))
+            specs.append(
+                BufferSpec("output", layer.output, int(self.out_slot[k]), int(self.out_slots[k]))
+            )
         sram = sum(s.slot_bytes * s.slots for s in specs)
-        in_channels = layer.in_channels_for(c) if order == CHANNELS_OUTER else layer.in_channels_for(layer.channels)
-        return Tiling(c, h, w, in_channels, order, bool(rolling), read, write, transfers, sram, tuple(specs))
+        in_channels = (
+            layer.in_channels_for(c)
+            if order == CHANNELS_OUTER
+            else layer.in_channels_for(layer.channels)
+        )
+        return Tiling(
+            c, h, w, in_channels, order, bool(rolling), read, write, transfers, sram, tuple(specs)
+        )
 
 
 def _rows(axis: Axis, h: int, buffers: int) -> int:

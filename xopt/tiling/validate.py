@@ -13,12 +13,12 @@ def plan_problems(plan: Plan) -> list[str]:
     """Everything wrong with `plan`'s placement and accounting (empty when valid)."""
     problems = []
     spans = _sram_spans(plan)
-    for key, (lo, hi, first, last) in spans.items():
+    for key, (lo, hi, _, _) in spans.items():
         if lo < 0 or hi > plan.sram_bytes:
             problems.append(f"{key} at [{lo}, {hi}) is outside the {plan.sram_bytes}-byte SRAM")
     items = sorted(spans.items(), key=lambda kv: kv[1][0])
-    for i, (a, (lo, hi, f1, l1)) in enumerate(items):
-        for b, (lo2, hi2, f2, l2) in items[i + 1 :]:
+    for i, (a, (_, hi, f1, l1)) in enumerate(items):
+        for b, (lo2, _, f2, l2) in items[i + 1 :]:
             if lo2 >= hi:
                 break
             if f1 <= l2 and f2 <= l1:
@@ -42,7 +42,12 @@ def _sram_spans(plan: Plan) -> dict[str, tuple[int, int, int, int]]:
     for c, cascade in enumerate(plan.cascades):
         first, last = cascade.layers[0], cascade.layers[-1]
         for k, b in enumerate(cascade.buffers):
-            spans[f"cascade {c} {b.role} {b.tensor} #{k}"] = (b.offset, b.offset + b.bytes, first, last)
+            spans[f"cascade {c} {b.role} {b.tensor} #{k}"] = (
+                b.offset,
+                b.offset + b.bytes,
+                first,
+                last,
+            )
     for position, layer in enumerate(plan.layers):
         if layer.cascade is None:
             for k, b in enumerate(layer.buffers):
@@ -58,9 +63,7 @@ def replay(
     is loaded when the data its next tile needs differs from what it holds; a rolling input
     loads only the rows it does not hold yet."""
     chunks = _tiles(layer.channels, tiling.channels)
-    spatial = [
-        (r, c) for r in layer.rows.tiles(tiling.rows) for c in layer.cols.tiles(tiling.cols)
-    ]
+    spatial = [(r, c) for r in layer.rows.tiles(tiling.rows) for c in layer.cols.tiles(tiling.cols)]
     if tiling.order == ROWS_OUTER:
         steps = [(k, s) for s in spatial for k in chunks]
     else:
@@ -81,7 +84,10 @@ def replay(
                 size = (channels[1] - channels[0]) * new_rows * (cols[1] - cols[0])
                 read, commands = read + packed_bytes(size, layer.in_bits), commands + 1
             held[operand.tensor] = (channels, rows, cols)
-        for name, per_channel in ((layer.weight, layer.weight_bytes_per_channel), (layer.bias, layer.bias_bytes_per_channel)):
+        for name, per_channel in (
+            (layer.weight, layer.weight_bytes_per_channel),
+            (layer.bias, layer.bias_bytes_per_channel),
+        ):
             if name is not None and per_channel and held.get(name) != (k0, kn):
                 read, commands = read + per_channel * kn, commands + 1
                 held[name] = (k0, kn)
