@@ -360,6 +360,7 @@ def _make_layer(ex: _Extractor, op: Operation, index: int, constants: dict[str, 
     fields = _layer_fields(ex, op, kind) if kind != "whole" else None
     out = op.results[0]
     acts = [ex.root(v) for v in op.operands if not isinstance(ex.root(v).owner, CONSTANT_OPS)]
+    acts = list(dict.fromkeys(acts))  # an operand used twice is read once
     name = ex.names[out]
     if fields is None:
         operands = tuple(Operand(ex.names[v], False) for v in acts)

@@ -161,7 +161,8 @@ class Plan:
     dram_write_bytes: int
     dma_transfers: int
     dram_lower_bound_bytes: int
-    """Each weight/bias byte read once, the network input read once, the output written once."""
+    """Each weight/bias byte read once, the network input read once, the output written once
+    (a bound whenever every input element is needed: a strided 1x1 conv skips some)."""
     arena_bytes: int
     """The activation arena (every activation tensor at its offset, by liveness)."""
     arena_lower_bound_bytes: int

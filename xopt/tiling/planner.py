@@ -47,12 +47,13 @@ def plan_network(
         raise XoptError(f"buffers must be at least 1, got {buffers}")
     policy = policy or TilingPolicy()
     tiles = TileSearch(network, buffers, policy)
-    for position, layer in enumerate(network.layers):
-        need = tiles.table(position).min_sram()
-        if need > sram:
-            raise XoptError(
-                f"does not fit: layer {layer.name} needs at least {need} bytes of SRAM (got {sram})"
-            )
+    needs = [(tiles.table(i).min_sram(), -i) for i in range(len(network.layers))]
+    need, position = max(needs, default=(0, 0))
+    if need > sram:
+        raise XoptError(
+            f"does not fit: layer {network.layers[-position].name} needs at least {need} "
+            f"bytes of SRAM (got {sram})"
+        )
     optimizer = Optimizer(
         network, sram, tiles, CascadeSearch(network, buffers, policy.row_multiple)
     )
