@@ -11,16 +11,20 @@ from xopt.tiling.fusion import stripe_schedule
 from xopt.tiling.layers import extract_network
 from xopt.tiling.validate import plan_problems
 
-CHAIN = """
-func.func @main(%x: tensor<1x8x32x32xf32>) -> tensor<1x8x32x32xf32> {
-  %w1 = graph.constant {value = dense<1.0> : tensor<64x8x3x3xf32>} : tensor<64x8x3x3xf32>
-  %h = graph.conv2d %x, %w1 {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x8x32x32xf32>, tensor<64x8x3x3xf32>) -> tensor<1x64x32x32xf32>
-  %w2 = graph.constant {value = dense<1.0> : tensor<64x1x3x3xf32>} : tensor<64x1x3x3xf32>
-  %d = graph.conv2d %h, %w2 {strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>, group = 64 : i64} : (tensor<1x64x32x32xf32>, tensor<64x1x3x3xf32>) -> tensor<1x64x32x32xf32>
-  %w3 = graph.constant {value = dense<1.0> : tensor<8x64x1x1xf32>} : tensor<8x64x1x1xf32>
-  %y = graph.conv2d %d, %w3 {strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>, group = 1 : i64} : (tensor<1x64x32x32xf32>, tensor<8x64x1x1xf32>) -> tensor<1x8x32x32xf32>
-  func.return %y : tensor<1x8x32x32xf32>
-}"""
+GEOMETRY = "dilations = array<i64: 1, 1>, strides = array<i64: 1, 1>"
+X, H = "tensor<1x8x32x32xf32>", "tensor<1x64x32x32xf32>"
+W1, W2, W3 = "tensor<64x8x3x3xf32>", "tensor<64x1x3x3xf32>", "tensor<8x64x1x1xf32>"
+PAD1, PAD0 = "pads = array<i64: 1, 1, 1, 1>", "pads = array<i64: 0, 0, 0, 0>"
+CHAIN = f"""
+func.func @main(%x: {X}) -> {X} {{
+  %w1 = graph.constant {{value = dense<1.0> : {W1}}} : {W1}
+  %h = graph.conv2d %x, %w1 {{{GEOMETRY}, {PAD1}, group = 1 : i64}} : ({X}, {W1}) -> {H}
+  %w2 = graph.constant {{value = dense<1.0> : {W2}}} : {W2}
+  %d = graph.conv2d %h, %w2 {{{GEOMETRY}, {PAD1}, group = 64 : i64}} : ({H}, {W2}) -> {H}
+  %w3 = graph.constant {{value = dense<1.0> : {W3}}} : {W3}
+  %y = graph.conv2d %d, %w3 {{{GEOMETRY}, {PAD0}, group = 1 : i64}} : ({H}, {W3}) -> {X}
+  func.return %y : {X}
+}}"""
 WEIGHTS = 64 * 8 * 9 + 64 * 9 + 8 * 64
 ENDS = 2 * 8 * 32 * 32
 

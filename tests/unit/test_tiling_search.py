@@ -19,11 +19,15 @@ def conv_ir(cin: int, cout: int, size: int, k: int, stride: int = 1, group: int 
     out = (size + 2 * pad - k) // stride + 1
     x, y = f"tensor<1x{cin}x{size}x{size}xf32>", f"tensor<1x{cout}x{out}x{out}xf32>"
     w, b = f"tensor<{cout}x{cin // group}x{k}x{k}xf32>", f"tensor<{cout}xf32>"
+    geometry = (
+        f"strides = array<i64: {stride}, {stride}>, pads = array<i64: {pad}, {pad}, {pad}, {pad}>"
+        ", dilations = array<i64: 1, 1>"
+    )
     return f"""
 func.func @main(%x: {x}) -> {y} {{
   %w = graph.constant {{value = dense<1.0> : {w}}} : {w}
   %b = graph.constant {{value = dense<0.0> : {b}}} : {b}
-  %y = graph.conv2d %x, %w, %b {{strides = array<i64: {stride}, {stride}>, pads = array<i64: {pad}, {pad}, {pad}, {pad}>, dilations = array<i64: 1, 1>, group = {group} : i64}} : ({x}, {w}, {b}) -> {y}
+  %y = graph.conv2d %x, %w, %b {{{geometry}, group = {group} : i64}} : ({x}, {w}, {b}) -> {y}
   func.return %y : {y}
 }}"""
 
