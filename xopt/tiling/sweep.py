@@ -8,7 +8,6 @@ import io
 from dataclasses import dataclass
 
 from xopt.files import atomic_write
-from xopt.memory import format_bytes
 from xopt.tiling.layers import Network
 from xopt.tiling.plan import Plan
 from xopt.tiling.planner import lower_bound, plan_network, untiled_traffic
@@ -50,6 +49,7 @@ def plot(lines: list[SweepLine], path: str) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.ticker
     from matplotlib import pyplot
 
     figure, axes = pyplot.subplots(figsize=(7, 4.5), dpi=100)
@@ -63,7 +63,9 @@ def plot(lines: list[SweepLine], path: str) -> None:
             line.lower_bound / mib, color=colour, ls="--", lw=1, label=f"{line.name}: lower bound"
         )
         axes.axhline(line.untiled / mib, color=colour, ls=":", lw=1, label=f"{line.name}: untiled")
-    axes.set_xlabel("SRAM size (MiB)")
+    axes.set_xscale("log", base=2)
+    axes.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    axes.set_xlabel("SRAM size (MiB, log scale)")
     axes.set_ylabel("DRAM traffic per inference (MiB)")
     axes.set_title("DRAM traffic against SRAM size")
     axes.set_ylim(bottom=0)
@@ -74,6 +76,14 @@ def plot(lines: list[SweepLine], path: str) -> None:
     figure.savefig(buffer, format="png", metadata={"Software": None})
     pyplot.close(figure)
     atomic_write(path, lambda f: f.write(buffer.getvalue()))
+
+
+def size_text(count: int) -> str:
+    """`2.25 MiB`, `512 KiB`, `1000 B`: exact where the size is a round binary unit."""
+    for unit, scale in (("MiB", 1024 * 1024), ("KiB", 1024)):
+        if count >= scale:
+            return f"{count / scale:g} {unit}"
+    return f"{count} B"
 
 
 def sweep_table(lines: list[SweepLine]) -> str:
@@ -95,7 +105,7 @@ def sweep_table(lines: list[SweepLine]) -> str:
             rows.append(
                 (
                     line.name,
-                    format_bytes(p.sram_bytes),
+                    size_text(p.sram_bytes),
                     f"{p.dram_bytes:,}",
                     f"{p.dram_bytes / p.dram_lower_bound_bytes:.3f}",
                     f"{p.arena_bytes / max(p.arena_lower_bound_bytes, 1):.3f}",
