@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sys
 
 from xopt.errors import UsageError, XoptError
 
@@ -48,7 +49,8 @@ def _load(path: str, calib: str | None):
     if calib is not None:
         if not network.assumed_int8:
             raise UsageError(f"xopt plan: {path} is already quantized; drop --calib")
-        module = quantize_model(module, calib, QuantizeOptions(), FallbackOptions())
+        options, fallback = QuantizeOptions(), FallbackOptions()
+        module = quantize_model(module, calib, options, fallback, out=sys.stderr)
     elif network.assumed_int8:
         prepare(module)
     return module
