@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from xopt.errors import BAD_INPUT, UsageError, XoptError
+from xopt.plan_cli import add_plan_parser, cmd_plan
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_quantize(sub)
     _add_export_onnx(sub)
+    add_plan_parser(sub)
     return parser
 
 
@@ -262,6 +264,7 @@ COMMANDS = {
     "optimize": cmd_optimize,
     "quantize": cmd_quantize,
     "export-onnx": cmd_export_onnx,
+    "plan": cmd_plan,
 }
 
 

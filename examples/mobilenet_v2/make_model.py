@@ -15,10 +15,14 @@ random colours and power-law radii, which has the 1/f spectrum and the sharp edg
 photographs) plus smooth 1/f texture, as RGB pixels in [0, 1], then normalised with the
 ImageNet mean and std. Run once (the outputs are committed):
     python examples/mobilenet_v2/make_model.py
+Other widths, input sizes and class counts (e.g. examples/mobilenet_v2_050):
+    python examples/mobilenet_v2/make_model.py --width 0.5 --size 96 --classes 1000 \
+        --calib-count 16 --test-count 8 --out-dir examples/mobilenet_v2_050
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import time
@@ -68,15 +72,17 @@ def make_divisible(v: float, divisor: int = 8) -> int:
 # ---------------------------------------------------------------------------- images
 
 
-def _power_law_field(rng: np.random.Generator, channels: int, exponent: float) -> np.ndarray:
+def _power_law_field(
+    rng: np.random.Generator, channels: int, exponent: float, size: int = SIZE
+) -> np.ndarray:
     """Gaussian random fields with amplitude spectrum 1/f^exponent, unit std per channel."""
-    fy = np.fft.fftfreq(SIZE)[:, None]
-    fx = np.fft.rfftfreq(SIZE)[None, :]
+    fy = np.fft.fftfreq(size)[:, None]
+    fx = np.fft.rfftfreq(size)[None, :]
     f = np.sqrt(fx**2 + fy**2)
     f[0, 0] = 1.0
-    spectrum = np.fft.rfft2(rng.standard_normal((channels, SIZE, SIZE))) / f**exponent
+    spectrum = np.fft.rfft2(rng.standard_normal((channels, size, size))) / f**exponent
     spectrum[:, 0, 0] = 0.0
-    field = np.fft.irfft2(spectrum, s=(SIZE, SIZE))
+    field = np.fft.irfft2(spectrum, s=(size, size))
     return field / field.std(axis=(1, 2), keepdims=True)
 
 
@@ -85,30 +91,32 @@ def _colour(rng: np.random.Generator) -> np.ndarray:
     return np.clip(rng.uniform(0, 1) + rng.normal(0, 0.15, 3), 0, 1)
 
 
-def _dead_leaves(rng: np.random.Generator, disks: int = 600) -> np.ndarray:
+def _dead_leaves(rng: np.random.Generator, disks: int = 600, size: int = SIZE) -> np.ndarray:
     """RGB dead-leaves image: disks with radii ~ r^-3 in [1.5, 40] px drawn back to front."""
-    image = np.empty((3, SIZE, SIZE))
+    image = np.empty((3, size, size))
     image[:] = _colour(rng)[:, None, None]
     r_min, r_max = 1.5, 40.0
     u = rng.uniform(0, 1, disks)
     radii = (r_min**-2 - u * (r_min**-2 - r_max**-2)) ** -0.5  # density ~ r^-3
     for r in radii:
-        cy, cx = rng.uniform(-r / 2, SIZE + r / 2, 2)
-        y0, y1 = max(0, int(cy - r)), min(SIZE, int(cy + r) + 1)
-        x0, x1 = max(0, int(cx - r)), min(SIZE, int(cx + r) + 1)
+        cy, cx = rng.uniform(-r / 2, size + r / 2, 2)
+        y0, y1 = max(0, int(cy - r)), min(size, int(cy + r) + 1)
+        x0, x1 = max(0, int(cx - r)), min(size, int(cx + r) + 1)
         yy, xx = np.mgrid[y0:y1, x0:x1]
         mask = (yy - cy) ** 2 + (xx - cx) ** 2 <= r * r
         image[:, y0:y1, x0:x1][:, mask] = _colour(rng)[:, None]
     return image
 
 
-def make_images(seed: int, count: int) -> np.ndarray:
-    """`count` normalised images, shape (count, 1, 3, SIZE, SIZE), float32."""
+def make_images(seed: int, count: int, size: int = SIZE) -> np.ndarray:
+    """`count` normalised images, shape (count, 1, 3, size, size), float32."""
     rng = np.random.default_rng(seed)
     images = []
     for _ in range(count):
-        leaves = _dead_leaves(rng)
-        texture = _power_law_field(rng, 1, 1.2) * 0.08 + _power_law_field(rng, 3, 1.5) * 0.03
+        leaves = _dead_leaves(rng, size=size)
+        texture = (
+            _power_law_field(rng, 1, 1.2, size) * 0.08 + _power_law_field(rng, 3, 1.5, size) * 0.03
+        )
         pixels = leaves + texture
         # random exposure and contrast around ImageNet's mean colour, 8-bit like a photo
         contrast = rng.uniform(0.5, 0.9)
@@ -126,9 +134,11 @@ class Builder:
     """Adds nodes and initializers; batch-norm statistics are measured on `calib` as the
     graph grows (onnxruntime runs the graph built so far, with a free batch axis)."""
 
-    def __init__(self, calib: np.ndarray, seed: int = 0):
+    def __init__(self, calib: np.ndarray, seed: int = 0, classes: int = CLASSES):
         self.rng = np.random.default_rng(seed)
         self.calib = calib
+        self.size = calib.shape[-1]
+        self.classes = classes
         self.nodes: list[onnx.NodeProto] = []
         self.inits: list[onnx.TensorProto] = []
         self.inits.append(numpy_helper.from_array(np.array(0.0, np.float32), "relu6.min"))
@@ -144,7 +154,7 @@ class Builder:
 
     def run_partial(self, output: str) -> np.ndarray:
         """`output` on every calibration image, shape (N, C, H, W)."""
-        x = helper.make_tensor_value_info(INPUT, TensorProto.FLOAT, ["N", 3, SIZE, SIZE])
+        x = helper.make_tensor_value_info(INPUT, TensorProto.FLOAT, ["N", 3, self.size, self.size])
         y = helper.make_tensor_value_info(output, TensorProto.FLOAT, None)
         graph = helper.make_graph(self.nodes, "partial", [x], [y], self.inits)
         model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
@@ -209,8 +219,8 @@ class Builder:
         return y
 
     def classifier(self, x: str, features: int) -> str:
-        """Gemm to CLASSES, He-normal weights; the bias centres each logit on the calib set."""
-        w = self.rng.standard_normal((CLASSES, features)) * np.sqrt(2.0 / features)
+        """Gemm to `classes`, He-normal weights; the bias centres each logit on the calib set."""
+        w = self.rng.standard_normal((self.classes, features)) * np.sqrt(2.0 / features)
         pooled = self.run_partial(x).astype(np.float64)
         bias = -pooled @ w.T
         weight = self.add_init("classifier.1.weight", w)
@@ -218,17 +228,20 @@ class Builder:
         return self.node("Gemm", [x, weight, bias_name], OUTPUT, transB=1)
 
 
-def build(calib: np.ndarray) -> tuple[onnx.ModelProto, list[str]]:
-    """The model, and the output names of its feature blocks."""
-    b = Builder(calib)
+def build(
+    calib: np.ndarray, width: float = WIDTH, classes: int = CLASSES
+) -> tuple[onnx.ModelProto, list[str]]:
+    """The model (input size that of the `calib` images), and its feature blocks' outputs."""
+    b = Builder(calib, classes=classes)
+    size = calib.shape[-1]
     blocks = []
-    channels = make_divisible(32 * WIDTH)
-    last = make_divisible(1280 * max(1.0, WIDTH))
+    channels = make_divisible(32 * width)
+    last = make_divisible(1280 * max(1.0, width))
     x = b.conv_bn(INPUT, "features.0", 3, channels, 3, 2)
     blocks.append(x)
     index = 1
     for t, c, n, s in SETTINGS:
-        out = make_divisible(c * WIDTH)
+        out = make_divisible(c * width)
         for i in range(n):
             x = b.inverted_residual(x, f"features.{index}", channels, out, s if i == 0 else 1, t)
             blocks.append(x)
@@ -241,9 +254,9 @@ def build(calib: np.ndarray) -> tuple[onnx.ModelProto, list[str]]:
     b.classifier(x, last)
     graph = helper.make_graph(
         b.nodes,
-        "mobilenet_v2_0.35",
-        [helper.make_tensor_value_info(INPUT, TensorProto.FLOAT, [1, 3, SIZE, SIZE])],
-        [helper.make_tensor_value_info(OUTPUT, TensorProto.FLOAT, [1, CLASSES])],
+        f"mobilenet_v2_{width:g}",
+        [helper.make_tensor_value_info(INPUT, TensorProto.FLOAT, [1, 3, size, size])],
+        [helper.make_tensor_value_info(OUTPUT, TensorProto.FLOAT, [1, classes])],
         b.inits,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
@@ -256,10 +269,11 @@ def build(calib: np.ndarray) -> tuple[onnx.ModelProto, list[str]]:
 # ---------------------------------------------------------------------------- checks
 
 
-def summarise(model: onnx.ModelProto, blocks: list[str], test: np.ndarray) -> None:
+def summarise(model: onnx.ModelProto, blocks: list[str], test: np.ndarray, out_dir: str) -> None:
     """Print parameter count, size, and activation statistics on the test images."""
     params = sum(int(np.prod(t.dims)) for t in model.graph.initializer)
-    print(f"parameters: {params:,} ({os.path.getsize(os.path.join(HERE, 'model.onnx')):,} bytes)")
+    size = os.path.getsize(os.path.join(out_dir, "model.onnx"))
+    print(f"parameters: {params:,} ({size:,} bytes)")
     probe = onnx.ModelProto()
     probe.CopyFrom(model)
     probe.graph.input[0].type.tensor_type.shape.dim[0].dim_param = "N"
@@ -286,17 +300,18 @@ def summarise(model: onnx.ModelProto, blocks: list[str], test: np.ndarray) -> No
     assert 0.1 < logits.std() < 100, logits.std()
 
 
-def check_xopt(test: np.ndarray) -> None:
+def check_xopt(test: np.ndarray, out_dir: str) -> None:
     """xopt's reference executor agrees with onnxruntime: every tensor of one image (atol
     1e-4: 53 layers of float32 summation-order differences), and the logits of all test
     images at the tolerances of tests/e2e (rtol 1e-4, atol 1e-5)."""
     sys.path.insert(0, os.path.join(HERE, "..", ".."))
     from xopt.cli import main as xopt
 
-    model = os.path.join(HERE, "model.onnx")
-    inputs = os.path.join(HERE, "test.npz")
+    model = os.path.join(out_dir, "model.onnx")
+    inputs = os.path.join(out_dir, "test.npz")
     assert xopt(["run", model, "--inputs", inputs, "--compare-onnxruntime", "--atol", "1e-4"]) == 0
-    out = os.path.join(HERE, "..", "..", "build", "mobilenet_v2_test_out.npz")
+    name = os.path.basename(os.path.normpath(out_dir))
+    out = os.path.join(HERE, "..", "..", "build", f"{name}_test_out.npz")
     os.makedirs(os.path.dirname(out), exist_ok=True)
     start = time.perf_counter()
     assert xopt(["run", model, "--inputs", inputs, "-o", out]) == 0
@@ -312,15 +327,27 @@ def check_xopt(test: np.ndarray) -> None:
     )
 
 
-def main() -> None:
-    calib = make_images(seed=1, count=64)
-    test = make_images(seed=2, count=32)
-    model, blocks = build(calib)
-    onnx.save(model, os.path.join(HERE, "model.onnx"))
-    np.savez_compressed(os.path.join(HERE, "calib.npz"), **{INPUT: calib})
-    np.savez_compressed(os.path.join(HERE, "test.npz"), **{INPUT: test})
-    summarise(model, blocks, test)
-    check_xopt(test)
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description="generate a MobileNetV2 example")
+    p.add_argument("--width", type=float, default=WIDTH, help="width multiplier")
+    p.add_argument("--size", type=int, default=SIZE, help="input height and width")
+    p.add_argument("--classes", type=int, default=CLASSES)
+    p.add_argument("--calib-count", type=int, default=64, help="calibration images")
+    p.add_argument("--test-count", type=int, default=32, help="test images")
+    p.add_argument("--out-dir", default=HERE, help="where model.onnx and the npz files go")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    calib = make_images(seed=1, count=args.calib_count, size=args.size)
+    test = make_images(seed=2, count=args.test_count, size=args.size)
+    model, blocks = build(calib, args.width, args.classes)
+    onnx.save(model, os.path.join(args.out_dir, "model.onnx"))
+    np.savez_compressed(os.path.join(args.out_dir, "calib.npz"), **{INPUT: calib})
+    np.savez_compressed(os.path.join(args.out_dir, "test.npz"), **{INPUT: test})
+    summarise(model, blocks, test, args.out_dir)
+    check_xopt(test, args.out_dir)
 
 
 if __name__ == "__main__":

@@ -216,7 +216,9 @@ def test_cascade_with_too_short_ring_reads_overwritten_rows():
 def test_add_reports_read_before_dma_wait():
     text = _add_module().replace("  tile.dma_wait %ta\n", "", 1)
     text = text.replace("    tile.yield\n  }", "    tile.yield\n  }\n  tile.dma_wait %ta", 1)
-    with pytest.raises(TileExecutionError, match=r"tile.add .*reads byte 0 of %as while a DMA is still writing it"):
+    with pytest.raises(
+        TileExecutionError, match=r"tile.add .*reads byte 0 of %as while a DMA is still writing it"
+    ):
         run_tile_module(parse_mlir(text, "tile"), _add_inputs())
 
 
