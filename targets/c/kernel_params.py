@@ -86,10 +86,20 @@ def _pair(values: Sequence[int]) -> tuple[int, int]:
 
 
 def conv2d(
-    x, w, bias, xq: QParams, wq: QParams, yq: QParams, bounds: Bounds,
-    strides=(1, 1), pads=(0, 0, 0, 0), dilations=(1, 1), group: int = 1,
-    rounding: qn.Mode = "fixed_point", function: str = "xopt_conv2d_s8_s8",
-) -> KernelCall:  # fmt: skip
+    x,
+    w,
+    bias,
+    xq: QParams,
+    wq: QParams,
+    yq: QParams,
+    bounds: Bounds,
+    strides=(1, 1),
+    pads=(0, 0, 0, 0),
+    dilations=(1, 1),
+    group: int = 1,
+    rounding: qn.Mode = "fixed_point",
+    function: str = "xopt_conv2d_s8_s8",
+) -> KernelCall:
     """quant.conv2d on a batch-1 NCHW input; `function` may name a specialised path."""
     x8, w8 = _int8(x), _int8(w)
     _, c, h, wd = x8.shape
@@ -98,42 +108,65 @@ def conv2d(
     out_w = shapes.sliding_window(wd, kw, strides[1], pads[1], pads[3], dilations[1], False)
     rq = qn.Requant.from_scales(xq.scale, wq.scale, yq.scale, rounding)
     params = {
-        "in_c": c, "in_h": h, "in_w": wd, "out_c": o, "out_h": out_h, "out_w": out_w,
-        "kernel_h": kh, "kernel_w": kw, "stride_h": strides[0], "stride_w": strides[1],
-        "dilation_h": dilations[0], "dilation_w": dilations[1],
-        "pad_top": pads[0], "pad_left": pads[1], "groups": group,
+        "in_c": c,
+        "in_h": h,
+        "in_w": wd,
+        "out_c": o,
+        "out_h": out_h,
+        "out_w": out_w,
+        "kernel_h": kh,
+        "kernel_w": kw,
+        "stride_h": strides[0],
+        "stride_w": strides[1],
+        "dilation_h": dilations[0],
+        "dilation_w": dilations[1],
+        "pad_top": pads[0],
+        "pad_left": pads[1],
+        "groups": group,
         "x_zero_point": int(xq.zero_point),
         "w_zero_point": _channels(wq.zero_point, o, np.int32),
         "weight": w8,
         "bias": None if bias is None else np.asarray(bias, np.int32),
         "requant": requant_struct(rq, yq.zero_point, bounds, o, rounding),
-    }  # fmt: skip
+    }
     return KernelCall(
         function, "xopt_conv2d_params", params, (x8,), (1, o, out_h, out_w), np.dtype(np.int8)
     )
 
 
 def fully_connected(
-    x, w, bias, xq: QParams, wq: QParams, yq: QParams, bounds: Bounds,
+    x,
+    w,
+    bias,
+    xq: QParams,
+    wq: QParams,
+    yq: QParams,
+    bounds: Bounds,
     rounding: qn.Mode = "fixed_point",
-) -> KernelCall:  # fmt: skip
+) -> KernelCall:
     """quant.fully_connected: rows x K input, N x K weights."""
     x8, w8 = _int8(x), _int8(w)
     n = w8.shape[0]
     rq = qn.Requant.from_scales(xq.scale, wq.scale, yq.scale, rounding)
     params = {
-        "rows": x8.shape[0], "in_features": x8.shape[1], "out_features": n,
+        "rows": x8.shape[0],
+        "in_features": x8.shape[1],
+        "out_features": n,
         "x_zero_point": int(xq.zero_point),
         "w_zero_point": _channels(wq.zero_point, n, np.int32),
         "weight": w8,
         "bias": None if bias is None else np.asarray(bias, np.int32),
         "requant": requant_struct(rq, yq.zero_point, bounds, n, rounding),
-    }  # fmt: skip
+    }
     out_shape = (x8.shape[0], n)
     return KernelCall(
-        "xopt_fully_connected_s8_s8", "xopt_fully_connected_params", params, (x8,), out_shape,
+        "xopt_fully_connected_s8_s8",
+        "xopt_fully_connected_params",
+        params,
+        (x8,),
+        out_shape,
         np.dtype(np.int8),
-    )  # fmt: skip
+    )
 
 
 def _pool(x8: np.ndarray, kernel, strides, pads, ceil_mode: bool) -> dict[str, Any]:
@@ -143,11 +176,20 @@ def _pool(x8: np.ndarray, kernel, strides, pads, ceil_mode: bool) -> dict[str, A
         for a, (size, k, s) in enumerate(zip((h, w), kernel, strides))
     ]
     return {
-        "channels": c, "in_h": h, "in_w": w, "out_h": out[0], "out_w": out[1],
-        "kernel_h": kernel[0], "kernel_w": kernel[1], "stride_h": strides[0],
-        "stride_w": strides[1], "pad_top": pads[0], "pad_left": pads[1],
-        "pad_bottom": pads[2], "pad_right": pads[3],
-    }  # fmt: skip
+        "channels": c,
+        "in_h": h,
+        "in_w": w,
+        "out_h": out[0],
+        "out_w": out[1],
+        "kernel_h": kernel[0],
+        "kernel_w": kernel[1],
+        "stride_h": strides[0],
+        "stride_w": strides[1],
+        "pad_top": pads[0],
+        "pad_left": pads[1],
+        "pad_bottom": pads[2],
+        "pad_right": pads[3],
+    }
 
 
 def maxpool(x, kernel, strides=(1, 1), pads=(0, 0, 0, 0), ceil_mode=False) -> KernelCall:
@@ -163,9 +205,17 @@ def maxpool(x, kernel, strides=(1, 1), pads=(0, 0, 0, 0), ceil_mode=False) -> Ke
 
 
 def avgpool(
-    x, xq: QParams, yq: QParams, bounds: Bounds, kernel, strides=(1, 1), pads=(0, 0, 0, 0),
-    ceil_mode=False, count_include_pad=False, rounding: qn.Mode = "fixed_point",
-) -> KernelCall:  # fmt: skip
+    x,
+    xq: QParams,
+    yq: QParams,
+    bounds: Bounds,
+    kernel,
+    strides=(1, 1),
+    pads=(0, 0, 0, 0),
+    ceil_mode=False,
+    count_include_pad=False,
+    rounding: qn.Mode = "fixed_point",
+) -> KernelCall:
     """quant.avgpool (fixed_point): one multiplier s_x / (s_y * count) per window count."""
     _only_fixed_point("avgpool", rounding)
     x8 = _int8(x)
@@ -175,9 +225,10 @@ def avgpool(
     # Entry 0 (no tap counts) is never read with a nonzero sum; divide by 1 there.
     rq = qn.Requant.from_scales(s_x, 1.0, s_y, divisor=np.maximum(counts, 1))
     params.update(
-        count_include_pad=int(count_include_pad), x_zero_point=z_x,
+        count_include_pad=int(count_include_pad),
+        x_zero_point=z_x,
         requant=requant_struct(rq, z_y, bounds, counts.size),
-    )  # fmt: skip
+    )
     shape = (1, x8.shape[1], params["out_h"], params["out_w"])
     return KernelCall(
         "xopt_avgpool2d_s8_s8", "xopt_pool2d_params", params, (x8,), shape, np.dtype(np.int8)
@@ -199,9 +250,13 @@ def global_avgpool(
         "requant": requant_struct(rq, z_y, bounds, 1, rounding),
     }
     return KernelCall(
-        "xopt_global_avgpool_s8_s8", "xopt_global_avgpool_params", params, (x8,),
-        (1, c, 1, 1), np.dtype(np.int8),
-    )  # fmt: skip
+        "xopt_global_avgpool_s8_s8",
+        "xopt_global_avgpool_params",
+        params,
+        (x8,),
+        (1, c, 1, 1),
+        np.dtype(np.int8),
+    )
 
 
 def add(a, b, aq: QParams, bq: QParams, yq: QParams, bounds: Bounds, rounding="fixed_point"):
@@ -245,9 +300,13 @@ def requantize(x, xq: QParams, yq: QParams, bounds: Bounds, rounding="fixed_poin
         "requant": _requant_between(xq, yq, bounds),
     }
     return KernelCall(
-        "xopt_requantize_s8_s8", "xopt_requantize_params", params, (x8,), x8.shape,
+        "xopt_requantize_s8_s8",
+        "xopt_requantize_params",
+        params,
+        (x8,),
+        x8.shape,
         np.dtype(np.int8),
-    )  # fmt: skip
+    )
 
 
 def table(x, values: Sequence[int], x_qmin: int) -> KernelCall:
@@ -279,9 +338,14 @@ def concat(
     }
     out_shape = (*shape[:axis], sum(x.shape[axis] for x in xs8), *shape[axis + 1 :])
     return KernelCall(
-        "xopt_concat_s8_s8", "xopt_concat_params", params, xs8, out_shape, np.dtype(np.int8),
+        "xopt_concat_s8_s8",
+        "xopt_concat_params",
+        params,
+        xs8,
+        out_shape,
+        np.dtype(np.int8),
         input_array=True,
-    )  # fmt: skip
+    )
 
 
 def _nearest_table(shape, out_shape, scales, transform, nearest_mode, axis: int) -> np.ndarray:
@@ -329,17 +393,30 @@ def _resize_struct(x8, xq, yq, bounds, out_shape, scales, mode, transform, neare
         for name, table in zip(("low", "high", "w1", "w2"), tables):
             fields[f"{prefix}_{name}"] = np.asarray(table, np.int32)
     return {
-        "channels": c, "in_h": h, "in_w": w, "out_h": out_shape[2], "out_w": out_shape[3],
-        "linear": int(mode != "nearest"), **fields, "x_zero_point": xq.pair[1],
+        "channels": c,
+        "in_h": h,
+        "in_w": w,
+        "out_h": out_shape[2],
+        "out_w": out_shape[3],
+        "linear": int(mode != "nearest"),
+        **fields,
+        "x_zero_point": xq.pair[1],
         "requant": requant_struct(rq, 0 if mode == "nearest" else yq.pair[1], bounds),
-    }  # fmt: skip
+    }
 
 
 def resize(
-    x, xq: QParams, yq: QParams, bounds: Bounds, out_shape, scales, mode="nearest",
-    coordinate_transformation_mode="half_pixel", nearest_mode="round_prefer_floor",
+    x,
+    xq: QParams,
+    yq: QParams,
+    bounds: Bounds,
+    out_shape,
+    scales,
+    mode="nearest",
+    coordinate_transformation_mode="half_pixel",
+    nearest_mode="round_prefer_floor",
     rounding: qn.Mode = "fixed_point",
-) -> KernelCall:  # fmt: skip
+) -> KernelCall:
     """quant.resize of H and W (nearest, or linear in fixed_point)."""
     if mode != "nearest":
         _only_fixed_point("linear resize", rounding)
@@ -348,9 +425,13 @@ def resize(
         x8, xq, yq, bounds, out_shape, scales, mode, coordinate_transformation_mode, nearest_mode
     )
     return KernelCall(
-        "xopt_resize_s8_s8", "xopt_resize_params", params, (x8,), tuple(out_shape),
+        "xopt_resize_s8_s8",
+        "xopt_resize_params",
+        params,
+        (x8,),
+        tuple(out_shape),
         np.dtype(np.int8),
-    )  # fmt: skip
+    )
 
 
 def argmax(x, axis: int, keepdims=True, select_last_index=False, out_dtype=np.int64):
@@ -371,20 +452,36 @@ def argmax(x, axis: int, keepdims=True, select_last_index=False, out_dtype=np.in
 
 
 def resize_argmax(
-    x, xq: QParams, resized: QParams, bounds: Bounds, out_hw, scales, mode="nearest",
-    coordinate_transformation_mode="half_pixel", nearest_mode="round_prefer_floor",
-    keepdims=True, select_last_index=False, rounding: qn.Mode = "fixed_point",
+    x,
+    xq: QParams,
+    resized: QParams,
+    bounds: Bounds,
+    out_hw,
+    scales,
+    mode="nearest",
+    coordinate_transformation_mode="half_pixel",
+    nearest_mode="round_prefer_floor",
+    keepdims=True,
+    select_last_index=False,
+    rounding: qn.Mode = "fixed_point",
     out_dtype=np.int64,
-) -> KernelCall:  # fmt: skip
+) -> KernelCall:
     """quant.resize_argmax of a batch-1 NCHW input (arguments as quant_kernels_movement's)."""
     if mode != "nearest":
         _only_fixed_point("linear resize_argmax", rounding)
     x8 = _int8(x)
     out_shape = (1, x8.shape[1], *out_hw)
     resize_params = _resize_struct(
-        x8, xq, resized, bounds, out_shape, scales, mode, coordinate_transformation_mode,
+        x8,
+        xq,
+        resized,
+        bounds,
+        out_shape,
+        scales,
+        mode,
+        coordinate_transformation_mode,
         nearest_mode,
-    )  # fmt: skip
+    )
     params = {
         "resize": resize_params,
         "select_last": int(select_last_index),
@@ -392,6 +489,10 @@ def resize_argmax(
     }
     shape = (1, 1, *out_hw) if keepdims else (1, *out_hw)
     return KernelCall(
-        "xopt_resize_argmax_s8", "xopt_resize_argmax_params", params, (x8,), shape,
+        "xopt_resize_argmax_s8",
+        "xopt_resize_argmax_params",
+        params,
+        (x8,),
+        shape,
         np.dtype(out_dtype),
-    )  # fmt: skip
+    )
