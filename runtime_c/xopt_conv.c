@@ -1,7 +1,9 @@
 /* quant.conv2d: the general NCHW kernel and the 1x1 pointwise and 3x3 depthwise paths. */
 #include "xopt_kernels.h"
+#include "xopt_requant_inline.h"
 
-/* Pixels the pointwise kernel accumulates at once (a fixed-size local array, no VLA). */
+/* Output pixels the pointwise and depthwise kernels accumulate at once (a fixed-size local
+ * array, no VLA). */
 #define XOPT_POINTWISE_BLOCK 16
 
 int xopt_conv2d_is_pointwise(const xopt_conv2d_params *p)
@@ -33,6 +35,20 @@ static int32_t bias_of(const xopt_conv2d_params *p, int32_t o)
     return p->bias != 0 ? p->bias[o] : 0;
 }
 
+/* The taps [*begin, *end) of `kernel` taps at start + k * dilation that lie in [0, size). */
+static void valid_taps(int32_t start, int32_t kernel, int32_t dilation, int32_t size,
+                       int32_t *begin, int32_t *end)
+{
+    *begin = start < 0 ? (-start + dilation - 1) / dilation : 0;
+    *end = kernel;
+    if (start + (kernel - 1) * dilation >= size) {
+        *end = size - start > 0 ? (size - start + dilation - 1) / dilation : 0;
+    }
+    if (*end < *begin) {
+        *end = *begin;
+    }
+}
+
 /* The accumulator of output (o, oy, ox): taps outside the image are skipped (they hold the
  * input zero point, which contributes zero). */
 static int32_t general_acc(const xopt_conv2d_params *p, const int8_t *x, int32_t o, int32_t oy,
@@ -42,40 +58,104 @@ static int32_t general_acc(const xopt_conv2d_params *p, const int8_t *x, int32_t
     const int32_t first_c = o / (p->out_c / p->groups) * cg;
     const int32_t taps = p->kernel_h * p->kernel_w;
     const int8_t *w = p->weight + (int64_t)o * cg * taps;
-    const int32_t w_zp = p->w_zero_point[o];
+    const int32_t w_zp = p->w_zero_point[o], x_zp = p->x_zero_point, dw = p->dilation_w;
     const int32_t iy0 = oy * p->stride_h - p->pad_top;
     const int32_t ix0 = ox * p->stride_w - p->pad_left;
+    int32_t ky0, ky1, kx0, kx1;
+    valid_taps(iy0, p->kernel_h, p->dilation_h, p->in_h, &ky0, &ky1);
+    valid_taps(ix0, p->kernel_w, dw, p->in_w, &kx0, &kx1);
     int32_t acc = bias_of(p, o);
     for (int32_t c = 0; c < cg; ++c) {
         const int8_t *xc = x + (int64_t)(first_c + c) * p->in_h * p->in_w;
-        const int8_t *wc = w + c * taps;
-        for (int32_t ky = 0; ky < p->kernel_h; ++ky) {
-            const int32_t iy = iy0 + ky * p->dilation_h;
-            if (iy < 0 || iy >= p->in_h) {
-                continue;
-            }
-            for (int32_t kx = 0; kx < p->kernel_w; ++kx) {
-                const int32_t ix = ix0 + kx * p->dilation_w;
-                if (ix >= 0 && ix < p->in_w) {
-                    acc += (xc[iy * p->in_w + ix] - p->x_zero_point) *
-                           (wc[ky * p->kernel_w + kx] - w_zp);
-                }
+        for (int32_t ky = ky0; ky < ky1; ++ky) {
+            const int8_t *row = xc + (iy0 + ky * p->dilation_h) * p->in_w + ix0;
+            const int8_t *w_row = w + (c * p->kernel_h + ky) * p->kernel_w;
+            for (int32_t kx = kx0; kx < kx1; ++kx) {
+                acc += (row[kx * dw] - x_zp) * (w_row[kx] - w_zp);
             }
         }
     }
     return acc;
 }
 
-void xopt_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
+/* acc[j] += (x[j * step] - x_zp) * w for j < n: the vectorisable inner loop. */
+static void accumulate(int32_t *acc, int32_t n, const int8_t *x, int32_t step, int32_t w,
+                       int32_t x_zp)
 {
-    for (int32_t o = 0; o < p->out_c; ++o) {
-        for (int32_t oy = 0; oy < p->out_h; ++oy) {
-            for (int32_t ox = 0; ox < p->out_w; ++ox) {
-                const int32_t acc = general_acc(p, x, o, oy, ox);
-                *y++ = xopt_requantize_one(&p->requant, o, acc);
+    if (step == 1) {
+        for (int32_t j = 0; j < n; ++j) {
+            acc[j] += (x[j] - x_zp) * w;
+        }
+    } else {
+        for (int32_t j = 0; j < n; ++j) {
+            acc[j] += (x[j * step] - x_zp) * w;
+        }
+    }
+}
+
+/* Outputs [first, first + n) of row oy of channel o, whose windows lie inside the image
+ * horizontally (n <= XOPT_POINTWISE_BLOCK): each tap accumulates a row of n outputs. With
+ * constant kernel_w and a single channel per group (depthwise) the compiler unrolls it. */
+static inline void row_block(const xopt_conv2d_params *p, const int8_t *x, int8_t *y, int32_t o,
+                             int32_t oy, int32_t first, int32_t n, int32_t cg, int32_t kh,
+                             int32_t kw)
+{
+    const int32_t first_c = o / (p->out_c / p->groups) * cg;
+    const int8_t *w = p->weight + (int64_t)o * cg * kh * kw;
+    const int32_t w_zp = p->w_zero_point[o];
+    const int32_t iy0 = oy * p->stride_h - p->pad_top;
+    const int32_t ix0 = first * p->stride_w - p->pad_left;
+    int32_t ky0, ky1, acc[XOPT_POINTWISE_BLOCK];
+    valid_taps(iy0, kh, p->dilation_h, p->in_h, &ky0, &ky1);
+    for (int32_t j = 0; j < n; ++j) {
+        acc[j] = bias_of(p, o);
+    }
+    for (int32_t c = 0; c < cg; ++c) {
+        const int8_t *xc = x + (int64_t)(first_c + c) * p->in_h * p->in_w;
+        for (int32_t ky = ky0; ky < ky1; ++ky) {
+            const int8_t *row = xc + (iy0 + ky * p->dilation_h) * p->in_w + ix0;
+            const int8_t *w_row = w + (c * kh + ky) * kw;
+            for (int32_t kx = 0; kx < kw; ++kx) {
+                accumulate(acc, n, row + kx * p->dilation_w, p->stride_w, w_row[kx] - w_zp,
+                           p->x_zero_point);
             }
         }
     }
+    for (int32_t j = 0; j < n; ++j) {
+        y[first + j] = xopt_requantize_inline(&p->requant, o, acc[j]);
+    }
+}
+
+/* Every output: border columns one window at a time, the others in row blocks. */
+static inline void conv_rows(const xopt_conv2d_params *p, const int8_t *x, int8_t *y, int32_t cg,
+                             int32_t kh, int32_t kw)
+{
+    /* Columns [lo, hi) have every tap inside the image: 0 <= ox*sw - pad_left and
+     * ox*sw - pad_left + (kw - 1)*dw < in_w. */
+    const int32_t sw = p->stride_w, span = (kw - 1) * p->dilation_w + 1;
+    int32_t lo = (p->pad_left + sw - 1) / sw;
+    int32_t hi = p->in_w >= span ? (p->in_w - span + p->pad_left) / sw + 1 : 0;
+    lo = lo < p->out_w ? lo : p->out_w;
+    hi = hi < lo ? lo : (hi > p->out_w ? p->out_w : hi);
+    for (int32_t o = 0; o < p->out_c; ++o) {
+        for (int32_t oy = 0; oy < p->out_h; ++oy, y += p->out_w) {
+            for (int32_t ox = 0; ox < lo; ++ox) {
+                y[ox] = xopt_requantize_inline(&p->requant, o, general_acc(p, x, o, oy, ox));
+            }
+            for (int32_t ox = lo; ox < hi; ox += XOPT_POINTWISE_BLOCK) {
+                const int32_t n = hi - ox < XOPT_POINTWISE_BLOCK ? hi - ox : XOPT_POINTWISE_BLOCK;
+                row_block(p, x, y, o, oy, ox, n, cg, kh, kw);
+            }
+            for (int32_t ox = hi; ox < p->out_w; ++ox) {
+                y[ox] = xopt_requantize_inline(&p->requant, o, general_acc(p, x, o, oy, ox));
+            }
+        }
+    }
+}
+
+void xopt_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
+{
+    conv_rows(p, x, y, p->in_c / p->groups, p->kernel_h, p->kernel_w);
 }
 
 /* Output channel o of `count` pixels whose inputs start at x + in_base and lie `step`
@@ -94,20 +174,11 @@ static void pointwise_pixels(const xopt_conv2d_params *p, const int8_t *x, int8_
             acc[j] = bias_of(p, o);
         }
         for (int32_t c = 0; c < p->in_c; ++c) {
-            const int32_t wv = w[c] - w_zp;
             const int8_t *xc = x + c * plane + in_base + (int64_t)start * step;
-            if (step == 1) {
-                for (int32_t j = 0; j < n; ++j) {
-                    acc[j] += (xc[j] - x_zp) * wv;
-                }
-            } else {
-                for (int32_t j = 0; j < n; ++j) {
-                    acc[j] += (xc[j * step] - x_zp) * wv;
-                }
-            }
+            accumulate(acc, n, xc, step, w[c] - w_zp, x_zp);
         }
         for (int32_t j = 0; j < n; ++j) {
-            y[out_base + start + j] = xopt_requantize_one(&p->requant, o, acc[j]);
+            y[out_base + start + j] = xopt_requantize_inline(&p->requant, o, acc[j]);
         }
     }
 }
@@ -129,39 +200,7 @@ void xopt_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const int8_t *x, i
     }
 }
 
-/* One 3x3 window whose taps all lie inside the image: no bounds checks. */
-static int32_t depthwise_interior(const int8_t *xc, int32_t in_w, const int8_t *w, int32_t w_zp,
-                                  int32_t x_zp)
-{
-    int32_t acc = 0;
-    for (int32_t ky = 0; ky < 3; ++ky) {
-        const int8_t *row = xc + ky * in_w;
-        acc += (row[0] - x_zp) * (w[3 * ky] - w_zp) + (row[1] - x_zp) * (w[3 * ky + 1] - w_zp) +
-               (row[2] - x_zp) * (w[3 * ky + 2] - w_zp);
-    }
-    return acc;
-}
-
 void xopt_conv2d_depthwise3x3_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
 {
-    for (int32_t c = 0; c < p->out_c; ++c) {
-        const int8_t *xc = x + (int64_t)c * p->in_h * p->in_w;
-        const int8_t *w = p->weight + 9 * c;
-        for (int32_t oy = 0; oy < p->out_h; ++oy) {
-            const int32_t iy = oy * p->stride_h - p->pad_top;
-            const int rows_inside = iy >= 0 && iy + 2 < p->in_h;
-            for (int32_t ox = 0; ox < p->out_w; ++ox) {
-                const int32_t ix = ox * p->stride_w - p->pad_left;
-                int32_t acc;
-                if (rows_inside && ix >= 0 && ix + 2 < p->in_w) {
-                    acc = bias_of(p, c) + depthwise_interior(xc + iy * p->in_w + ix, p->in_w, w,
-                                                             p->w_zero_point[c],
-                                                             p->x_zero_point);
-                } else {
-                    acc = general_acc(p, x, c, oy, ox);
-                }
-                *y++ = xopt_requantize_one(&p->requant, c, acc);
-            }
-        }
-    }
+    conv_rows(p, x, y, 1, 3, 3);
 }

@@ -1,5 +1,6 @@
 /* quant.fully_connected: rows x in_features times the transposed out_features x in_features. */
 #include "xopt_kernels.h"
+#include "xopt_requant_inline.h"
 
 void xopt_fully_connected_s8_s8(const xopt_fully_connected_params *p, const int8_t *x, int8_t *y)
 {
@@ -12,7 +13,7 @@ void xopt_fully_connected_s8_s8(const xopt_fully_connected_params *p, const int8
             for (int32_t k = 0; k < p->in_features; ++k) {
                 acc += (xm[k] - p->x_zero_point) * (wn[k] - w_zp);
             }
-            *y++ = xopt_requantize_one(&p->requant, n, acc);
+            *y++ = xopt_requantize_inline(&p->requant, n, acc);
         }
     }
 }

@@ -1,5 +1,6 @@
 /* quant.concat, quant.resize, quant.argmax and quant.resize_argmax. */
 #include "xopt_kernels.h"
+#include "xopt_requant_inline.h"
 
 void xopt_concat_s8_s8(const xopt_concat_params *p, const int8_t *const *inputs, int8_t *y)
 {
@@ -9,7 +10,7 @@ void xopt_concat_s8_s8(const xopt_concat_params *p, const int8_t *const *inputs,
             const int8_t *x = inputs[i] + (int64_t)o * span;
             const xopt_requant *rq = p->requant[i];
             for (int32_t j = 0; j < span; ++j) {
-                y[j] = rq == 0 ? x[j] : xopt_requantize_one(rq, 0, x[j] - p->x_zero_points[i]);
+                y[j] = rq == 0 ? x[j] : xopt_requantize_inline(rq, 0, x[j] - p->x_zero_points[i]);
             }
             y += span;
         }
@@ -27,7 +28,7 @@ static int8_t resize_one(const xopt_resize_params *p, const int8_t *xc, int32_t 
     const int32_t x1 = p->x_low[ox], x2 = p->x_high[ox], zp = p->x_zero_point;
     const int32_t top = (low_row[x1] - zp) * p->x_w1[ox] + (low_row[x2] - zp) * p->x_w2[ox];
     const int32_t bottom = (high_row[x1] - zp) * p->x_w1[ox] + (high_row[x2] - zp) * p->x_w2[ox];
-    return xopt_requantize_one(&p->requant, 0, top * p->y_w1[oy] + bottom * p->y_w2[oy]);
+    return xopt_requantize_inline(&p->requant, 0, top * p->y_w1[oy] + bottom * p->y_w2[oy]);
 }
 
 void xopt_resize_s8_s8(const xopt_resize_params *p, const int8_t *x, int8_t *y)

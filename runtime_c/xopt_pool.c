@@ -1,5 +1,6 @@
 /* quant.maxpool, quant.avgpool (fixed_point) and quant.global_avgpool. */
 #include "xopt_kernels.h"
+#include "xopt_requant_inline.h"
 
 /* The taps [*begin, *end) of a window starting at `start` that lie in [low, high). */
 static void clip_taps(int32_t start, int32_t kernel, int32_t low, int32_t high, int32_t *begin,
@@ -72,7 +73,7 @@ void xopt_avgpool2d_s8_s8(const xopt_pool2d_params *p, const int8_t *x, int8_t *
                         total += xc[(iy + ky) * p->in_w + ix + kx] - p->x_zero_point;
                     }
                 }
-                *y++ = xopt_requantize_one(&p->requant, rows * cols, total);
+                *y++ = xopt_requantize_inline(&p->requant, rows * cols, total);
             }
         }
     }
@@ -86,6 +87,6 @@ void xopt_global_avgpool_s8_s8(const xopt_global_avgpool_params *p, const int8_t
         for (int32_t i = 0; i < p->size; ++i) {
             total += xc[i] - p->x_zero_point;
         }
-        y[c] = xopt_requantize_one(&p->requant, 0, total);
+        y[c] = xopt_requantize_inline(&p->requant, 0, total);
     }
 }
