@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: help setup demo test test-fast filecheck pytest lint format bench bench-quant bench-tile clean
+.PHONY: help setup demo test test-fast filecheck pytest lint format bench bench-quant bench-tile bench-c-kernels clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ bench-quant: $(STAMP) ## xopt PTQ against onnxruntime's quantize_static, as a ta
 
 bench-tile: $(STAMP) ## DRAM traffic of planned MobileNetV2s against SRAM size, and its plot
 	$(PY) benchmarks/tiling_dram_traffic.py
+
+bench-c-kernels: $(STAMP) ## executed aarch64 instructions per MAC of the portable C kernels (qemu)
+	$(PY) benchmarks/c_kernels_icount.py
 
 clean: ## remove build outputs (keeps the virtualenv)
 	rm -rf build out .pytest_cache .hypothesis

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Create the virtualenv $1 (default .venv) and install xopt (editable) with its test extras.
-# Debian packages the later targets need (cross toolchains, QEMU) are installed here too
-# once those targets exist; the graph level needs only Python.
+# Create the virtualenv $1 (default .venv) and install xopt (editable) with its test extras,
+# then the Debian packages the C targets need (scripts/setup_toolchains.sh).
 set -euo pipefail
 venv=${1:-.venv}
 python3 -m venv "$venv"
 "$venv/bin/python" -m pip install -q --upgrade pip
 "$venv/bin/python" -m pip install -q -e ".[test]"
+bash "$(dirname "$0")/setup_toolchains.sh"
