@@ -172,7 +172,7 @@ class TileForMemoryPass(ModulePass):
 
     name = "tile-for-memory"
 
-    sram: str = "2.25MiB"
+    sram: str | int = "2.25MiB"
     buffers: int = 2
     policy: str = "default"
     cascades: bool = False

@@ -21,13 +21,13 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "mobilenet_v2_050"
 
 @pytest.fixture(scope="module")
 def quantized(tmp_path_factory) -> Path:
+    from xopt.ir_io import module_text
     from xopt.quantize.driver import (
         ActivationOptions,
         FallbackOptions,
         QuantizeOptions,
         quantize_model,
     )
-    from xopt.ir_io import module_text
 
     options = QuantizeOptions(activations=ActivationOptions(range_method="minmax"))
     module = quantize_model(

@@ -32,15 +32,25 @@ def _chain_ir(rng) -> str:
     def t(shape, e):
         return f"tensor<{'x'.join(map(str, shape))}x{e}>"
 
-    geo = "dilations = array<i64: 1, 1>"
+    W = "!quant.uniform<i8:f32, 0.02>"
+
+    def conv(res, x, w, xs, ws, ys, stride, pad, group, bias=""):
+        operands = f"%{x}, %{w}" + (f", %{bias}" if bias else "")
+        types = f"{t(xs, X if x == 'x' else M)}, {t(ws, W)}" + (", tensor<16xi32>" if bias else "")
+        geo = (
+            f"strides = array<i64: {stride}, {stride}>, pads = array<i64: {pad}, {pad}, {pad}, "
+            f"{pad}>, dilations = array<i64: 1, 1>, group = {group} : i64"
+        )
+        return f"  %{res} = quant.conv2d {operands} {{{geo}}} : ({types}) -> {t(ys, M)}"
+
     return f"""func.func @main(%x: {t((1, 8, 12, 12), X)}) -> {t((1, 8, 6, 6), M)} {{
-  %w1 = quant.constant {{value = {dense(w1)}}} : {t(w1.shape, "!quant.uniform<i8:f32, 0.02>")}
+  %w1 = quant.constant {{value = {dense(w1)}}} : {t(w1.shape, W)}
   %b1 = graph.constant {{value = {dense(b, 32)}}} : tensor<16xi32>
-  %w2 = quant.constant {{value = {dense(w2)}}} : {t(w2.shape, "!quant.uniform<i8:f32, 0.02>")}
-  %w3 = quant.constant {{value = {dense(w3)}}} : {t(w3.shape, "!quant.uniform<i8:f32, 0.02>")}
-  %a = quant.conv2d %x, %w1, %b1 {{strides = array<i64: 1, 1>, pads = array<i64: 1, 1, 1, 1>, {geo}, group = 1 : i64}} : ({t((1, 8, 12, 12), X)}, {t(w1.shape, "!quant.uniform<i8:f32, 0.02>")}, tensor<16xi32>) -> {t((1, 16, 12, 12), M)}
-  %d = quant.conv2d %a, %w2 {{strides = array<i64: 2, 2>, pads = array<i64: 1, 1, 1, 1>, {geo}, group = 16 : i64}} : ({t((1, 16, 12, 12), M)}, {t(w2.shape, "!quant.uniform<i8:f32, 0.02>")}) -> {t((1, 16, 6, 6), M)}
-  %y = quant.conv2d %d, %w3 {{strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, {geo}, group = 1 : i64}} : ({t((1, 16, 6, 6), M)}, {t(w3.shape, "!quant.uniform<i8:f32, 0.02>")}) -> {t((1, 8, 6, 6), M)}
+  %w2 = quant.constant {{value = {dense(w2)}}} : {t(w2.shape, W)}
+  %w3 = quant.constant {{value = {dense(w3)}}} : {t(w3.shape, W)}
+{conv("a", "x", "w1", (1, 8, 12, 12), w1.shape, (1, 16, 12, 12), 1, 1, 1, "b1")}
+{conv("d", "a", "w2", (1, 16, 12, 12), w2.shape, (1, 16, 6, 6), 2, 1, 16)}
+{conv("y", "d", "w3", (1, 16, 6, 6), w3.shape, (1, 8, 6, 6), 1, 0, 1)}
   func.return %y : {t((1, 8, 6, 6), M)}
 }}"""
 

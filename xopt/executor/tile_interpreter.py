@@ -84,8 +84,10 @@ class _Walker:
             handler(self, op)
         elif isinstance(op, tile.TiledOp):
             self.compute(op)
-        elif op.dialect_name() == "quant" and op.parent_op() is not None and isinstance(
-            op.parent_op(), func.FuncOp
+        elif (
+            op.dialect_name() == "quant"
+            and op.parent_op() is not None
+            and isinstance(op.parent_op(), func.FuncOp)
         ):
             # @main's float boundary (quantize/dequantize) runs on whole tensors
             args = tuple(self.env[v] for v in op.operands)

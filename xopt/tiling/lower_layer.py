@@ -373,4 +373,3 @@ class _Output:
     value: SSAValue
     buffer: SSAValue
     planned: Buffer | None
-
