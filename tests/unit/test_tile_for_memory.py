@@ -107,3 +107,17 @@ def test_plans_with_cascades_are_refused():
         pytest.skip("the planner chose no cascade here")
     with pytest.raises(PassFailedException, match="cascades"):
         lower_module(module, plan_of)
+
+
+def test_xopt_plan_emit_tile_writes_runnable_tile_ir(tmp_path, capsys):
+    from xopt import cli
+    from xopt.executor.tile_interpreter import is_tile_module
+    from xopt.ir_io import load_module
+
+    rng = np.random.default_rng(2)
+    source = tmp_path / "chain.mlir"
+    source.write_text(_chain_ir(rng))
+    out = tmp_path / "chain.tile.mlir"
+    assert cli.main(["plan", str(source), "--sram", "6000", "--emit-tile", str(out)]) == 0
+    assert "DRAM traffic" in capsys.readouterr().out
+    assert is_tile_module(load_module(str(out)))
