@@ -37,6 +37,11 @@ def add_plan_parser(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the plan as one JSON object")
     p.add_argument("--sweep", help="comma-separated SRAM sizes, e.g. 1MiB,2.25MiB,4MiB,8.25MiB")
     p.add_argument("--plot", help="with --sweep: write DRAM traffic against SRAM size here (PNG)")
+    p.add_argument(
+        "--emit-tile",
+        metavar="OUT.mlir",
+        help="with --sram: also write the tiled IR (tile-for-memory, no cascades) here",
+    )
 
 
 def _load(path: str, calib: str | None):
@@ -65,6 +70,8 @@ def _check_usage(args) -> None:
         raise UsageError("xopt plan: several models need --sweep (one table or JSON per run)")
     if args.plot is not None and args.sweep is None:
         raise UsageError("xopt plan: --plot needs --sweep")
+    if args.emit_tile is not None and args.sram is None:
+        raise UsageError("xopt plan: --emit-tile needs --sram")
     if args.plot is not None and not os.path.isdir(os.path.dirname(os.path.abspath(args.plot))):
         raise XoptError(f"{args.plot}: output directory does not exist")
 
@@ -91,8 +98,34 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print(sweep_table(lines))
         return 0
     (module,), ((label, network),) = modules.values(), networks.items()
+    if args.emit_tile is not None:
+        return _emit_tile(module, label, sizes[0], args)
     bound = None if network.assumed_int8 else activation_peak(module).peak_bytes
     plan = plan_network(network, sizes[0], args.buffers, policy, bound)
+    print(plan.to_json() if args.json else format_table(plan, f"{label}:"))
+    return 0
+
+
+def _emit_tile(module, label: str, sram: int, args) -> int:
+    """Plan without cascades, lower to tile IR (`tile-for-memory`), print the plan and
+    write the IR to `args.emit_tile`."""
+    from xdsl.utils.exceptions import PassFailedException
+
+    from xopt.files import write_text
+    from xopt.ir_io import module_text
+    from xopt.passes.tile_for_memory import lower_module
+    from xopt.tiling.planner import plan_module
+    from xopt.tiling.report import format_table
+    from xopt.tiling.search import POLICIES
+
+    policy = POLICIES[args.policy]
+    try:
+        plan = lower_module(
+            module, lambda core: plan_module(core, sram, args.buffers, policy, cascades=False)
+        )
+    except PassFailedException as error:
+        raise XoptError(f"xopt plan: {error.args[0]}") from None
+    write_text(args.emit_tile, module_text(module))
     print(plan.to_json() if args.json else format_table(plan, f"{label}:"))
     return 0
 

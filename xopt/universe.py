@@ -49,6 +49,7 @@ PASSES: dict[str, str] = {
     "graph-optimize": "GraphOptimizePass",
     "insert-qdq": "InsertQdqPass",
     "sink-transposes": "SinkTransposesPass",
+    "tile-for-memory": "TileForMemoryPass",
 }
 """Each pass and its class, in `xopt.passes.<name with underscores>`; a pass module is imported
 only when the pass is used."""

@@ -84,6 +84,14 @@ class _Walker:
             handler(self, op)
         elif isinstance(op, tile.TiledOp):
             self.compute(op)
+        elif (
+            op.dialect_name() == "quant"
+            and op.parent_op() is not None
+            and isinstance(op.parent_op(), func.FuncOp)
+        ):
+            # @main's float boundary (quantize/dequantize) runs on whole tensors
+            args = tuple(self.env[v] for v in op.operands)
+            self.env.update(zip(op.results, self.quant.run_op(op, args)))
         elif not isinstance(op, tile.MemoryOp):
             raise TileExecutionError(f"{op.name}: the tile executor cannot run this op")
 

@@ -26,12 +26,17 @@ from xopt.tiling.search import BufferSpec, TileSearch, TilingPolicy
 
 
 def plan_module(
-    module: ModuleOp, sram: int, buffers: int = 2, policy: TilingPolicy | None = None
+    module: ModuleOp,
+    sram: int,
+    buffers: int = 2,
+    policy: TilingPolicy | None = None,
+    cascades: bool = True,
 ) -> Plan:
-    """Plan `@main` of a graph- or quant-level module for `sram` bytes of SRAM."""
+    """Plan `@main` of a graph- or quant-level module for `sram` bytes of SRAM (without
+    cascades when `cascades` is false)."""
     network = extract_network(module)
     bound = None if network.assumed_int8 else activation_peak(module).peak_bytes
-    return plan_network(network, sram, buffers, policy or TilingPolicy(), bound)
+    return plan_network(network, sram, buffers, policy or TilingPolicy(), bound, cascades)
 
 
 def plan_network(
@@ -40,6 +45,7 @@ def plan_network(
     buffers: int = 2,
     policy: TilingPolicy | None = None,
     arena_bound: int | None = None,
+    cascades: bool = True,
 ) -> Plan:
     """Plan a network (see the `xopt.tiling` docstring); `arena_bound` defaults to the
     liveness bound of the network's own tensors."""
@@ -55,7 +61,7 @@ def plan_network(
             f"bytes of SRAM (got {sram})"
         )
     optimizer = Optimizer(
-        network, sram, tiles, CascadeSearch(network, buffers, policy.row_multiple)
+        network, sram, tiles, CascadeSearch(network, buffers, policy.row_multiple), cascades
     )
     optimizer.improve()
     decisions = optimizer.place()

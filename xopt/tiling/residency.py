@@ -54,7 +54,15 @@ def _cost(choice: Choice) -> tuple[int, int]:
 
 
 class Optimizer:
-    def __init__(self, network: Network, sram: int, tiles: TileSearch, cascades: CascadeSearch):
+    def __init__(
+        self,
+        network: Network,
+        sram: int,
+        tiles: TileSearch,
+        cascades: CascadeSearch,
+        allow_cascades: bool = True,
+    ):
+        self.allow_cascades = allow_cascades
         self.net = network
         self.sram = sram
         self.tiles = tiles
@@ -147,7 +155,8 @@ class Optimizer:
             for t in tensors:
                 if t.name in self.resident or self._is_ring(t.name):
                     continue
-                options = [o for o in (self.try_resident(t.name), self.try_cascade(t.name)) if o]
+                cascade = self.try_cascade(t.name) if self.allow_cascades else None
+                options = [o for o in (self.try_resident(t.name), cascade) if o]
                 scored = sorted(((self.gain(o), i) for i, o in enumerate(options)))
                 if scored and scored[0][0] < (0, 0):
                     self.apply(options[scored[0][1]])

@@ -1,0 +1,123 @@
+"""tile-for-memory on small hand-made quant layers: the tile executor's results equal the
+quant executor's bit for bit, and the DRAM bytes and DMA commands it counts are the plan's."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from xdsl.utils.exceptions import PassFailedException
+
+from xopt.dialects.tile.builders import ConvLayer, conv_quant_ir
+from xopt.executor.run import run_sample
+from xopt.executor.tile_interpreter import run_tile_module
+from xopt.ir_io import parse_mlir
+from xopt.passes.tile_for_memory import lower_module
+from xopt.tiling.planner import plan_module
+
+X = "!quant.uniform<i8:f32, 0.05:3>"
+M = "!quant.uniform<i8:f32, 0.1:-2>"
+
+
+def _chain_ir(rng) -> str:
+    """conv 3x3 (8 -> 16) then a depthwise 3x3 stride 2 then add-free 1x1 (16 -> 8)."""
+    w1 = rng.integers(-20, 20, (16, 8, 3, 3))
+    w2 = rng.integers(-20, 20, (16, 1, 3, 3))
+    w3 = rng.integers(-20, 20, (8, 16, 1, 1))
+    b = rng.integers(-300, 300, 16)
+
+    def dense(a, bits=8):
+        data = np.ascontiguousarray(a.astype(f"<i{bits // 8}")).tobytes().hex().upper()
+        return f'dense<"0x{data}"> : tensor<{"x".join(map(str, a.shape))}xi{bits}>'
+
+    def t(shape, e):
+        return f"tensor<{'x'.join(map(str, shape))}x{e}>"
+
+    W = "!quant.uniform<i8:f32, 0.02>"
+
+    def conv(res, x, w, xs, ws, ys, stride, pad, group, bias=""):
+        operands = f"%{x}, %{w}" + (f", %{bias}" if bias else "")
+        types = f"{t(xs, X if x == 'x' else M)}, {t(ws, W)}" + (", tensor<16xi32>" if bias else "")
+        geo = (
+            f"strides = array<i64: {stride}, {stride}>, pads = array<i64: {pad}, {pad}, {pad}, "
+            f"{pad}>, dilations = array<i64: 1, 1>, group = {group} : i64"
+        )
+        return f"  %{res} = quant.conv2d {operands} {{{geo}}} : ({types}) -> {t(ys, M)}"
+
+    return f"""func.func @main(%x: {t((1, 8, 12, 12), X)}) -> {t((1, 8, 6, 6), M)} {{
+  %w1 = quant.constant {{value = {dense(w1)}}} : {t(w1.shape, W)}
+  %b1 = graph.constant {{value = {dense(b, 32)}}} : tensor<16xi32>
+  %w2 = quant.constant {{value = {dense(w2)}}} : {t(w2.shape, W)}
+  %w3 = quant.constant {{value = {dense(w3)}}} : {t(w3.shape, W)}
+{conv("a", "x", "w1", (1, 8, 12, 12), w1.shape, (1, 16, 12, 12), 1, 1, 1, "b1")}
+{conv("d", "a", "w2", (1, 16, 12, 12), w2.shape, (1, 16, 6, 6), 2, 1, 16)}
+{conv("y", "d", "w3", (1, 16, 6, 6), w3.shape, (1, 8, 6, 6), 1, 0, 1)}
+  func.return %y : {t((1, 8, 6, 6), M)}
+}}"""
+
+
+def _check(text: str, sram: int, buffers: int, rng) -> None:
+    module = parse_mlir(text, "test")
+    reference = module.clone()
+    plan = lower_module(module, lambda core: plan_module(core, sram, buffers, cascades=False))
+    module.verify()
+    from xopt.executor.run import input_ports
+
+    inputs = [rng.integers(-128, 128, p.shape).astype(np.int8) for p in input_ports(reference)]
+    run = run_tile_module(module, inputs)
+    expected = run_sample(reference, inputs)
+    for got, want in zip(run.outputs, expected):
+        np.testing.assert_array_equal(got, want)
+    assert run.counters.bytes["dram->sram"] == plan.dram_read_bytes
+    assert run.counters.bytes["sram->dram"] == plan.dram_write_bytes
+    assert sum(run.counters.transfers.values()) == plan.dma_transfers
+
+
+@pytest.mark.parametrize("sram", [1500, 2500, 4096, 65536])
+@pytest.mark.parametrize("buffers", [1, 2])
+def test_single_conv_is_bit_exact_and_counts_the_plan(sram: int, buffers: int):
+    rng = np.random.default_rng(sram + buffers)
+    layer = ConvLayer(
+        (1, 8, 12, 12),
+        rng.integers(-20, 20, (16, 8, 3, 3)),
+        rng.integers(-300, 300, 16),
+        strides=(1, 1),
+        pads=(1, 1, 1, 1),
+    )
+    _check(conv_quant_ir(layer), sram, buffers, rng)
+
+
+@pytest.mark.parametrize("sram", [3000, 6000, 20000, 65536])
+def test_chain_with_depthwise_is_bit_exact_and_counts_the_plan(sram: int):
+    rng = np.random.default_rng(sram)
+    _check(_chain_ir(rng), sram, 2, rng)
+
+
+def test_too_small_sram_is_a_one_line_does_not_fit_error():
+    rng = np.random.default_rng(0)
+    module = parse_mlir(_chain_ir(rng), "test")
+    with pytest.raises(Exception, match="does not fit: layer .* needs at least"):
+        lower_module(module, lambda core: plan_module(core, 64, 2, cascades=False))
+
+
+def test_plans_with_cascades_are_refused():
+    rng = np.random.default_rng(1)
+    module = parse_mlir(_chain_ir(rng), "test")
+    plan_of = lambda core: plan_module(core, 3000, 2)  # noqa: E731
+    if not plan_of(parse_mlir(_chain_ir(rng), "test")).cascades:
+        pytest.skip("the planner chose no cascade here")
+    with pytest.raises(PassFailedException, match="cascades"):
+        lower_module(module, plan_of)
+
+
+def test_xopt_plan_emit_tile_writes_runnable_tile_ir(tmp_path, capsys):
+    from xopt import cli
+    from xopt.executor.tile_interpreter import is_tile_module
+    from xopt.ir_io import load_module
+
+    rng = np.random.default_rng(2)
+    source = tmp_path / "chain.mlir"
+    source.write_text(_chain_ir(rng))
+    out = tmp_path / "chain.tile.mlir"
+    assert cli.main(["plan", str(source), "--sram", "6000", "--emit-tile", str(out)]) == 0
+    assert "DRAM traffic" in capsys.readouterr().out
+    assert is_tile_module(load_module(str(out)))

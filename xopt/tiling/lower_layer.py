@@ -1,0 +1,375 @@
+"""One planned layer (not in a cascade) as tile IR: its SRAM working buffers, the loop
+nest over its output tiles in the planned order, the DMA that loads a buffer exactly when
+the data it holds changes (`xopt.tiling.plan`'s schedule rules, as `validate.replay`
+counts them), one compute op per tile and the output tile's DMA back to DRAM.
+
+Loops: the outer loop runs over spatial tiles (`rows_outer`) or channel chunks, the inner
+one over the other dimension; a spatial index s is row tile s floordiv n_cols, column
+tile s mod n_cols. A windowed input from DRAM lands in its buffer with its padding rows
+and columns left out: the first row tile's window starts at -pad, the others inside the
+tensor (`lower_ir.is_first`). A rolling input is a ring along the rows addressed in tensor
+rows; the first stripe loads its window, later ones only their new rows (the loop over
+stripes is split at stripe 0). DMA is synchronous (started and waited at once); buffers
+with several slots rotate through them. Layers the dialect does not tile are `whole`:
+a `tile.apply` on whole SRAM buffers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.dialects.builtin import DenseArrayBase, FunctionType, i32, i64
+from xdsl.ir import Block, Operation, SSAValue
+from xdsl.utils.exceptions import PassFailedException
+
+from xopt.dialects import tile
+from xopt.tiling.layers import Layer
+from xopt.tiling.lower_ir import Cursor, Expr, expr, is_first
+from xopt.tiling.plan import ROWS_OUTER, Buffer, LayerPlan
+
+TILE_OPS = {
+    "conv2d": tile.Conv2dOp,
+    "maxpool": tile.MaxPoolOp,
+    "avgpool": tile.AvgPoolOp,
+    "global_avgpool": tile.GlobalAvgPoolOp,
+    "fully_connected": tile.FullyConnectedOp,
+    "add": tile.AddOp,
+    "mul": tile.MulOp,
+}
+
+
+def _ceil(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+def fail(message: str) -> PassFailedException:
+    return PassFailedException(f"tile-for-memory: {message}")
+
+
+@dataclass
+class Index:
+    """A tile's coordinates as affine expressions: channel chunk k, row and column tile."""
+
+    k: Expr
+    r: Expr
+    c: Expr
+
+
+class LayerLowering:
+    """Emits one layer (module docstring); `lw` provides DRAM/SRAM buffers of values."""
+
+    def __init__(self, lw, plan: LayerPlan, layer: Layer, op: Operation):
+        self.lw, self.plan, self.layer, self.op = lw, plan, layer, op
+        t = plan.tile
+        self.tc, self.th, self.tw = t.channels, t.rows, t.cols
+        self.n_c = _ceil(layer.channels, t.channels)
+        self.n_h = _ceil(layer.rows.out_size, t.rows)
+        self.n_w = _ceil(layer.cols.out_size, t.cols)
+        self.fc = layer.kind == "fc"
+        self.rows_outer = plan.loop_order == ROWS_OUTER
+        self.in_all = layer.in_channels_for(layer.channels)
+        self.coupled = layer.in_channels_for(t.channels) < self.in_all
+        self.in_tile = self.in_all if self.rows_outer else layer.in_channels_for(t.channels)
+        self.sources = {o.tensor: o.source for o in plan.operands}
+
+    # ---- buffers
+
+    def plan_buffer(self, role: str, tensor: str) -> Buffer:
+        found = [b for b in self.plan.buffers if b.role == role and b.tensor == tensor]
+        if not found:
+            raise fail(f"layer {self.plan.name}: the plan has no {role} buffer of {tensor}")
+        return found[0]
+
+    def sram_buffer(self, planned: Buffer, shape, element, ring: bool = False) -> SSAValue:
+        typ = tile.BufferType(shape, element, "sram", planned.slots, 2 if ring else -1)
+        if typ.slot_bytes > planned.slot_bytes:
+            raise fail(
+                f"layer {self.plan.name}: a {planned.role} tile of {shape} needs "
+                f"{typ.slot_bytes} bytes, the plan gives {planned.slot_bytes}"
+            )
+        return self.lw.buffer(typ, planned.offset, planned.bytes)
+
+    # ---- geometry
+
+    def first_in_channel(self, k: Expr) -> Expr:
+        """The first input channel output chunk k's window reads."""
+        layer = self.layer
+        if layer.channels_per_group == 0:
+            return 0
+        return (expr(k) * self.tc) // layer.channels_per_group * layer.in_per_group
+
+    def window_start(self, i: Index) -> list[Expr]:
+        """The window's first element (padding included) in the input tensor."""
+        rows, cols = self.layer.rows, self.layer.cols
+        if self.fc:
+            return [expr(i.r) * self.th, 0]
+        return [
+            0,
+            self.first_in_channel(i.k),
+            expr(i.r) * (self.th * rows.stride) - rows.pad,
+            expr(i.c) * (self.tw * cols.stride) - cols.pad,
+        ]
+
+    def window_extent(self) -> list[int]:
+        rows, cols = self.layer.rows, self.layer.cols
+        full_rows = (self.th - 1) * rows.stride + rows.span
+        if self.fc:
+            return [full_rows, self.in_tile]
+        return [1, self.in_tile, full_rows, (self.tw - 1) * cols.stride + cols.span]
+
+    def tile_position(self, i: Index) -> list[Expr]:
+        if self.fc:
+            return [expr(i.r) * self.th, expr(i.k) * self.tc]
+        return [0, expr(i.k) * self.tc, expr(i.r) * self.th, expr(i.c) * self.tw]
+
+    def tile_sizes(self) -> list[int]:
+        return [self.th, self.tc] if self.fc else [1, self.tc, self.th, self.tw]
+
+    def check_padding(self) -> None:
+        for axis, size in ((self.layer.rows, self.th), (self.layer.cols, self.tw)):
+            if size * axis.stride < axis.pad:
+                raise fail(f"layer {self.plan.name}: tiles smaller than the padding")
+            last = axis.out_size - (axis.out_size - 1) // size * size
+            lo, hi = axis.window(axis.out_size - last, last)
+            box = min(axis.in_size, lo + (size - 1) * axis.stride + axis.span)
+            if last < size and box > hi:
+                raise fail(
+                    f"layer {self.plan.name}: a partial last tile whose window ends inside "
+                    "the input is not supported yet"
+                )
+
+    # ---- emission
+
+    def emit(self, top: Cursor) -> None:
+        if self.layer.kind == "whole":
+            self.emit_whole(top)
+            return
+        if self.op.name.split(".", 1)[1] not in TILE_OPS:
+            raise fail(f"layer {self.plan.name}: '{self.op.name}' has no tile op")
+        self.check_padding()
+        self.inputs = [self.prepare_input(v) for v in self.activations()]
+        count = len(self.activations())
+        self.consts = [self.prepare_constant(v) for v in self.op.operands[count:]]
+        self.output = self.prepare_output()
+        n_s = self.n_h * self.n_w
+        outer_n, inner_n = (n_s, self.n_c) if self.rows_outer else (self.n_c, n_s)
+        self.emit_level(top, "pre", Index(0, 0, 0))
+        split_outer = self.rows_outer and any(x.rolling for x in self.inputs)
+        split_inner = not self.rows_outer and any(x.rolling for x in self.inputs)
+        for lo, hi in _ranges(outer_n, split_outer):
+            outer = top.loop(lo, hi)
+            self.emit_level(outer, "outer", self.index(outer.dim(0), 0), lo == 0)
+            for ilo, ihi in _ranges(inner_n, split_inner):
+                inner = outer.loop(ilo, ihi)
+                index = self.index(inner.dim(0), inner.dim(1))
+                self.emit_level(inner, "inner", index, ilo == 0)
+                self.compute(inner, index)
+                self.store(inner, index)
+                inner.close()
+            outer.close()
+
+    def index(self, outer: Expr, inner: Expr) -> Index:
+        k, s = (inner, outer) if self.rows_outer else (outer, inner)
+        s = expr(s)
+        return Index(k, s // self.n_w, s % self.n_w)
+
+    def activations(self) -> list[SSAValue]:
+        count = 2 if self.layer.kind == "elementwise" else 1
+        return list(self.op.operands[:count])
+
+    def prepare_input(self, value: SSAValue):
+        name = self.lw.root_name(value)
+        if self.sources[name] == "sram":
+            return _Input(value, self.lw.sram_view(value), None, "none", False)
+        planned = self.plan_buffer("input", name)
+        rolling = planned.rows is not None
+        extent = self.window_extent()
+        shape = list(extent)
+        if self.fc:
+            shape[0] = min(shape[0], self.layer.rows.in_size)
+        else:
+            shape[2] = planned.rows if rolling else self.layer.rows.window_max(self.th)
+            shape[3] = self.layer.cols.window_max(self.tw)
+        element = value.type.get_element_type()
+        buffer = self.sram_buffer(planned, shape, element, rolling)
+        self.lw.dram_view(value)
+        if not self.rows_outer and not self.coupled and self.n_h * self.n_w == 1:
+            level = "pre"
+        else:
+            level = "outer" if self.rows_outer else "inner"
+        return _Input(value, buffer, planned, level, rolling)
+
+    def prepare_constant(self, value: SSAValue):
+        name = self.lw.root_name(value)
+        role = "weight" if name == self.layer.weight else "bias"
+        planned = self.plan_buffer(role, name)
+        shape = [self.tc, *value.type.get_shape()[1:]]
+        buffer = self.sram_buffer(planned, shape, value.type.get_element_type())
+        self.lw.dram_view(value)
+        level = ("pre" if self.n_c == 1 else "inner") if self.rows_outer else "outer"
+        return _Constant(value, buffer, planned, level)
+
+    def prepare_output(self):
+        value = self.op.results[0]
+        if self.plan.output_in_sram:
+            return _Output(value, self.lw.sram_view(value), None)
+        planned = self.plan_buffer("output", self.layer.output)
+        buffer = self.sram_buffer(planned, self.tile_sizes(), value.type.get_element_type())
+        self.lw.dram_view(value)
+        return _Output(value, buffer, planned)
+
+    def emit_level(self, cursor: Cursor, level: str, i: Index, first: bool = True) -> None:
+        for x in self.inputs:
+            if x.level == level:
+                self.load_input(cursor, x, i, first)
+        for w in self.consts:
+            if w.level == level:
+                slot = expr(i.k) % w.planned.slots
+                rank = len(w.value.type.get_shape())
+                src = [0, expr(i.k) * self.tc, *([0] * (rank - 1))]
+                dram = self.lw.dram_view(w.value)
+                cursor.copy(dram, src, w.buffer, [slot, *([0] * rank)], w.buffer.type.shape)
+
+    def slot(self, x, i: Index) -> Expr:
+        """The slot of tile i's data: spatial tiles rotate (and chunks inside them when
+        channels are outer); loads and their compute op agree on it."""
+        if x.planned is None or x.planned.slots == 1:
+            return 0
+        s = expr(i.r) * self.n_w + i.c
+        if not self.rows_outer:
+            s = s + expr(i.k) * (self.n_h * self.n_w)
+        return s % x.planned.slots
+
+    def buffer_origin(self, x, i: Index) -> list[Expr]:
+        """Where the window's first element sits in x's buffer (module docstring)."""
+        start = self.window_start(i)
+        if x.planned is None:
+            return [0, *start]
+        rows, cols = self.layer.rows, self.layer.cols
+        if self.fc:
+            return [self.slot(x, i), 0, 0]
+        channel = 0 if self.rows_outer or self.coupled else start[1]
+        row = start[2] if x.rolling else is_first(i.r, self.n_h) * (-rows.pad)
+        col = is_first(i.c, self.n_w) * (-cols.pad)
+        return [self.slot(x, i), 0, channel, row, col]
+
+    def load_input(self, cursor: Cursor, x, i: Index, first: bool) -> None:
+        src = [0, *self.window_start(i)]
+        dst = self.buffer_origin(x, i)
+        sizes = self.window_extent()
+        if not self.fc:
+            src[2] = 0 if self.rows_outer or not self.coupled else src[2]
+            dst[2] = 0
+        if x.rolling and not first:
+            rows = self.layer.rows
+            skip = max(0, rows.span - rows.stride)
+            src[3] = expr(src[3]) + skip
+            dst[3] = expr(dst[3]) + skip
+            sizes[2] -= skip
+        cursor.copy(self.lw.dram_view(x.value), src, x.buffer, dst, sizes)
+
+    def compute(self, cursor: Cursor, i: Index) -> None:
+        refs = [self.buffer_origin(x, i) for x in self.inputs]
+        operands = [x.buffer for x in self.inputs]
+        for w in self.consts:
+            rank = len(w.value.type.get_shape())
+            refs.append([expr(i.k) % w.planned.slots, *([0] * rank)])
+            operands.append(w.buffer)
+        out = self.output
+        operands.append(out.buffer)
+        rank = len(self.tile_sizes())
+        if out.planned is None:
+            refs.append([0, *self.tile_position(i)])
+        else:
+            refs.append([self.slot(out, i), *([0] * rank)])
+        cls = TILE_OPS[self.op.name.split(".", 1)[1]]
+        names = set(cls.get_irdl_definition().properties)
+        props = {k: v for k, v in self.op.properties.items() if k in names}
+        inputs = [v.type for v in self.op.operands]
+        props |= {
+            "refs": cursor.refs(*refs),
+            "at": cursor.map(self.tile_position(i)),
+            "sizes": DenseArrayBase.from_list(i64, self.tile_sizes()),
+            "layer": FunctionType.from_lists(inputs, [self.op.results[0].type]),
+        }
+        grouped = _group_operands(cls, operands, cursor.indices)
+        props["operandSegmentSizes"] = DenseArrayBase.from_list(i32, [len(g) for g in grouped])
+        cursor.add(cls.create(operands=[v for g in grouped for v in g], properties=props))
+
+    def store(self, cursor: Cursor, i: Index) -> None:
+        out = self.output
+        if out.planned is None:
+            return
+        rank = len(self.tile_sizes())
+        src = [self.slot(out, i), *([0] * rank)]
+        dst = [0, *self.tile_position(i)]
+        cursor.copy(out.buffer, src, self.lw.dram_view(out.value), dst, self.tile_sizes())
+
+    def emit_whole(self, top: Cursor) -> None:
+        """`tile.apply` of the op on whole SRAM buffers (loaded first, stored after)."""
+        ins = []
+        acts = list(dict.fromkeys(self.lw.activation_operands(self.op)))
+        for value in acts:
+            name = self.lw.root_name(value)
+            if self.sources[name] == "sram":
+                ins.append(self.lw.sram_view(value))
+                continue
+            planned = self.plan_buffer("whole", name)
+            shape, element = value.type.get_shape(), value.type.get_element_type()
+            buffer = self.sram_buffer(planned, shape, element)
+            zeros = [0] * len(shape)
+            top.copy(self.lw.dram_view(value), [0, *zeros], buffer, [0, *zeros], shape)
+            ins.append(buffer)
+        out = self.prepare_output()
+        body = Block(arg_types=[v.type for v in acts])
+        self.lw.fill_apply(body, self.op, acts)
+        top.add(tile.ApplyOp.build(operands=[ins, [out.buffer]], regions=[[body]]))
+        if out.planned is not None:
+            shape = out.value.type.get_shape()
+            zeros = [0] * len(shape)
+            top.copy(out.buffer, [0, *zeros], self.lw.dram_view(out.value), [0, *zeros], shape)
+
+
+def _ranges(count: int, split: bool) -> list[tuple[int, int]]:
+    if split and count > 1:
+        return [(0, 1), (1, count)]
+    return [(0, count)]
+
+
+def _group_operands(cls, buffers: list[SSAValue], indices: list[SSAValue]) -> list[list]:
+    """Operands per operand definition of a tile compute op (bias optional, indices last)."""
+    names = [name for name, _ in cls.get_irdl_definition().operands]
+    groups, rest = [], list(buffers)
+    has_bias = len(buffers) == len([n for n in names if n != "indices"])
+    for name in names:
+        if name == "indices":
+            groups.append(list(indices))
+        elif name == "bias" and not has_bias:
+            groups.append([])
+        else:
+            groups.append([rest.pop(0)])
+    return groups
+
+
+@dataclass
+class _Input:
+    value: SSAValue
+    buffer: SSAValue
+    planned: Buffer | None
+    level: str
+    rolling: bool
+
+
+@dataclass
+class _Constant:
+    value: SSAValue
+    buffer: SSAValue
+    planned: Buffer
+    level: str
+
+
+@dataclass
+class _Output:
+    value: SSAValue
+    buffer: SSAValue
+    planned: Buffer | None
