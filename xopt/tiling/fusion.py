@@ -16,13 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xopt.tiling.layers import Axis, Layer, Network, packed_bytes
-from xopt.tiling.search import BufferSpec, balanced_sizes
+from xopt.tiling.search import Accounting, BufferSpec, balanced_sizes
 
 CASCADE_KINDS = ("conv", "pool", "elementwise")
 
 
 @dataclass(frozen=True)
-class Cascade:
+class Cascade(Accounting):
     """A chosen cascade of layer positions `first..last` and its accounting."""
 
     first: int
@@ -31,15 +31,6 @@ class Cascade:
     stripes: int
     rows_per_stripe: tuple[int, ...]
     ring_rows: tuple[tuple[str, int], ...]
-    read_bytes: int
-    write_bytes: int
-    transfers: int
-    sram_bytes: int
-    buffers: tuple[BufferSpec, ...]
-
-    @property
-    def dram_bytes(self) -> int:
-        return self.read_bytes + self.write_bytes
 
 
 def can_chain(network: Network, producer: int) -> bool:
@@ -151,17 +142,17 @@ def evaluate(
         )
     steady = schedule[1] if len(schedule) > 1 else schedule[0]
     return Cascade(
-        first,
-        last,
-        stripe_rows,
-        len(schedule),
-        tuple(hi - lo for lo, hi in steady),
-        tuple(rings),
-        read,
-        write,
-        transfers,
-        sum(s.slot_bytes * s.slots for s in specs),
-        tuple(specs),
+        read_bytes=read,
+        write_bytes=write,
+        transfers=transfers,
+        sram_bytes=sum(s.slot_bytes * s.slots for s in specs),
+        buffers=tuple(specs),
+        first=first,
+        last=last,
+        stripe_rows=stripe_rows,
+        stripes=len(schedule),
+        rows_per_stripe=tuple(hi - lo for lo, hi in steady),
+        ring_rows=tuple(rings),
     )
 
 

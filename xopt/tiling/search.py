@@ -56,15 +56,10 @@ class BufferSpec:
 
 
 @dataclass(frozen=True)
-class Tiling:
-    """A chosen tiling and its accounting (operands in SRAM excluded from traffic)."""
+class Accounting:
+    """What running a tiling or a cascade costs: DRAM bytes read and written by DMA, DMA
+    commands, and the SRAM bytes of its working buffers."""
 
-    channels: int
-    rows: int
-    cols: int
-    in_channels: int
-    order: str
-    rolling: bool
     read_bytes: int
     write_bytes: int
     transfers: int
@@ -74,6 +69,18 @@ class Tiling:
     @property
     def dram_bytes(self) -> int:
         return self.read_bytes + self.write_bytes
+
+
+@dataclass(frozen=True)
+class Tiling(Accounting):
+    """A chosen tiling and its accounting (operands in SRAM excluded from traffic)."""
+
+    channels: int
+    rows: int
+    cols: int
+    in_channels: int
+    order: str
+    rolling: bool
 
 
 def balanced_sizes(extent: int, multiple: int = 1) -> list[int]:
@@ -215,7 +222,17 @@ class CandidateTable:
             else layer.in_channels_for(layer.channels)
         )
         return Tiling(
-            c, h, w, in_channels, order, bool(rolling), read, write, transfers, sram, tuple(specs)
+            read_bytes=read,
+            write_bytes=write,
+            transfers=transfers,
+            sram_bytes=sram,
+            buffers=tuple(specs),
+            channels=c,
+            rows=h,
+            cols=w,
+            in_channels=in_channels,
+            order=order,
+            rolling=bool(rolling),
         )
 
 
