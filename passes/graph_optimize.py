@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
-from xdsl.passes import ModulePass, PassPipeline
+from xdsl.passes import ModulePass
 
 DILATED_RULES = ("auto", "phases", "dense-kernel")
 
@@ -87,8 +87,6 @@ class GraphOptimizePass(ModulePass):
             )
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        from xdsl.universe import Universe
+        from xopt.ir_io import apply_pipeline
 
-        passes = Universe.get_multiverse().all_passes
-        spec = pipeline_spec(self.argmax_group, self.dilated_rule)
-        PassPipeline.parse_spec(passes, spec).apply(ctx, op)
+        apply_pipeline(op, pipeline_spec(self.argmax_group, self.dilated_rule), ctx)

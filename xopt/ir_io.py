@@ -23,6 +23,15 @@ def make_context() -> Context:
     return ctx
 
 
+def apply_pipeline(module: ModuleOp, spec: str, ctx: Context | None = None) -> None:
+    """Apply a textual pass pipeline (`fold-batchnorm,fuse-activation`) to `module` in place,
+    with every registered pass."""
+    from xdsl.passes import PassPipeline
+
+    passes = Universe.get_multiverse().all_passes
+    PassPipeline.parse_spec(passes, spec).apply(ctx or make_context(), module)
+
+
 def parse_mlir(text: str, source: str, ctx: Context | None = None) -> ModuleOp:
     try:
         module = Parser(ctx or make_context(), text, source).parse_module()

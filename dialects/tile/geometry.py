@@ -1,5 +1,5 @@
-"""Tile geometry shared by the tile ops, their executor and the planner: which input a
-tile of a layer's output needs.
+"""Tile geometry shared by the tile ops, their executor and the planner
+(`xopt.tiling.layers.Axis`): which input a tile of a layer's output needs.
 
 Along one spatial axis, output positions [o, o + n) of a window op (conv, pool) with stride
 s, padding before p, kernel k and dilation d read input positions [o*s - p, o*s - p + span)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -59,8 +58,6 @@ def run_calls(
     if target == "aarch64":
         counts = run_aarch64(command, count=count).counts
     else:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=600)
-        if done.returncode != 0:
-            raise XoptError(f"{program.name} failed on the host: {done.stderr.strip()[:500]}")
+        toolchain.run_tool(command, f"running {program.name} on the host", timeout=600)
         counts = None
     return _outputs(calls, outputs.read_bytes()), counts

@@ -18,10 +18,9 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 from xdsl.dialects.builtin import ModuleOp
-from xdsl.passes import PassPipeline
 
 from xopt.errors import XoptError
-from xopt.ir_io import make_context
+from xopt.ir_io import apply_pipeline
 from xopt.progress import Progress
 from xopt.quantize.annotate import ActivationOptions, annotate, is_quantizable, layers_of
 from xopt.quantize.calibration import CalibrationStats, cached_collect
@@ -57,10 +56,7 @@ class QuantizeOptions:
 
 def apply_passes(module: ModuleOp, pipeline: str) -> None:
     """Apply a textual pass pipeline (`fold-batchnorm,fuse-activation`) in place."""
-    from xdsl.universe import Universe
-
-    passes = Universe.get_multiverse().all_passes
-    PassPipeline.parse_spec(passes, pipeline).apply(make_context(), module)
+    apply_pipeline(module, pipeline)
 
 
 def prepare(module: ModuleOp, equalize: bool = False, rewrites: GraphRewrites | None = None):

@@ -62,8 +62,6 @@ class _Energy:
         if reference.dtype.kind in "iu":
             self.elements += reference.size
             self.mismatches += int(np.count_nonzero(reference != value))
-            self.signal += reference.size
-            self.noise += int(np.count_nonzero(reference != value))
             return
         self.float_outputs += 1
         ref = reference.astype(np.float64)
@@ -72,7 +70,7 @@ class _Energy:
 
     @property
     def db(self) -> float:
-        return _sqnr(self.signal, self.noise)
+        return _sqnr(self.signal + self.elements, self.noise + self.mismatches)
 
 
 def sqnr_db(reference: np.ndarray, approximation: np.ndarray) -> float:

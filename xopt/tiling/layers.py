@@ -23,6 +23,7 @@ from xdsl.ir import Operation, SSAValue
 
 from xopt.dialects.graph.base import ints
 from xopt.dialects.quant import QuantizedType
+from xopt.dialects.tile.geometry import input_span
 from xopt.errors import XoptError
 from xopt.executor.run import main_function
 from xopt.memory import CONSTANT_OPS, element_bits
@@ -51,13 +52,12 @@ class Axis:
 
     @property
     def span(self) -> int:
-        return (self.kernel - 1) * self.dilation + 1
+        return input_span(0, 1, self.stride, self.pad, self.kernel, self.dilation)[1]
 
     def window(self, start: int, count: int) -> tuple[int, int]:
         """Input range [lo, hi) that outputs [start, start + count) read, padding clipped."""
-        lo = start * self.stride - self.pad
-        hi = (start + count - 1) * self.stride - self.pad + self.span
-        return max(lo, 0), min(hi, self.in_size)
+        lo, extent = input_span(start, count, self.stride, self.pad, self.kernel, self.dilation)
+        return max(lo, 0), min(lo + extent, self.in_size)
 
     def window_max(self, count: int) -> int:
         """The most input positions a tile of `count` outputs reads."""
