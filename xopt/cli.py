@@ -1,10 +1,12 @@
-"""The `xopt` command: import, run (and, as the levels land, quantize, compile, plan)."""
+"""The `xopt` command: import, run, optimize, quantize, export-onnx, plan, compile, bench."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
+from xopt.compile_cli import add_compile_parsers, cmd_bench, cmd_compile, run_build
 from xopt.errors import BAD_INPUT, UsageError, XoptError
 from xopt.plan_cli import add_plan_parser, cmd_plan
 
@@ -33,10 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import an ONNX model into graph-dialect IR")
     p.add_argument("model", help="MODEL.onnx")
     p.add_argument("-o", "--output", required=True, help="MODEL.mlir")
+    p.add_argument("--host", action="store_true", help="BUILD: run natively (portable C only)")
+    p.add_argument("--cc", help="BUILD: the compiler (default aarch64-linux-gnu-gcc; or clang)")
     _add_input_shape(p)
 
     p = sub.add_parser("run", help="run a model or IR file on inputs from an .npz file")
-    p.add_argument("model", help="MODEL.onnx or IR.mlir")
+    p.add_argument("model", help="MODEL.onnx, IR.mlir, or a BUILD directory of xopt compile")
     p.add_argument("--inputs", required=True, help="IN.npz keyed by input name")
     p.add_argument("-o", "--output", help="OUT.npz keyed by output name")
     p.add_argument(
@@ -59,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_quantize(sub)
     _add_export_onnx(sub)
     add_plan_parser(sub)
+    add_compile_parsers(sub, add_quantize_options)
     return parser
 
 
@@ -98,6 +103,11 @@ def _add_quantize(sub) -> None:
     p.add_argument("model", help="MODEL.onnx or graph-level IR.mlir")
     p.add_argument("--calib", required=True, help="CALIB.npz: a batch of inputs keyed by name")
     p.add_argument("-o", "--output", required=True, help="MODEL.q.mlir")
+    add_quantize_options(p)
+
+
+def add_quantize_options(p: argparse.ArgumentParser) -> None:
+    """The options of `xopt quantize` other than the model, --calib and -o."""
     p.add_argument("--config", help="per-layer precision config (.toml or .json)")
     p.add_argument("--weight-bits", type=int, choices=(2, 4, 8), help="default weight bits (8)")
     p.add_argument("--act-bits", type=int, choices=(2, 4, 8), help="default activation bits (8)")
@@ -166,6 +176,8 @@ def cmd_run(args) -> int:
     from xopt.onnx_import.loader import parse_input_shapes
     from xopt.progress import Progress
 
+    if os.path.isdir(args.model):
+        return run_build(args)
     if args.output is None and not args.compare_onnxruntime:
         raise UsageError("xopt run: give -o OUT.npz, --compare-onnxruntime, or both")
     shapes = parse_input_shapes(args.input_shape)
@@ -201,22 +213,17 @@ def cmd_optimize(args) -> int:
     return 0
 
 
-def cmd_quantize(args) -> int:
-    from xopt.files import write_text
-    from xopt.ir_io import load_module, module_text
-    from xopt.onnx_import.loader import parse_input_shapes
+def quantize_options(args, output_stem: str):
+    """`QuantizeOptions` and `FallbackOptions` from the parsed `add_quantize_options`."""
     from xopt.quantize.annotate import ActivationOptions
-    from xopt.quantize.driver import (
-        FallbackOptions,
-        GraphRewrites,
-        QuantizeOptions,
-        quantize_model,
-    )
+    from xopt.quantize.driver import FallbackOptions, GraphRewrites, QuantizeOptions
     from xopt.quantize.precision import PrecisionConfig, load_config
 
     if args.max_fallback_layers < 0 or args.samples < 1:
-        raise UsageError("xopt quantize: --max-fallback-layers must be >= 0 and --samples >= 1")
-    _check_argmax_group("quantize", args.argmax_group)
+        raise UsageError(
+            f"xopt {args.command}: --max-fallback-layers must be >= 0 and --samples >= 1"
+        )
+    _check_argmax_group(args.command, args.argmax_group)
     config = load_config(args.config) if args.config else PrecisionConfig()
     config = config.with_defaults(args.weight_bits, args.act_bits)
     config = config.with_layer_options(args.layer)
@@ -237,10 +244,20 @@ def cmd_quantize(args) -> int:
     )
     json_path = args.sensitivity_json
     if args.fallback == "auto" and json_path is None:
-        json_path = args.output.removesuffix(".mlir") + ".sensitivity.json"
+        json_path = output_stem + ".sensitivity.json"
     fallback = FallbackOptions(
         args.fallback, args.max_fallback_layers, args.target_sqnr, args.samples, json_path
     )
+    return options, fallback
+
+
+def cmd_quantize(args) -> int:
+    from xopt.files import write_text
+    from xopt.ir_io import load_module, module_text
+    from xopt.onnx_import.loader import parse_input_shapes
+    from xopt.quantize.driver import quantize_model
+
+    options, fallback = quantize_options(args, args.output.removesuffix(".mlir"))
     module = load_module(args.model, parse_input_shapes(args.input_shape))
     quantized = quantize_model(module, args.calib, options, fallback, args.cache_dir)
     write_text(args.output, module_text(quantized))
@@ -265,6 +282,8 @@ COMMANDS = {
     "quantize": cmd_quantize,
     "export-onnx": cmd_export_onnx,
     "plan": cmd_plan,
+    "compile": lambda args: cmd_compile(args, quantize_options),
+    "bench": cmd_bench,
 }
 
 

@@ -67,4 +67,25 @@ def get_all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
     return {name: _lazy_pass(name, class_name) for name, class_name in PASSES.items()}
 
 
-XOPT_UNIVERSE = Universe(all_dialects=get_all_dialects(), all_passes=get_all_passes())
+def _c_target():
+    from xopt.targets.c.xdsl_targets import PortableCTarget
+
+    return PortableCTarget
+
+
+def _neon_c_target():
+    from xopt.targets.c.xdsl_targets import NeonCTarget
+
+    return NeonCTarget
+
+
+def get_all_targets() -> dict[str, Callable[[], type]]:
+    """`-t c` and `-t neon-c`: the model.c of `xopt compile --target c / neon`."""
+    return {"c": _c_target, "neon-c": _neon_c_target}
+
+
+XOPT_UNIVERSE = Universe(
+    all_dialects=get_all_dialects(),
+    all_passes=get_all_passes(),
+    all_targets=get_all_targets(),
+)

@@ -1,0 +1,234 @@
+"""Writing a `ModelProgram` as a build directory: model.h (the documented API), model.c (the
+layer parameters and weights as const data, one static arena, the kernel calls in order),
+main.c (a file-to-file harness), a Makefile, a copy of the C runtime it needs, and
+report.json (MACs, arena and weight bytes, the kernel of every layer).
+
+File skeletons are jinja2 templates (`templates/`); the const data comes from
+`c_program`'s initializer writer. The output is deterministic byte for byte.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import jinja2
+import numpy as np
+
+from xopt.errors import XoptError
+from xopt.executor.run import Port
+from xopt.targets.c import c_program, toolchain
+from xopt.targets.c.model_lowering import ModelProgram, Step
+from xopt.tiling.arena import Block, allocate, liveness_bound
+
+ALIGN = 16
+"""Arena offsets are multiples of this (a NEON q register)."""
+
+
+@dataclass(frozen=True)
+class CTarget:
+    """A C target: its kernel builders, compiler flags and runtime sources."""
+
+    name: str
+    builders: ModuleType
+    arch_flags: str
+    runtime_dirs: tuple[str, ...] = ("",)
+    """Folders of runtime_c (relative to it) whose xopt_*.c / *.h the build needs."""
+    extra_headers: tuple[str, ...] = ()
+    """Headers model.c includes besides xopt_kernels.h."""
+
+
+_C_TYPES = {
+    np.dtype(np.int8): "int8_t",
+    np.dtype(np.uint8): "uint8_t",
+    np.dtype(np.int16): "int16_t",
+    np.dtype(np.int32): "int32_t",
+    np.dtype(np.int64): "int64_t",
+    np.dtype(np.float32): "float",
+}
+
+
+def c_type(dtype: np.dtype) -> str:
+    try:
+        return _C_TYPES[np.dtype(dtype)]
+    except KeyError:
+        raise XoptError(f"the C targets have no element type for {np.dtype(dtype)}") from None
+
+
+@dataclass(frozen=True)
+class ArenaLayout:
+    offsets: dict[str, int]
+    size: int
+    lower_bound: int
+
+
+def arena_layout(program: ModelProgram) -> ArenaLayout:
+    """Offsets of the arena tensors by liveness over the steps (`xopt.tiling.arena`)."""
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for n, step in enumerate(program.steps):
+        for key in [*step.inputs, step.output]:
+            first.setdefault(key, n)
+            last[key] = n
+    blocks = [
+        Block(key, -(-t.nbytes // ALIGN) * ALIGN, first[key], last[key])
+        for key, t in program.tensors.items()
+        if t.place == "arena" and key in first
+    ]
+    offsets, size = allocate(blocks)
+    return ArenaLayout(offsets, size, liveness_bound(blocks))
+
+
+def _ports(ports: list[Port], direction: str) -> list[dict]:
+    out = []
+    for i, port in enumerate(ports):
+        macro = f"{direction.upper()}_{i}"
+        out.append(
+            dict(
+                name=port.name,
+                direction=direction,
+                shape=list(port.shape),
+                ctype=c_type(port.dtype),
+                macro=macro,
+                elements=int(np.prod(port.shape, dtype=np.int64)),
+                buffer=f"{direction}_{i}",
+            )
+        )
+    return out
+
+
+class _Renderer:
+    def __init__(self, program: ModelProgram, layout: ArenaLayout):
+        self.program, self.layout = program, layout
+        self.data = c_program._Data()  # renamed ConstData when c_program is public
+
+    def pointer(self, key: str, const: bool) -> str:
+        tensor = self.program.tensors[key]
+        ctype = c_type(tensor.dtype)
+        if tensor.place in ("input", "output"):
+            return f"{tensor.place}_{tensor.port}"
+        if tensor.place == "const":
+            return key
+        qualifier = "const " if const else ""
+        return f"({qualifier}{ctype} *)(ARENA + {self.layout.offsets[key]})"
+
+    def step(self, n: int, step: Step) -> dict:
+        call = step.call
+        name = f"layer{n}"
+        init = self.data.initializer(call.params_type, call.params, name)
+        self.data.lines.append(f"static const {call.params_type} {name} = {init};")
+        inputs = [self.pointer(k, True) for k in step.inputs]
+        args = [f"&{name}", *(["inputs"] if call.input_array else inputs)]
+        args.append(self.pointer(step.output, False))
+        return dict(
+            name=step.name,
+            op=step.op,
+            shape="x".join(map(str, call.output_shape)),
+            function=call.function,
+            args=args,
+            array=inputs if call.input_array else None,
+        )
+
+    def const_tensors(self) -> None:
+        for key, tensor in self.program.tensors.items():
+            if tensor.place == "const":
+                kind = {np.dtype(np.int8): "*i8", np.dtype(np.int32): "*i32"}.get(tensor.dtype)
+                if kind is None:
+                    raise XoptError(f"constant {key}: the C targets need int8 or int32 data")
+                self.data.array(key, tensor.data, kind)
+
+
+def _signature(inputs: list[dict], outputs: list[dict]) -> str:
+    params = [f"const {p['ctype']} *{p['buffer']}" for p in inputs]
+    params += [f"{p['ctype']} *{p['buffer']}" for p in outputs]
+    return f"void xopt_model_run({', '.join(params)})"
+
+
+def _runtime_files(target: CTarget) -> list[Path]:
+    files = []
+    for folder in target.runtime_dirs:
+        root = toolchain.RUNTIME_C / folder
+        files += sorted(root.glob("xopt_*.c")) + sorted(root.glob("xopt_*.h"))
+    return files
+
+
+def render(program: ModelProgram, target: CTarget, model_name: str) -> dict[str, str]:
+    """The generated files' texts by name: model.h, model.c, main.c, Makefile."""
+    layout = arena_layout(program)
+    renderer = _Renderer(program, layout)
+    renderer.const_tensors()
+    steps = [renderer.step(n, s) for n, s in enumerate(program.steps)]
+    inputs, outputs = _ports(program.inputs, "input"), _ports(program.outputs, "output")
+    runtime = _runtime_files(target)
+    relative = [f.relative_to(toolchain.RUNTIME_C.parent).as_posix() for f in runtime]
+    context = dict(
+        model=model_name,
+        target=target.name,
+        steps=steps,
+        data="\n".join(renderer.data.lines),
+        arena_bytes=layout.size,
+        arena_words=max(1, -(-layout.size // 8)),
+        weight_bytes=program.weight_bytes,
+        macs=program.macs,
+        inputs=inputs,
+        outputs=outputs,
+        signature=_signature(inputs, outputs),
+        call_args=[p["buffer"] for p in inputs + outputs],
+        headers=list(target.extra_headers),
+        arch_flags=target.arch_flags,
+        runtime_sources=[r for r in relative if r.endswith(".c")],
+        runtime_headers=[r for r in relative if r.endswith(".h")],
+        include_flags=" ".join(f"-I runtime_c/{d}".rstrip("/") for d in target.runtime_dirs),
+    )
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    names = ("model.h", "model.c", "main.c", "Makefile")
+    return {name: env.get_template(f"{name}.j2").render(context) for name in names}
+
+
+def emit(program: ModelProgram, target: CTarget, model_name: str, out_dir: Path) -> dict:
+    """Write the build directory `out_dir` (created; replaced files only) and return the
+    report it holds as report.json."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, text in render(program, target, model_name).items():
+        (out_dir / name).write_text(text)
+    runtime = _runtime_files(target)
+    relative = [f.relative_to(toolchain.RUNTIME_C.parent).as_posix() for f in runtime]
+    for source, rel in zip(runtime, relative):
+        (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, out_dir / rel)
+    report = _report(program, target, model_name, arena_layout(program))
+    (out_dir / "report.json").write_text(json.dumps(report, indent=1) + "\n")
+    return report
+
+
+def _report(program: ModelProgram, target: CTarget, model: str, layout: ArenaLayout) -> dict:
+    ports = lambda ps: [dict(name=p.name, shape=list(p.shape), dtype=str(p.dtype)) for p in ps]  # noqa: E731
+    return dict(
+        model=model,
+        target=target.name,
+        arch_flags=target.arch_flags,
+        macs=program.macs,
+        arena_bytes=layout.size,
+        arena_lower_bound_bytes=layout.lower_bound,
+        weight_bytes=program.weight_bytes,
+        inputs=ports(program.inputs),
+        outputs=ports(program.outputs),
+        layers=[
+            dict(
+                region=n + 1,
+                name=s.name,
+                op=s.op,
+                kernel=s.call.function,
+                macs=s.macs,
+                output_shape=list(s.call.output_shape),
+            )
+            for n, s in enumerate(program.steps)
+        ],
+    )

@@ -1,0 +1,268 @@
+"""A quantized module's `@main` as a straight-line program of C kernel calls.
+
+`lower_model(module, builders)` walks `@main` in order. Constants become compile-time data;
+every other op becomes one `Step`: a kernel call built by `builders` (a module with one
+builder per `quant_invocations` kernel name, plus `quantize`, `dequantize` and `transpose`:
+`targets.c.kernel_params` for the portable target) from the op's invocation, with zero-filled
+activations standing in for the values the program computes. A reshape whose bytes do not
+move in the C layout is a view of its input; one that does (flattening an NHWC tensor with
+more than one pixel) is a transpose to NCHW. The model's ports keep the IR's NCHW layout: the
+quantize and dequantize kernels at the boundary change layout as they convert, and an integer
+4-D output is transposed back.
+
+Tensors live in three places: the caller's input and output buffers, one arena (placed by
+`arena_layout`), and const data for constant operands of element-wise ops.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from types import ModuleType
+
+import numpy as np
+from xdsl.dialects import func
+from xdsl.dialects.builtin import ModuleOp, TensorType
+from xdsl.ir import Operation, SSAValue
+
+from xopt.dialects import graph, quant
+from xopt.dialects.graph.base import shape_of
+from xopt.errors import XoptError
+from xopt.executor.quant_interpreter import scale_params, storage_dtype
+from xopt.executor.quant_invocations import BUILDERS, invocation, quantized_element
+from xopt.executor.run import Port, input_ports, main_function, output_ports
+from xopt.onnx_import.types import array_of, numpy_dtype_of
+from xopt.targets.c.kernel_params import KernelCall
+
+WEIGHT_OPERANDS = {"conv2d": 1, "fully_connected": 1}
+"""Kernels whose operands from this index on (weights, bias) are compiled into the call's
+parameters; every other operand of every kernel is a tensor argument."""
+
+
+@dataclass
+class Tensor:
+    """A tensor of the program, in the C layout (`shape`)."""
+
+    key: str
+    shape: tuple[int, ...]
+    dtype: np.dtype
+    place: str
+    """"input" / "output" (the caller's buffer `port`), "arena" or "const" (`data`)."""
+    port: int = -1
+    data: np.ndarray | None = None
+
+    @property
+    def nbytes(self) -> int:
+        return int(np.prod(self.shape, dtype=np.int64)) * self.dtype.itemsize
+
+
+@dataclass
+class Step:
+    """One kernel call: `call.function(&params, inputs..., output)`."""
+
+    name: str
+    op: str
+    call: KernelCall
+    inputs: list[str]
+    output: str
+    macs: int = 0
+
+
+@dataclass
+class ModelProgram:
+    inputs: list[Port]
+    outputs: list[Port]
+    tensors: dict[str, Tensor] = field(default_factory=dict)
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def macs(self) -> int:
+        return sum(s.macs for s in self.steps)
+
+    @property
+    def weight_bytes(self) -> int:
+        """Bytes of the const arrays the kernel parameters point to."""
+        return sum(_param_bytes(s.call.params) for s in self.steps) + sum(
+            t.nbytes for t in self.tensors.values() if t.place == "const"
+        )
+
+
+def _param_bytes(value) -> int:
+    if isinstance(value, np.ndarray):
+        return value.nbytes
+    if isinstance(value, dict):
+        return sum(_param_bytes(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return sum(_param_bytes(v) for v in value)
+    return 0
+
+
+def c_layout_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The C runtime's shape of an NCHW tensor: NHWC for 4-D, unchanged otherwise."""
+    if len(shape) == 4:
+        n, c, h, w = shape
+        return (n, h, w, c)
+    return tuple(shape)
+
+
+def _identifier(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[^A-Za-z0-9_]", "_", name) or "t"
+    if base[0].isdigit():
+        base = f"t_{base}"
+    key, n = base, 1
+    while key in taken:
+        n += 1
+        key = f"{base}_{n}"
+    taken.add(key)
+    return key
+
+
+def _macs(op: Operation) -> int:
+    if isinstance(op, quant.Conv2dOp):
+        kernel = shape_of(op.weight)
+        return int(np.prod(shape_of(op.output))) * int(np.prod(kernel[1:]))
+    if isinstance(op, quant.FullyConnectedOp):
+        return int(np.prod(shape_of(op.output))) * shape_of(op.weight)[1]
+    return 0
+
+
+class _Lowering:
+    def __init__(self, module: ModuleOp, builders: ModuleType):
+        self.builders = builders
+        self.program = ModelProgram(input_ports(module), output_ports(module))
+        self.fn = main_function(module)
+        self.names: set[str] = set()
+        self.value_tensor: dict[SSAValue, str] = {}
+        self.constants: dict[SSAValue, np.ndarray] = {}
+
+    # ---- tensors
+
+    def _add(self, name: str, shape, dtype, place: str, **kw) -> str:
+        key = _identifier(name, self.names)
+        self.program.tensors[key] = Tensor(key, tuple(shape), np.dtype(dtype), place, **kw)
+        return key
+
+    def _value_name(self, value: SSAValue) -> str:
+        return value.name_hint or f"v{len(self.names)}"
+
+    def _tensor_of(self, value: SSAValue) -> str:
+        """The tensor holding `value` (a constant operand becomes const data)."""
+        if value in self.value_tensor:
+            return self.value_tensor[value]
+        if value in self.constants:
+            data = self.constants[value]
+            c_data = np.ascontiguousarray(data.transpose(0, 2, 3, 1) if data.ndim == 4 else data)
+            key = self._add(self._value_name(value), c_data.shape, c_data.dtype, "const")
+            self.program.tensors[key].data = c_data
+            self.value_tensor[value] = key
+            return key
+        raise XoptError(f"{self._value_name(value)}: not computed before its use")
+
+    def _placeholder(self, value: SSAValue) -> np.ndarray:
+        if value in self.constants:
+            return self.constants[value]
+        typ = value.type
+        assert isinstance(typ, TensorType)
+        element = typ.get_element_type()
+        dtype = storage_dtype(element) if isinstance(element, quant.QuantizedType) else None
+        return np.zeros(shape_of(value), dtype or numpy_dtype_of(element))
+
+    # ---- ops
+
+    def lower(self) -> ModelProgram:
+        for i, arg in enumerate(self.fn.body.block.args):
+            port = self.program.inputs[i]
+            self.value_tensor[arg] = self._add(port.name, port.shape, port.dtype, "input", port=i)
+        for op in self.fn.body.block.ops:
+            self._lower_op(op)
+        return self.program
+
+    def _lower_op(self, op: Operation) -> None:
+        if isinstance(op, quant.ConstantOp):
+            element = quantized_element(op.output.type)
+            self.constants[op.output] = array_of(op.value).astype(storage_dtype(element))
+        elif isinstance(op, graph.ConstantOp):
+            self.constants[op.output] = array_of(op.value)
+        elif isinstance(op, func.ReturnOp):
+            self._lower_return(op)
+        elif isinstance(op, quant.ReshapeOp):
+            self._lower_reshape(op)
+        elif isinstance(op, quant.QuantizeOp):
+            self._lower_quantize(op)
+        elif isinstance(op, quant.DequantizeOp):
+            self._lower_dequantize(op)
+        elif type(op) in BUILDERS:
+            self._lower_kernel(op)
+        else:
+            raise XoptError(
+                f"{op.name} ({self._value_name(op.results[0])}) has no C kernel: the C targets "
+                "run fully quantized models (quantize without fp32 fallback layers)"
+            )
+
+    def _emit(self, op: Operation, call: KernelCall, operands) -> None:
+        result = op.results[0]
+        inputs = [self._tensor_of(v) for v in operands]
+        label = self._value_name(result)
+        out = self._add(label, call.output_shape, call.output_dtype, "arena")
+        self.value_tensor[result] = out
+        self.program.steps.append(Step(label, op.name, call, inputs, out, _macs(op)))
+
+    def _lower_kernel(self, op: Operation) -> None:
+        placeholders = [self._placeholder(v) for v in op.operands]
+        inv = invocation(op, placeholders)
+        builder = getattr(self.builders, inv.kernel, None)
+        if builder is None:
+            raise XoptError(f"{op.name}: the C target has no {inv.kernel} kernel")
+        try:
+            call = builder(*inv.args, **inv.kwargs)
+        except (NotImplementedError, ValueError) as e:
+            raise XoptError(f"{op.name} ({self._value_name(op.results[0])}): {e}") from None
+        operands = list(op.operands)[: WEIGHT_OPERANDS.get(inv.kernel, len(op.operands))]
+        self._emit(op, call, operands)
+
+    def _lower_quantize(self, op: quant.QuantizeOp) -> None:
+        element = quantized_element(op.output.type)
+        scale, zero_point, axis = scale_params(element)
+        if axis is not None:
+            raise XoptError("quant.quantize: the C targets quantize inputs per tensor only")
+        x = self._placeholder(op.input)
+        call = self.builders.quantize(x, scale, zero_point, element.qmin, element.qmax)
+        self._emit(op, call, [op.input])
+
+    def _lower_dequantize(self, op: quant.DequantizeOp) -> None:
+        element = quantized_element(op.input.type)
+        scale, zero_point, axis = scale_params(element)
+        if axis is not None:
+            raise XoptError("quant.dequantize: the C targets dequantize per tensor only")
+        call = self.builders.dequantize(self._placeholder(op.input), scale, zero_point)
+        self._emit(op, call, [op.input])
+
+    def _lower_reshape(self, op: quant.ReshapeOp) -> None:
+        source = self._tensor_of(op.input)
+        in_shape, out_shape = shape_of(op.input), shape_of(op.output)
+        if len(in_shape) != 4 or in_shape[2] * in_shape[3] == 1:
+            if len(out_shape) != 4 or out_shape[2] * out_shape[3] == 1:
+                self.value_tensor[op.output] = source  # same bytes in either layout
+                return
+        raise XoptError(
+            f"quant.reshape {in_shape} -> {out_shape}: only reshapes that keep the bytes in "
+            "place (no spatial extent on the 4-D side) are supported by the C targets"
+        )
+
+    def _lower_return(self, op: func.ReturnOp) -> None:
+        for i, value in enumerate(op.operands):
+            port = self.program.outputs[i]
+            key = self._tensor_of(value)
+            tensor = self.program.tensors[key]
+            if tensor.place != "arena" or len(port.shape) == 4 and tensor.shape != port.shape:
+                raise XoptError(
+                    f"output {port.name}: the C targets return outputs computed by a kernel "
+                    "in NCHW order (dequantized or rank != 4)"
+                )
+            tensor.place, tensor.port = "output", i
+            tensor.shape = port.shape
+
+
+def lower_model(module: ModuleOp, builders: ModuleType) -> ModelProgram:
+    """The kernel-call program of `module`'s `@main` (see the module docstring)."""
+    return _Lowering(module, builders).lower()
