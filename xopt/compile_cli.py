@@ -94,7 +94,6 @@ def cmd_compile(args, quantize_options) -> int:
 def run_build(args) -> int:
     """`xopt run BUILD --inputs IN.npz -o OUT.npz`: build if needed, run every sample."""
     from xopt.npz_io import load_npz, samples_from, save_npz
-    from xopt.progress import Progress
     from xopt.targets.c import model_build
 
     if args.output is None or args.compare_onnxruntime:
@@ -103,11 +102,9 @@ def run_build(args) -> int:
     platform = "host" if args.host else "aarch64"
     binary = model_build.build(build, platform, args.cc)
     samples, batched = samples_from(args.inputs, load_npz(args.inputs), build.inputs)
-    progress = Progress(f"running {build.path} ({platform})", len(samples))
-    results = []
-    for sample in samples:
-        results.append(model_build.run(build, binary, sample, platform)[0])
-        progress.advance()
+    where = "under qemu-aarch64" if platform == "aarch64" else "on the host"
+    print(f"running {len(samples)} sample(s) {where}", file=sys.stderr)
+    results = model_build.run_samples(build, binary, samples, platform)[0]
     outputs = {
         port.name: np.stack([r[i] for r in results]) if batched else results[0][i]
         for i, port in enumerate(build.outputs)

@@ -86,27 +86,35 @@ def build(
     return b.path / name
 
 
-def input_bytes(b: Build, sample: Sequence[np.ndarray]) -> bytes:
-    """One sample's inputs in the harness's file format (model.h order, raw elements)."""
+def input_bytes(b: Build, samples: Sequence[Sequence[np.ndarray]]) -> bytes:
+    """Samples' inputs in the harness's file format (per sample, model.h order, raw)."""
     chunks = []
-    for port, x in zip(b.inputs, sample, strict=True):
-        x = np.asarray(x)
-        if x.shape != port.shape:
-            raise XoptError(f"input {port.name}: shape {x.shape}, the build expects {port.shape}")
-        chunks.append(np.ascontiguousarray(x, dtype=port.dtype).tobytes())
+    for sample in samples:
+        for port, x in zip(b.inputs, sample, strict=True):
+            x = np.asarray(x)
+            if x.shape != port.shape:
+                raise XoptError(
+                    f"input {port.name}: shape {x.shape}, the build expects {port.shape}"
+                )
+            chunks.append(np.ascontiguousarray(x, dtype=port.dtype).tobytes())
     return b"".join(chunks)
 
 
-def parse_outputs(b: Build, data: bytes) -> list[np.ndarray]:
-    expected = sum(int(np.prod(p.shape)) * p.dtype.itemsize for p in b.outputs)
+def parse_outputs(b: Build, data: bytes, samples: int) -> list[list[np.ndarray]]:
+    """Per sample, the outputs the harness wrote."""
+    sizes = [int(np.prod(p.shape)) for p in b.outputs]
+    expected = samples * sum(n * p.dtype.itemsize for n, p in zip(sizes, b.outputs))
     if len(data) != expected:
         raise XoptError(f"{b.path}: the model wrote {len(data)} output bytes, expected {expected}")
-    outputs, offset = [], 0
-    for port in b.outputs:
-        count = int(np.prod(port.shape))
-        outputs.append(np.frombuffer(data, port.dtype, count, offset).reshape(port.shape).copy())
-        offset += count * port.dtype.itemsize
-    return outputs
+    results, offset = [], 0
+    for _ in range(samples):
+        outputs = []
+        for port, count in zip(b.outputs, sizes):
+            y = np.frombuffer(data, port.dtype, count, offset).reshape(port.shape)
+            outputs.append(y.copy())
+            offset += count * port.dtype.itemsize
+        results.append(outputs)
+    return results
 
 
 def run(
@@ -114,8 +122,20 @@ def run(
 ) -> tuple[list[np.ndarray], InstructionCounts | None]:
     """Run `binary` of build `b` on one sample; the outputs and (aarch64 with `count`) the
     executed instructions, region n being layer n (report.json's `region`)."""
+    results, counts = run_samples(b, binary, [sample], platform, count)
+    return results[0], counts
+
+
+def run_samples(
+    b: Build,
+    binary: Path,
+    samples: Sequence[Sequence[np.ndarray]],
+    platform: str,
+    count: bool = False,
+) -> tuple[list[list[np.ndarray]], InstructionCounts | None]:
+    """Run `binary` once on all `samples` (one process); per sample its outputs."""
     inputs, outputs = b.path / "inputs.bin", b.path / "outputs.bin"
-    inputs.write_bytes(input_bytes(b, sample))
+    inputs.write_bytes(input_bytes(b, samples))
     command = [str(binary), str(inputs), str(outputs)]
     counts = None
     if platform == "aarch64":
@@ -123,7 +143,7 @@ def run(
     else:
         toolchain.run_tool(command, f"running {binary.name}", timeout=600)
     try:
-        return parse_outputs(b, outputs.read_bytes()), counts
+        return parse_outputs(b, outputs.read_bytes(), len(samples)), counts
     finally:
         inputs.unlink(missing_ok=True)
         outputs.unlink(missing_ok=True)
