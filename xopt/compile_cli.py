@@ -100,6 +100,7 @@ def run_build(args) -> int:
         raise UsageError("xopt run BUILD: give -o OUT.npz (no --compare-onnxruntime)")
     build = model_build.open_build(args.model)
     platform = "host" if args.host else "aarch64"
+    print(f"building {build.path} for {platform}", file=sys.stderr)
     binary = model_build.build(build, platform, args.cc)
     samples, batched = samples_from(args.inputs, load_npz(args.inputs), build.inputs)
     where = "under qemu-aarch64" if platform == "aarch64" else "on the host"
@@ -132,6 +133,7 @@ def bench_build(path: str, inputs: str | None = None, cc: str | None = None) -> 
     from xopt.targets.c import model_build
 
     build = model_build.open_build(path)
+    print(f"building {build.path} for aarch64, then counting under qemu-aarch64", file=sys.stderr)
     binary = model_build.build(build, "aarch64", cc)
     _, counts = model_build.run(build, binary, _bench_sample(build, inputs), "aarch64", True)
     assert counts is not None
