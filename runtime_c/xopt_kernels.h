@@ -57,8 +57,9 @@ int8_t xopt_requantize_one(const xopt_requant *rq, int32_t i, int32_t acc);
  *     (x[oy*sh - pad_top + ky*dh][ox*sw - pad_left + kx*dw][g*(in_c/groups) + c] - x_zp)
  *     * (w(o, ky, kx, c) - w_zp[o])),  g = o / (out_c / groups)
  * input positions outside the image are padding holding x_zp (they add 0); the bottom and
- * right padding follow from out_h and out_w. The weight layout w(o, ky, kx, c) depends on
- * the function (below). */
+ * right padding follow from out_h and out_w. Zero points lie in the int8 range (differences
+ * fit 16 bits). The weight layout w(o, ky, kx, c) depends on the function (below); the
+ * compiler picks the function and packs the weights for it (kernel_params.conv2d). */
 typedef struct {
     int32_t in_c, in_h, in_w;
     int32_t out_c, out_h, out_w;
