@@ -5,7 +5,8 @@ Layers of a MobileNetV2-0.5 at 96x96 (stem, expand and project 1x1 convs, stride
 stride-2 3x3 depthwise, the classifier) are built into one program per compiler at -O3
 (plain armv8-a: the portable C with the compiler's own auto-vectorisation), run under
 qemu-aarch64 with xopt's icount plugin (one region per layer), checked bit for bit
-against the quant executor, and printed as a table.
+against the quant executor, and printed as a table. Activations are NHWC (the C runtime's
+layout), weights packed for each kernel.
 """
 
 from __future__ import annotations
@@ -67,8 +68,8 @@ def main() -> None:
     for cc in args.cc:
         with tempfile.TemporaryDirectory() as tmp:
             outputs, n = runner.run_calls(calls, Path(tmp), "aarch64", cc, ("-O3",), count=True)
-        for (name, case), got in zip(cases, outputs):
-            if not np.array_equal(got, case.reference()):
+        for (name, case), call, got in zip(cases, calls, outputs):
+            if not np.array_equal(case.from_c(call, got), case.reference()):
                 raise SystemExit(f"{cc}: {name} differs from the quant executor")
         counts[cc] = n
     header = "| layer | kernel | MACs | " + " | ".join(

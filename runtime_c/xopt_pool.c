@@ -1,6 +1,10 @@
-/* quant.maxpool, quant.avgpool (fixed_point) and quant.global_avgpool. */
+/* quant.maxpool, quant.avgpool and quant.global_avgpool on NHWC activations: every window
+ * works on rows of channels, which the compiler vectorises. */
 #include "xopt_kernels.h"
 #include "xopt_requant_inline.h"
+
+/* Channels accumulated at once (a fixed-size local array, no VLA). */
+#define XOPT_CHANNEL_BLOCK 64
 
 /* The taps [*begin, *end) of a window starting at `start` that lie in [low, high). */
 static void clip_taps(int32_t start, int32_t kernel, int32_t low, int32_t high, int32_t *begin,
@@ -13,26 +17,44 @@ static void clip_taps(int32_t start, int32_t kernel, int32_t low, int32_t high, 
     }
 }
 
+/* A pooling window: its top-left input pixel and its taps inside the image. */
+typedef struct {
+    int32_t iy, ix, ky0, ky1, kx0, kx1;
+} window;
+
+static window window_at(const xopt_pool2d_params *p, int32_t oy, int32_t ox)
+{
+    window w;
+    w.iy = oy * p->stride_h - p->pad_top;
+    w.ix = ox * p->stride_w - p->pad_left;
+    clip_taps(w.iy, p->kernel_h, 0, p->in_h, &w.ky0, &w.ky1);
+    clip_taps(w.ix, p->kernel_w, 0, p->in_w, &w.kx0, &w.kx1);
+    return w;
+}
+
+static const int8_t *tap(const xopt_pool2d_params *p, const int8_t *x, window w, int32_t ky,
+                         int32_t kx)
+{
+    return x + ((int64_t)(w.iy + ky) * p->in_w + w.ix + kx) * p->channels;
+}
+
 void xopt_maxpool2d_s8_s8(const xopt_pool2d_params *p, const int8_t *x, int8_t *y)
 {
-    for (int32_t c = 0; c < p->channels; ++c) {
-        const int8_t *xc = x + (int64_t)c * p->in_h * p->in_w;
-        for (int32_t oy = 0; oy < p->out_h; ++oy) {
-            const int32_t iy = oy * p->stride_h - p->pad_top;
-            int32_t ky0, ky1;
-            clip_taps(iy, p->kernel_h, 0, p->in_h, &ky0, &ky1);
-            for (int32_t ox = 0; ox < p->out_w; ++ox) {
-                const int32_t ix = ox * p->stride_w - p->pad_left;
-                int32_t kx0, kx1;
-                clip_taps(ix, p->kernel_w, 0, p->in_w, &kx0, &kx1);
-                int8_t best = INT8_MIN;
-                for (int32_t ky = ky0; ky < ky1; ++ky) {
-                    for (int32_t kx = kx0; kx < kx1; ++kx) {
-                        const int8_t v = xc[(iy + ky) * p->in_w + ix + kx];
-                        best = v > best ? v : best;
+    const int32_t channels = p->channels;
+    for (int32_t oy = 0; oy < p->out_h; ++oy) {
+        for (int32_t ox = 0; ox < p->out_w; ++ox, y += channels) {
+            const window w = window_at(p, oy, ox);
+            for (int32_t c = 0; c < channels; ++c) {
+                y[c] = INT8_MIN;
+            }
+            for (int32_t ky = w.ky0; ky < w.ky1; ++ky) {
+                for (int32_t kx = w.kx0; kx < w.kx1; ++kx) {
+                    const int8_t *restrict xp = tap(p, x, w, ky, kx);
+                    int8_t *restrict yp = y;
+                    for (int32_t c = 0; c < channels; ++c) {
+                        yp[c] = xp[c] > yp[c] ? xp[c] : yp[c];
                     }
                 }
-                *y++ = best;
             }
         }
     }
@@ -51,29 +73,62 @@ static int32_t window_count(int32_t start, int32_t kernel, int32_t size, int32_t
     return end - begin;
 }
 
+/* Channels [first, first + n) of one fixed-point average window of `count` taps. */
+static void average_fixed(const xopt_pool2d_params *p, const int8_t *x, int8_t *y, window w,
+                          int32_t count, int32_t first, int32_t n)
+{
+    int32_t total[XOPT_CHANNEL_BLOCK] = {0};
+    for (int32_t ky = w.ky0; ky < w.ky1; ++ky) {
+        for (int32_t kx = w.kx0; kx < w.kx1; ++kx) {
+            const int8_t *xp = tap(p, x, w, ky, kx) + first;
+            for (int32_t j = 0; j < n; ++j) {
+                total[j] += xp[j] - p->x_zero_point;
+            }
+        }
+    }
+    for (int32_t j = 0; j < n; ++j) {
+        y[first + j] = xopt_requantize_inline(&p->requant, count, total[j]);
+    }
+}
+
+/* The same window in float rounding (onnxruntime's QLinearAveragePool, header). */
+static void average_float(const xopt_pool2d_params *p, const int8_t *x, int8_t *y, window w,
+                          int32_t count, int32_t first, int32_t n)
+{
+    float total[XOPT_CHANNEL_BLOCK] = {0};
+    for (int32_t ky = w.ky0; ky < w.ky1; ++ky) {
+        for (int32_t kx = w.kx0; kx < w.kx1; ++kx) {
+            const int8_t *xp = tap(p, x, w, ky, kx) + first;
+            for (int32_t j = 0; j < n; ++j) {
+                total[j] += xopt_dequantize_one(xp[j], p->x_zero_point, p->x_scale);
+            }
+        }
+    }
+    const xopt_requant *rq = &p->requant;
+    for (int32_t j = 0; j < n; ++j) {
+        const float mean = total[j] / (float)count;
+        const float shifted = mean / p->y_scale + (float)rq->zero_point;
+        y[first + j] = xopt_saturate(xopt_cvt(shifted), rq->lo, rq->hi);
+    }
+}
+
 void xopt_avgpool2d_s8_s8(const xopt_pool2d_params *p, const int8_t *x, int8_t *y)
 {
-    for (int32_t c = 0; c < p->channels; ++c) {
-        const int8_t *xc = x + (int64_t)c * p->in_h * p->in_w;
-        for (int32_t oy = 0; oy < p->out_h; ++oy) {
-            const int32_t iy = oy * p->stride_h - p->pad_top;
-            const int32_t rows = window_count(iy, p->kernel_h, p->in_h, p->pad_top,
-                                              p->pad_bottom, p->count_include_pad);
-            int32_t ky0, ky1;
-            clip_taps(iy, p->kernel_h, 0, p->in_h, &ky0, &ky1);
-            for (int32_t ox = 0; ox < p->out_w; ++ox) {
-                const int32_t ix = ox * p->stride_w - p->pad_left;
-                const int32_t cols = window_count(ix, p->kernel_w, p->in_w, p->pad_left,
-                                                  p->pad_right, p->count_include_pad);
-                int32_t kx0, kx1;
-                clip_taps(ix, p->kernel_w, 0, p->in_w, &kx0, &kx1);
-                int32_t total = 0;
-                for (int32_t ky = ky0; ky < ky1; ++ky) {
-                    for (int32_t kx = kx0; kx < kx1; ++kx) {
-                        total += xc[(iy + ky) * p->in_w + ix + kx] - p->x_zero_point;
-                    }
+    for (int32_t oy = 0; oy < p->out_h; ++oy) {
+        for (int32_t ox = 0; ox < p->out_w; ++ox, y += p->channels) {
+            const window w = window_at(p, oy, ox);
+            const int32_t count = window_count(w.iy, p->kernel_h, p->in_h, p->pad_top,
+                                               p->pad_bottom, p->count_include_pad) *
+                                  window_count(w.ix, p->kernel_w, p->in_w, p->pad_left,
+                                               p->pad_right, p->count_include_pad);
+            for (int32_t first = 0; first < p->channels; first += XOPT_CHANNEL_BLOCK) {
+                const int32_t left = p->channels - first;
+                const int32_t n = left < XOPT_CHANNEL_BLOCK ? left : XOPT_CHANNEL_BLOCK;
+                if (p->float_rounding) {
+                    average_float(p, x, y, w, count, first, n);
+                } else {
+                    average_fixed(p, x, y, w, count, first, n);
                 }
-                *y++ = xopt_requantize_inline(&p->requant, rows * cols, total);
             }
         }
     }
@@ -81,12 +136,18 @@ void xopt_avgpool2d_s8_s8(const xopt_pool2d_params *p, const int8_t *x, int8_t *
 
 void xopt_global_avgpool_s8_s8(const xopt_global_avgpool_params *p, const int8_t *x, int8_t *y)
 {
-    for (int32_t c = 0; c < p->channels; ++c) {
-        const int8_t *xc = x + (int64_t)c * p->size;
-        int32_t total = 0;
+    for (int32_t first = 0; first < p->channels; first += XOPT_CHANNEL_BLOCK) {
+        const int32_t left = p->channels - first;
+        const int32_t n = left < XOPT_CHANNEL_BLOCK ? left : XOPT_CHANNEL_BLOCK;
+        int32_t total[XOPT_CHANNEL_BLOCK] = {0};
         for (int32_t i = 0; i < p->size; ++i) {
-            total += xc[i] - p->x_zero_point;
+            const int8_t *xp = x + (int64_t)i * p->channels + first;
+            for (int32_t j = 0; j < n; ++j) {
+                total[j] += xp[j] - p->x_zero_point;
+            }
         }
-        y[c] = xopt_requantize_inline(&p->requant, 0, total);
+        for (int32_t j = 0; j < n; ++j) {
+            y[first + j] = xopt_requantize_inline(&p->requant, 0, total[j]);
+        }
     }
 }

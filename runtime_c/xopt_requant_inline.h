@@ -1,11 +1,26 @@
 /* The requantization of xopt_kernels.h as static inline functions, so that every kernel's
- * inner loop inlines it; xopt_requant.c exports the same functions. Internal to runtime_c. */
+ * inner loop inlines it; xopt_requant.c exports the same functions. Internal to runtime_c.
+ *
+ * The float rounding modes must round every float32 operation on its own: no FMA
+ * contraction (clang contracts a * b + c by default, gcc outside -std=c99), and float
+ * expressions evaluated in float (FLT_EVAL_METHOD 0, as on aarch64 and x86-64). */
 #ifndef XOPT_REQUANT_INLINE_H
 #define XOPT_REQUANT_INLINE_H
 
+#include <float.h>
 #include <math.h>
 
 #include "xopt_kernels.h"
+
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
+
+#if FLT_EVAL_METHOD != 0
+#error "runtime_c's float rounding modes need FLT_EVAL_METHOD == 0"
+#endif
 
 /* float rescales beyond this saturate here; every bound a kernel clamps to is far inside */
 #define XOPT_RESCALE_LIMIT 4611686018427387904.0f /* 2^62 */
@@ -26,16 +41,50 @@ static inline int64_t xopt_rescale_inline(const xopt_requant *rq, int32_t i, int
     return (product + rounding) >> n;
 }
 
-static inline int8_t xopt_requantize_inline(const xopt_requant *rq, int32_t i, int32_t acc)
+/* clamp(y, lo, hi) as int8 (lo and hi lie in the int8 range). */
+static inline int8_t xopt_saturate(int64_t y, int32_t lo, int32_t hi)
 {
-    int64_t y = xopt_rescale_inline(rq, i, acc) + rq->zero_point;
-    if (y < rq->lo) {
-        y = rq->lo;
+    if (y < lo) {
+        y = lo;
     }
-    if (y > rq->hi) {
-        y = rq->hi;
+    if (y > hi) {
+        y = hi;
     }
     return (int8_t)y;
+}
+
+static inline int8_t xopt_requantize_inline(const xopt_requant *rq, int32_t i, int32_t acc)
+{
+    return xopt_saturate(xopt_rescale_inline(rq, i, acc) + rq->zero_point, rq->lo, rq->hi);
+}
+
+/* x86's CVTPS2DQ, which onnxruntime's float kernels end with: rintf(t) (ties to even), and
+ * INT32_MIN for NaN and |t| >= 2^31. */
+static inline int64_t xopt_cvt(float t)
+{
+    if (!(fabsf(t) < 2147483648.0f)) {
+        return INT32_MIN;
+    }
+    return (int64_t)rintf(t);
+}
+
+/* (float)(x - zero_point) * scale: onnxruntime's DequantizeLinear of one stored integer. */
+static inline float xopt_dequantize_one(int32_t x, int32_t zero_point, float scale)
+{
+    return (float)(x - zero_point) * scale;
+}
+
+/* onnxruntime's QuantizeLinear of one float: clamp(rintf(v / scale) + zero_point, lo, hi),
+ * NaN giving zero_point (infinities saturate). */
+static inline int8_t xopt_quantize_one(float v, float scale, int32_t zero_point, int32_t lo,
+                                       int32_t hi)
+{
+    const float t = rintf(v / scale);
+    if (t != t) {
+        return xopt_saturate(zero_point, lo, hi);
+    }
+    const double shifted = (double)t + zero_point;
+    return xopt_saturate(shifted < lo ? lo : (shifted > hi ? hi : (int64_t)shifted), lo, hi);
 }
 
 #endif /* XOPT_REQUANT_INLINE_H */

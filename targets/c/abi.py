@@ -1,12 +1,13 @@
 """The C kernels' parameter structs (`runtime_c/xopt_kernels.h`) as data, and as ctypes.
 
-`STRUCTS` lists each struct's fields in declaration order with a field kind:
-`i32` an int32_t, `*i8` / `*i32` / `*f32` a const pointer to an array of that element type
-(None is NULL), `**xopt_requant` an array of pointers to requant structs (None entries are
-NULL), and a struct name for an embedded struct. A kernel call's parameters are a dict
-keyed by these field names (`kernel_params`); this module turns one into a ctypes struct for
-the host library, `c_program` into a C initializer. The header is the definition; a test
-compiles a C file that checks every field's offset against the ctypes layout.
+`STRUCTS` lists each struct's fields in declaration order with a field kind: `i32` an
+int32_t, `f32` a float, `*i8` / `*i32` / `*f32` a const pointer to an array of that element
+type (None is NULL), `**xopt_requant` / `**i8` an array of pointers to requant structs /
+int8 arrays (None entries are NULL, and None for the whole field is NULL), and a struct
+name for an embedded struct. A kernel call's parameters are a dict keyed by these field
+names (`kernel_params`); this module turns one into a ctypes struct for the host library,
+`c_program` into a C initializer. The header is the definition; a test compiles a C file
+that checks every field's offset against the ctypes layout.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ _RESIZE = [
     *["x_low:*i32", "x_high:*i32", "x_w1:*i32", "x_w2:*i32"],
     "x_zero_point",
     "requant:xopt_requant",
+    *["y_d1:*f32", "y_d2:*f32", "x_d1:*f32", "x_d2:*f32", "in_scale:f32", "out_scale:f32"],
 ]
 
 
@@ -51,6 +53,7 @@ STRUCTS: dict[str, list[tuple[str, str]]] = {
             *["channels", "in_h", "in_w", "out_h", "out_w", "kernel_h", "kernel_w"],
             *["stride_h", "stride_w", "pad_top", "pad_left", "pad_bottom", "pad_right"],
             *["count_include_pad", "x_zero_point", "requant:xopt_requant"],
+            *["float_rounding", "x_scale:f32", "y_scale:f32"],
         ]
     ),
     "xopt_global_avgpool_params": _fields(
@@ -60,14 +63,25 @@ STRUCTS: dict[str, list[tuple[str, str]]] = {
         [
             *["count", "left_shift", "a_zero_point", "b_zero_point"],
             *["a_rescale:xopt_requant", "b_rescale:xopt_requant", "requant:xopt_requant"],
+            *["float_rounding", "a_real:f32", "b_real:f32", "offset:f32"],
         ]
+    ),
+    "xopt_mul_params": _fields(
+        ["count", "b_count", "a_zero_point", "b_zero_point", "requant:xopt_requant"]
     ),
     "xopt_requantize_params": _fields(["count", "x_zero_point", "requant:xopt_requant"]),
     "xopt_table_params": _fields(["count", "x_qmin", "values:*i8"]),
+    "xopt_quantize_params": _fields(["channels", "inner", "scale:f32", "zero_point", "lo", "hi"]),
+    "xopt_softmax_params": _fields(
+        [
+            *["outer", "axis", "inner", "exp_fixed:*i32", "exp_float:*f32", "output_shift"],
+            *["factor:f32", "zero_point", "lo", "hi"],
+        ]
+    ),
     "xopt_concat_params": _fields(
         [
             *["num_inputs", "outer", "inner", "axis_sizes:*i32", "x_zero_points:*i32"],
-            "requant:**xopt_requant",
+            *["requant:**xopt_requant", "tables:**i8"],
         ]
     ),
     "xopt_resize_params": _fields(_RESIZE),
@@ -75,6 +89,13 @@ STRUCTS: dict[str, list[tuple[str, str]]] = {
     "xopt_resize_argmax_params": _fields(
         ["resize:xopt_resize_params", "select_last", "index_bytes"]
     ),
+    "xopt_copy_params": _fields(
+        [
+            *["shape:*i32", "in_offset", "in_strides:*i32", "out_offset", "out_strides:*i32"],
+            *["fill", "fill_value", "out_size"],
+        ]
+    ),
+    "xopt_interleave_params": _fields(["channels", "out_h", "out_w", "factor_h", "factor_w"]),
 }
 
 ARRAY_DTYPES = {"*i8": np.int8, "*i32": np.int32, "*f32": np.float32}
@@ -82,13 +103,19 @@ ARRAY_DTYPES = {"*i8": np.int8, "*i32": np.int32, "*f32": np.float32}
 _CTYPES = {"i8": ctypes.c_int8, "i32": ctypes.c_int32, "f32": ctypes.c_float}
 
 
+POINTER_ARRAYS = ("**xopt_requant", "**i8")
+"""Field kinds that are arrays of pointers."""
+
+
 def _ctype(kind: str) -> Any:
-    if kind == "i32":
-        return ctypes.c_int32
+    if kind in _CTYPES:
+        return _CTYPES[kind]
     if kind in ARRAY_DTYPES:
         return ctypes.POINTER(_CTYPES[kind[1:]])
     if kind == "**xopt_requant":
         return ctypes.POINTER(ctypes.POINTER(CTYPES_STRUCTS["xopt_requant"]))
+    if kind == "**i8":
+        return ctypes.POINTER(ctypes.POINTER(ctypes.c_int8))
     return CTYPES_STRUCTS[kind]
 
 
@@ -117,20 +144,37 @@ def to_ctypes(struct: str, values: dict[str, Any], keep: list) -> ctypes.Structu
         value = values[field]
         if kind == "i32":
             setattr(out, field, int(value))
+        elif kind == "f32":
+            setattr(out, field, float(value))
         elif kind in ARRAY_DTYPES:
             if value is not None:
-                arr = np.ascontiguousarray(value, dtype=ARRAY_DTYPES[kind])
-                keep.append(arr)
-                setattr(out, field, arr.ctypes.data_as(_ctype(kind)))
-        elif kind == "**xopt_requant":
-            pointers = (ctypes.POINTER(CTYPES_STRUCTS["xopt_requant"]) * len(value))()
-            for i, entry in enumerate(value):
-                if entry is not None:
-                    rq = to_ctypes("xopt_requant", entry, keep)
-                    keep.append(rq)
-                    pointers[i] = ctypes.pointer(rq)
-            keep.append(pointers)
-            setattr(out, field, pointers)
+                setattr(out, field, _array(value, kind, keep))
+        elif kind in POINTER_ARRAYS:
+            if value is not None:
+                setattr(out, field, _pointer_array(kind, value, keep))
         else:
             setattr(out, field, to_ctypes(kind, value, keep))
     return out
+
+
+def _array(value, kind: str, keep: list) -> Any:
+    arr = np.ascontiguousarray(value, dtype=ARRAY_DTYPES[kind])
+    keep.append(arr)
+    return arr.ctypes.data_as(_ctype(kind))
+
+
+def _pointer_array(kind: str, entries, keep: list) -> Any:
+    """A ctypes array of pointers to the (non-None) `entries`."""
+    element = _ctype(kind)._type_
+    pointers = (element * len(entries))()
+    for i, entry in enumerate(entries):
+        if entry is None:
+            continue
+        if kind == "**i8":
+            pointers[i] = _array(entry, "*i8", keep)
+        else:
+            rq = to_ctypes("xopt_requant", entry, keep)
+            keep.append(rq)
+            pointers[i] = ctypes.pointer(rq)
+    keep.append(pointers)
+    return pointers

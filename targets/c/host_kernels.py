@@ -21,7 +21,7 @@ class HostKernels:
         """Execute `call` on its inputs; returns the output array."""
         keep: list = []
         params = abi.to_ctypes(call.params_type, call.params, keep)
-        inputs = [np.ascontiguousarray(x, np.int8) for x in call.inputs]
+        inputs = [np.ascontiguousarray(x) for x in call.inputs]
         pointers = [x.ctypes.data_as(ctypes.c_void_p) for x in inputs]
         out = np.zeros(call.output_shape, call.output_dtype)
         function = getattr(self.library, call.function)

@@ -1,10 +1,12 @@
 """Checking runtime_c's kernels against the quant executor: a `KernelCase` names a kernel
-and the arguments of its `xopt.executor.quant_kernels` function, which the matching
-`kernel_params` builder takes too, so one case gives both the reference output and the C
-call. Used by the kernel tests and benchmarks.
+and the arguments of its quant executor function (NCHW), which the matching `kernel_params`
+builder takes too, so one case gives both the reference output and the C call; the C
+output comes back to the quant executor's layout through `KernelCase.from_c`. Used by the
+kernel tests and benchmarks.
 
     case = KernelCase("conv2d", (x, w, b, xq, wq, yq, (-128, 127)), {"pads": (1, 1, 1, 1)})
-    assert np.array_equal(host_kernels().run(case.call()), case.reference())
+    call = case.call()
+    assert np.array_equal(case.from_c(call, host_kernels().run(call)), case.reference())
 """
 
 from __future__ import annotations
@@ -21,9 +23,19 @@ import numpy as np
 
 from xopt.executor import quant_kernels as qk
 from xopt.executor import quant_kernels_movement as qkm
+from xopt.executor import quant_numerics as qn
 from xopt.targets.c import kernel_params, toolchain
 from xopt.targets.c.host_kernels import HostKernels
-from xopt.targets.c.kernel_params import KernelCall
+from xopt.targets.c.kernel_call import KernelCall, from_c_layout
+
+
+def _quantize(x, yq: qk.QParams, bounds: qk.Bounds) -> np.ndarray:
+    return qn.quantize(x, yq.scale, yq.zero_point, *bounds)
+
+
+def _dequantize(x, xq: qk.QParams) -> np.ndarray:
+    return qn.dequantize(x, xq.scale, xq.zero_point)
+
 
 REFERENCES = {
     "conv2d": qk.conv2d,
@@ -38,8 +50,19 @@ REFERENCES = {
     "resize": qk.resize,
     "argmax": qk.argmax,
     "resize_argmax": qkm.resize_argmax,
+    "mul": qk.mul,
+    "softmax": qk.softmax,
+    "quantize": _quantize,
+    "dequantize": _dequantize,
+    "transpose": np.transpose,
+    "pad": qkm.pad,
+    "crop": qkm.crop,
+    "insert_zeros": qkm.insert_zeros,
+    "phase_slice": qkm.phase_slice,
+    "interleave": qkm.interleave,
 }
-"""The quant executor's function of each kernel; `kernel_params` has one of the same name."""
+"""The quant executor's function of each kernel (numpy's for transpose, which permutes
+plain arrays); `kernel_params` has a builder of the same name."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +80,11 @@ class KernelCase:
         builder = getattr(kernel_params, self.kernel)
         return builder(*self.args, **self.kwargs, **overrides)
 
+    @staticmethod
+    def from_c(call: KernelCall, output: np.ndarray) -> np.ndarray:
+        """A C output of `call` in the quant executor's layout, comparable with `reference`."""
+        return from_c_layout(output) if call.output_in_c_layout else np.asarray(output)
+
 
 @functools.cache
 def host_kernels() -> HostKernels:
@@ -64,3 +92,24 @@ def host_kernels() -> HostKernels:
     build_dir = Path(tempfile.mkdtemp(prefix="xopt-runtime-c-"))
     atexit.register(shutil.rmtree, build_dir, ignore_errors=True)
     return HostKernels(toolchain.build_host_library(build_dir))
+
+
+def _bits(a: np.ndarray) -> np.ndarray:
+    """Flat int64 values, float32 compared by bit pattern (-0.0 differs from 0.0)."""
+    if a.dtype.kind == "f":
+        return a.astype(np.float32).view(np.int32).astype(np.int64).ravel()
+    return a.astype(np.int64).ravel()
+
+
+def assert_matches(case: KernelCase, **overrides: Any) -> None:
+    """AssertionError naming the first differing value unless the C kernel (host library)
+    computes the quant executor's output bit for bit."""
+    call = case.call(**overrides)
+    got = KernelCase.from_c(call, host_kernels().run(call))
+    expected = case.reference()
+    assert got.shape == expected.shape, f"{case.kernel}: shape {got.shape} != {expected.shape}"
+    differ = np.flatnonzero(_bits(got) != _bits(expected))
+    assert differ.size == 0, (
+        f"{case.kernel}: {differ.size} of {got.size} values differ, first at flat index "
+        f"{differ[0]}: C {got.ravel()[differ[0]]}, quant executor {expected.ravel()[differ[0]]}"
+    )
