@@ -35,8 +35,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import an ONNX model into graph-dialect IR")
     p.add_argument("model", help="MODEL.onnx")
     p.add_argument("-o", "--output", required=True, help="MODEL.mlir")
-    p.add_argument("--host", action="store_true", help="BUILD: run natively (portable C only)")
-    p.add_argument("--cc", help="BUILD: the compiler (default aarch64-linux-gnu-gcc; or clang)")
     _add_input_shape(p)
 
     p = sub.add_parser("run", help="run a model or IR file on inputs from an .npz file")
@@ -50,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--rtol", type=float, default=1e-4, help="relative tolerance for comparisons")
     p.add_argument("--atol", type=float, default=1e-5, help="absolute tolerance near zero")
+    p.add_argument("--host", action="store_true", help="BUILD: run natively (portable C only)")
+    p.add_argument("--cc", help="BUILD: the compiler (default aarch64-linux-gnu-gcc; or clang)")
     _add_input_shape(p)
 
     p = sub.add_parser(

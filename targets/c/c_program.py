@@ -40,16 +40,24 @@ def _float_literal(value) -> str:
     return f"{v.hex()}f"
 
 
-class _Data:
-    """Collects the const arrays and structs that initializers refer to."""
+class ConstData:
+    """Collects the const arrays and structs that initializers refer to, as C lines (arrays
+    wrapped at `PER_LINE` values a line); a generated program or model.c prints `lines`."""
+
+    PER_LINE = 24
 
     def __init__(self) -> None:
         self.lines: list[str] = []
 
     def array(self, name: str, values: np.ndarray, kind: str) -> str:
         flat = np.asarray(values).reshape(-1)
-        body = ", ".join(_literal(v, kind) for v in flat)
-        self.lines.append(f"static const {_C_TYPES[kind]} {name}[{flat.size}] = {{{body}}};")
+        literals = [_literal(v, kind) for v in flat]
+        rows = [
+            "    " + ", ".join(literals[i : i + self.PER_LINE])
+            for i in range(0, len(literals), self.PER_LINE)
+        ]
+        body = ",\n".join(rows)
+        self.lines.append(f"static const {_C_TYPES[kind]} {name}[{flat.size}] = {{\n{body}\n}};")
         return name
 
     def initializer(self, struct: str, values: dict[str, Any], name: str) -> str:
@@ -109,7 +117,7 @@ def io_sizes(calls: Sequence[KernelCall]) -> tuple[int, int]:
 
 def render(calls: Sequence[KernelCall]) -> str:
     """The C program (module docstring)."""
-    data, body, offset = _Data(), [], 0
+    data, body, offset = ConstData(), [], 0
     for n, call in enumerate(calls):
         init = data.initializer(call.params_type, call.params, f"call{n}")
         data.lines.append(f"static const {call.params_type} call{n} = {init};")

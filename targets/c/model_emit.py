@@ -103,7 +103,7 @@ def _ports(ports: list[Port], direction: str) -> list[dict]:
 class _Renderer:
     def __init__(self, program: ModelProgram, layout: ArenaLayout):
         self.program, self.layout = program, layout
-        self.data = c_program._Data()  # renamed ConstData when c_program is public
+        self.data = c_program.ConstData()
 
     def pointer(self, key: str, const: bool) -> str:
         tensor = self.program.tensors[key]

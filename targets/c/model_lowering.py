@@ -28,11 +28,13 @@ from xdsl.ir import Operation, SSAValue
 from xopt.dialects import graph, quant
 from xopt.dialects.graph.base import shape_of
 from xopt.errors import XoptError
-from xopt.executor.quant_interpreter import scale_params, storage_dtype
-from xopt.executor.quant_invocations import BUILDERS, invocation, quantized_element
+from xopt.executor.quant_interpreter import storage_dtype
+from xopt.executor.quant_invocations import BUILDERS, invocation, qparams, quantized_element
 from xopt.executor.run import Port, input_ports, main_function, output_ports
 from xopt.onnx_import.types import array_of, numpy_dtype_of
-from xopt.targets.c.kernel_params import KernelCall
+from xopt.targets.c.kernel_call import KernelCall, c_shape, to_c_layout
+
+NCHW_FROM_NHWC = (0, 3, 1, 2)
 
 WEIGHT_OPERANDS = {"conv2d": 1, "fully_connected": 1}
 """Kernels whose operands from this index on (weights, bias) are compiled into the call's
@@ -97,14 +99,6 @@ def _param_bytes(value) -> int:
     return 0
 
 
-def c_layout_shape(shape: tuple[int, ...]) -> tuple[int, ...]:
-    """The C runtime's shape of an NCHW tensor: NHWC for 4-D, unchanged otherwise."""
-    if len(shape) == 4:
-        n, c, h, w = shape
-        return (n, h, w, c)
-    return tuple(shape)
-
-
 def _identifier(name: str, taken: set[str]) -> str:
     base = re.sub(r"[^A-Za-z0-9_]", "_", name) or "t"
     if base[0].isdigit():
@@ -151,7 +145,7 @@ class _Lowering:
             return self.value_tensor[value]
         if value in self.constants:
             data = self.constants[value]
-            c_data = np.ascontiguousarray(data.transpose(0, 2, 3, 1) if data.ndim == 4 else data)
+            c_data = to_c_layout(data)
             key = self._add(self._value_name(value), c_data.shape, c_data.dtype, "const")
             self.program.tensors[key].data = c_data
             self.value_tensor[value] = key
@@ -195,8 +189,8 @@ class _Lowering:
             self._lower_kernel(op)
         else:
             raise XoptError(
-                f"{op.name} ({self._value_name(op.results[0])}) has no C kernel: the C targets "
-                "run fully quantized models (quantize without fp32 fallback layers)"
+                f"{op.name} ({self._value_name(op.results[0])}) is a float layer (it has no "
+                "integer form, or fell back to fp32): the C targets run integer layers only"
             )
 
     def _emit(self, op: Operation, call: KernelCall, operands) -> None:
@@ -213,54 +207,66 @@ class _Lowering:
         builder = getattr(self.builders, inv.kernel, None)
         if builder is None:
             raise XoptError(f"{op.name}: the C target has no {inv.kernel} kernel")
-        try:
-            call = builder(*inv.args, **inv.kwargs)
-        except (NotImplementedError, ValueError) as e:
-            raise XoptError(f"{op.name} ({self._value_name(op.results[0])}): {e}") from None
+        call = self._call(op, lambda: builder(*inv.args, **inv.kwargs))
         operands = list(op.operands)[: WEIGHT_OPERANDS.get(inv.kernel, len(op.operands))]
         self._emit(op, call, operands)
 
+    def _call(self, op: Operation, build, *args) -> KernelCall:
+        try:
+            return build(*args)
+        except (NotImplementedError, ValueError) as e:
+            what = f"{op.name} ({self._value_name(op.results[0])})" if op.results else op.name
+            raise XoptError(f"{what}: {e}") from None
+
     def _lower_quantize(self, op: quant.QuantizeOp) -> None:
         element = quantized_element(op.output.type)
-        scale, zero_point, axis = scale_params(element)
-        if axis is not None:
-            raise XoptError("quant.quantize: the C targets quantize inputs per tensor only")
+        bounds = (element.qmin, element.qmax)
         x = self._placeholder(op.input)
-        call = self.builders.quantize(x, scale, zero_point, element.qmin, element.qmax)
-        self._emit(op, call, [op.input])
+        self._emit(
+            op, self._call(op, self.builders.quantize, x, qparams(op.output), bounds), [op.input]
+        )
 
     def _lower_dequantize(self, op: quant.DequantizeOp) -> None:
-        element = quantized_element(op.input.type)
-        scale, zero_point, axis = scale_params(element)
-        if axis is not None:
-            raise XoptError("quant.dequantize: the C targets dequantize per tensor only")
-        call = self.builders.dequantize(self._placeholder(op.input), scale, zero_point)
-        self._emit(op, call, [op.input])
+        x = self._placeholder(op.input)
+        self._emit(op, self._call(op, self.builders.dequantize, x, qparams(op.input)), [op.input])
+
+    def _to_nchw(self, op: Operation, value: SSAValue, label: str) -> str:
+        """A step transposing the NHWC tensor of 4-D `value` to NCHW; its tensor's key."""
+        nhwc = np.zeros(c_shape(shape_of(value)), self._placeholder(value).dtype)
+        call = self._call(op, self.builders.transpose, nhwc, NCHW_FROM_NHWC)
+        key = self._add(label, call.output_shape, call.output_dtype, "arena")
+        inputs = [self._tensor_of(value)]
+        self.program.steps.append(Step(label, "transpose to NCHW", call, inputs, key))
+        return key
 
     def _lower_reshape(self, op: quant.ReshapeOp) -> None:
-        source = self._tensor_of(op.input)
+        """A view when the bytes stay in place (no 4-D side with more than one pixel); a
+        reshape out of a 4-D tensor with pixels reads it in NCHW order, so it is a transpose
+        from the C layout first (a reshape into one is refused)."""
         in_shape, out_shape = shape_of(op.input), shape_of(op.output)
-        if len(in_shape) != 4 or in_shape[2] * in_shape[3] == 1:
-            if len(out_shape) != 4 or out_shape[2] * out_shape[3] == 1:
-                self.value_tensor[op.output] = source  # same bytes in either layout
-                return
-        raise XoptError(
-            f"quant.reshape {in_shape} -> {out_shape}: only reshapes that keep the bytes in "
-            "place (no spatial extent on the 4-D side) are supported by the C targets"
-        )
+        if len(out_shape) == 4 and out_shape[2] * out_shape[3] > 1 and in_shape != out_shape:
+            raise XoptError(
+                f"quant.reshape {in_shape} -> {out_shape}: the C targets do not reshape into a "
+                "4-D tensor with more than one pixel"
+            )
+        if len(in_shape) == 4 and in_shape[2] * in_shape[3] > 1 and in_shape != out_shape:
+            self.value_tensor[op.output] = self._to_nchw(op, op.input, self._value_name(op.output))
+        else:
+            self.value_tensor[op.output] = self._tensor_of(op.input)  # same bytes
 
     def _lower_return(self, op: func.ReturnOp) -> None:
         for i, value in enumerate(op.operands):
             port = self.program.outputs[i]
             key = self._tensor_of(value)
+            if len(port.shape) == 4 and self.program.tensors[key].shape != port.shape:
+                key = self._to_nchw(op, value, f"{port.name}_nchw")
             tensor = self.program.tensors[key]
-            if tensor.place != "arena" or len(port.shape) == 4 and tensor.shape != port.shape:
+            if tensor.place != "arena":
                 raise XoptError(
-                    f"output {port.name}: the C targets return outputs computed by a kernel "
-                    "in NCHW order (dequantized or rank != 4)"
+                    f"output {port.name}: the C targets return tensors computed by a kernel "
+                    "(not an input, a constant or another output)"
                 )
             tensor.place, tensor.port = "output", i
-            tensor.shape = port.shape
 
 
 def lower_model(module: ModuleOp, builders: ModuleType) -> ModelProgram:

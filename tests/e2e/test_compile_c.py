@@ -131,3 +131,15 @@ def test_cli_errors(tmp_path, capsys):
     assert (tmp_path / "notes" / "keep.txt").read_text() == "mine"
     assert main(["bench", str(tmp_path / "notes")]) == 1
     assert "no report.json" in capsys.readouterr().err
+
+
+def test_float_layers_are_refused_with_one_line(quantized_example, tmp_path, capsys):
+    """residual_mix keeps LRN, PReLU, ... in fp32 (no integer form): no build is written."""
+    from xopt.ir_io import module_text
+
+    path = tmp_path / "residual_mix.q.mlir"
+    path.write_text(module_text(quantized_example("residual_mix")))
+    assert main(["compile", str(path), "-o", str(tmp_path / "build")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: graph.") and "integer layers only" in err and "\n" not in err
+    assert not (tmp_path / "build").exists()
