@@ -1,0 +1,177 @@
+/* The sdot GEMM core (tiles of up to 4 rows x 16 columns, k in steps of 16) and the
+ * kernels that are one GEMM: 1x1 pointwise conv2d and fully_connected. */
+#include "xopt_neon_internal.h"
+
+/* Loads the nv weight vectors of one 4-wide k group (nv * 16 bytes). */
+XOPT_NEON_INLINE void load_weights(const int nv, const int8_t *w, int8x16_t out[4])
+{
+    if (nv == 4) {
+        const int8x16x4_t v = vld1q_s8_x4(w);
+        out[0] = v.val[0], out[1] = v.val[1], out[2] = v.val[2], out[3] = v.val[3];
+    } else if (nv == 3) {
+        const int8x16x3_t v = vld1q_s8_x3(w);
+        out[0] = v.val[0], out[1] = v.val[1], out[2] = v.val[2];
+    } else if (nv == 2) {
+        const int8x16x2_t v = vld1q_s8_x2(w);
+        out[0] = v.val[0], out[1] = v.val[1];
+    } else {
+        out[0] = vld1q_s8(w);
+    }
+}
+
+/* acc[i][v] += the 4 k entries of lane LANE of x[i] times the weights of group w (the lane
+ * must be a literal for the intrinsic). */
+#define DOT_GROUP(LANE)                                                                    \
+    do {                                                                                   \
+        int8x16_t wv[4];                                                                   \
+        load_weights(nv, w, wv);                                                           \
+        w += 16 * nv;                                                                      \
+        for (int v = 0; v < nv; ++v) {                                                     \
+            for (int i = 0; i < mr; ++i) {                                                 \
+                acc[i][v] = vdotq_laneq_s32(acc[i][v], wv[v], x[i], LANE);                 \
+            }                                                                              \
+        }                                                                                  \
+    } while (0)
+
+/* One tile: rows a[0 .. mr) times the 4 * nv columns from `col` (packed at w). */
+XOPT_NEON_INLINE void gemm_tile(const int mr, const int nv, const int pre,
+                                const xopt_neon_gemm_b *b, int32_t col, const int8_t *const *a,
+                                int8_t *const *y, const int8_t *w)
+{
+    int32x4_t acc[4][4];
+    for (int v = 0; v < nv; ++v) {
+        const int32x4_t bias = vld1q_s32(b->bias + col + 4 * v);
+        for (int i = 0; i < mr; ++i) {
+            acc[i][v] = bias;
+        }
+    }
+    int8x16_t x[4];
+    int32_t k = 0;
+    for (; k + 16 <= b->k; k += 16) {
+        for (int i = 0; i < mr; ++i) {
+            x[i] = vld1q_s8(a[i] + k);
+        }
+        DOT_GROUP(0);
+        DOT_GROUP(1);
+        DOT_GROUP(2);
+        DOT_GROUP(3);
+    }
+    const int32_t rest = b->k - k;
+    if (rest > 0) {
+        for (int i = 0; i < mr; ++i) {
+            x[i] = xopt_neon_load_partial(a[i] + k, rest);
+        }
+        DOT_GROUP(0);
+        if (rest > 4) {
+            DOT_GROUP(1);
+        }
+        if (rest > 8) {
+            DOT_GROUP(2);
+        }
+        if (rest > 12) {
+            DOT_GROUP(3);
+        }
+    }
+    xopt_neon_rq4 rq[4];
+    for (int v = 0; v < nv; ++v) {
+        rq[v] = xopt_neon_rq4_load(b->requant, col + 4 * v, pre);
+    }
+    const xopt_neon_out out = xopt_neon_out_load(b->requant);
+    const int32_t width = b->n - col < 16 ? b->n - col : 16;
+    for (int i = 0; i < mr; ++i) {
+        int32x4_t r[4] = {vdupq_n_s32(0), vdupq_n_s32(0), vdupq_n_s32(0), vdupq_n_s32(0)};
+        for (int v = 0; v < nv; ++v) {
+            r[v] = xopt_neon_rescale(acc[i][v], rq[v], pre);
+        }
+        const int8x16_t q = xopt_neon_narrow(r[0], r[1], r[2], r[3], out);
+        xopt_neon_store_partial(y[i] + col, q, width);
+    }
+}
+
+/* Every column block of up to mr rows. */
+XOPT_NEON_INLINE void gemm_rows(const int mr, const int pre, const xopt_neon_gemm_b *b,
+                                const int8_t *const *a, int8_t *const *y)
+{
+    const int32_t kp = (b->k + 3) & ~3;
+    const int8_t *w = b->weight;
+    int32_t col = 0;
+    for (; col + 16 <= b->n; col += 16, w += 16 * kp) {
+        gemm_tile(mr, 4, pre, b, col, a, y, w);
+    }
+    switch ((b->n - col + 3) / 4) { /* the last 1 to 15 columns */
+    case 4:
+        gemm_tile(mr, 4, pre, b, col, a, y, w);
+        break;
+    case 3:
+        gemm_tile(mr, 3, pre, b, col, a, y, w);
+        break;
+    case 2:
+        gemm_tile(mr, 2, pre, b, col, a, y, w);
+        break;
+    case 1:
+        gemm_tile(mr, 1, pre, b, col, a, y, w);
+        break;
+    default:
+        break;
+    }
+}
+
+typedef void (*rows_fn)(const xopt_neon_gemm_b *, const int8_t *const *, int8_t *const *);
+
+#define ROWS_FN(MR, PRE)                                                                   \
+    static void rows_##MR##_##PRE(const xopt_neon_gemm_b *b, const int8_t *const *a,       \
+                                  int8_t *const *y)                                        \
+    {                                                                                      \
+        gemm_rows(MR, PRE, b, a, y);                                                       \
+    }
+ROWS_FN(1, 0)
+ROWS_FN(2, 0)
+ROWS_FN(3, 0)
+ROWS_FN(4, 0)
+ROWS_FN(1, 1)
+ROWS_FN(2, 1)
+ROWS_FN(3, 1)
+ROWS_FN(4, 1)
+
+static const rows_fn ROWS[2][4] = {{rows_1_0, rows_2_0, rows_3_0, rows_4_0},
+                                   {rows_1_1, rows_2_1, rows_3_1, rows_4_1}};
+
+void xopt_neon_gemm(const xopt_neon_gemm_b *b, int32_t m, const int8_t *a, int64_t a_stride,
+                    int8_t *y, int64_t y_stride)
+{
+    const rows_fn *rows = ROWS[b->pre_shift != 0];
+    for (int32_t i0 = 0; i0 < m; i0 += 4) {
+        const int32_t mr = m - i0 < 4 ? m - i0 : 4;
+        const int8_t *ai[4];
+        int8_t *yi[4];
+        for (int32_t i = 0; i < mr; ++i) {
+            ai[i] = a + (i0 + i) * a_stride;
+            yi[i] = y + (i0 + i) * y_stride;
+        }
+        rows[mr - 1](b, ai, yi);
+    }
+}
+
+void xopt_neon_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
+{
+    const xopt_neon_gemm_b b = {p->in_c, p->out_c, p->weight, p->bias, &p->requant,
+                                xopt_neon_needs_pre_shift(&p->requant, p->out_c)};
+    if (p->stride_h == 1 && p->stride_w == 1 && p->out_w == p->in_w) {
+        xopt_neon_gemm(&b, p->out_h * p->out_w, x, p->in_c, y, p->out_c);
+        return;
+    }
+    const int64_t in_row = (int64_t)p->stride_h * p->in_w * p->in_c;
+    for (int32_t oy = 0; oy < p->out_h; ++oy) {
+        xopt_neon_gemm(&b, p->out_w, x + oy * in_row, (int64_t)p->stride_w * p->in_c,
+                       y + (int64_t)oy * p->out_w * p->out_c, p->out_c);
+    }
+}
+
+void xopt_neon_fully_connected_s8_s8(const xopt_fully_connected_params *p, const int8_t *x,
+                                     int8_t *y)
+{
+    const xopt_neon_gemm_b b = {p->in_features, p->out_features, p->weight, p->bias,
+                                &p->requant,
+                                xopt_neon_needs_pre_shift(&p->requant, p->out_features)};
+    xopt_neon_gemm(&b, p->rows, x, p->in_features, y, p->out_features);
+}
