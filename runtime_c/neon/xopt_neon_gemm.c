@@ -33,21 +33,30 @@ XOPT_NEON_INLINE void load_weights(const int nv, const int8_t *w, int8x16_t out[
         }                                                                                  \
     } while (0)
 
-/* One tile: rows a[0 .. mr) times the 4 * nv columns from `col` (packed at w). */
-XOPT_NEON_INLINE void gemm_tile(const int mr, const int nv, const int pre,
-                                const xopt_neon_gemm_b *b, int32_t col, const int8_t *const *a,
+/* A GEMM's constants as locals (by value), so that int8 stores cannot alias them. */
+typedef struct {
+    int32_t k, n;
+    const int8_t *weight;
+    const int32_t *bias, *multiplier, *shift;
+    xopt_neon_out out;
+} plan;
+
+/* One tile: rows a[0 .. mr) times the 4 * nv columns from `col` (packed at w), stored to
+ * y[i] + col, `width` bytes per row. */
+XOPT_NEON_INLINE void gemm_tile(const int mr, const int nv, const int pre, const plan g,
+                                int32_t col, int32_t width, const int8_t *const *a,
                                 int8_t *const *y, const int8_t *w)
 {
     int32x4_t acc[4][4];
     for (int v = 0; v < nv; ++v) {
-        const int32x4_t bias = vld1q_s32(b->bias + col + 4 * v);
+        const int32x4_t bias = vld1q_s32(g.bias + col + 4 * v);
         for (int i = 0; i < mr; ++i) {
             acc[i][v] = bias;
         }
     }
     int8x16_t x[4];
     int32_t k = 0;
-    for (; k + 16 <= b->k; k += 16) {
+    for (; k + 16 <= g.k; k += 16) {
         for (int i = 0; i < mr; ++i) {
             x[i] = vld1q_s8(a[i] + k);
         }
@@ -56,7 +65,7 @@ XOPT_NEON_INLINE void gemm_tile(const int mr, const int nv, const int pre,
         DOT_GROUP(2);
         DOT_GROUP(3);
     }
-    const int32_t rest = b->k - k;
+    const int32_t rest = g.k - k;
     if (rest > 0) {
         for (int i = 0; i < mr; ++i) {
             x[i] = xopt_neon_load_partial(a[i] + k, rest);
@@ -74,81 +83,108 @@ XOPT_NEON_INLINE void gemm_tile(const int mr, const int nv, const int pre,
     }
     xopt_neon_rq4 rq[4];
     for (int v = 0; v < nv; ++v) {
-        rq[v] = xopt_neon_rq4_load(b->requant, col + 4 * v, pre);
+        rq[v] = xopt_neon_rq4_make(g.multiplier + col + 4 * v, g.shift + col + 4 * v, pre);
     }
-    const xopt_neon_out out = xopt_neon_out_load(b->requant);
-    const int32_t width = b->n - col < 16 ? b->n - col : 16;
     for (int i = 0; i < mr; ++i) {
         int32x4_t r[4] = {vdupq_n_s32(0), vdupq_n_s32(0), vdupq_n_s32(0), vdupq_n_s32(0)};
         for (int v = 0; v < nv; ++v) {
             r[v] = xopt_neon_rescale(acc[i][v], rq[v], pre);
         }
-        const int8x16_t q = xopt_neon_narrow(r[0], r[1], r[2], r[3], out);
+        const int8x16_t q = xopt_neon_narrow(r[0], r[1], r[2], r[3], g.out);
         xopt_neon_store_partial(y[i] + col, q, width);
     }
 }
 
-/* Every column block of up to mr rows. */
-XOPT_NEON_INLINE void gemm_rows(const int mr, const int pre, const xopt_neon_gemm_b *b,
+/* Every column block of rows a[0 .. mr). */
+XOPT_NEON_INLINE void gemm_rows(const int mr, const int pre, const plan g,
                                 const int8_t *const *a, int8_t *const *y)
 {
-    const int32_t kp = (b->k + 3) & ~3;
-    const int8_t *w = b->weight;
+    const int32_t kp = (g.k + 3) & ~3;
+    const int8_t *w = g.weight;
     int32_t col = 0;
-    for (; col + 16 <= b->n; col += 16, w += 16 * kp) {
-        gemm_tile(mr, 4, pre, b, col, a, y, w);
+    for (; col + 16 <= g.n; col += 16, w += 16 * kp) {
+        gemm_tile(mr, 4, pre, g, col, 16, a, y, w);
     }
-    switch ((b->n - col + 3) / 4) { /* the last 1 to 15 columns */
+    const int32_t width = g.n - col;
+    switch ((width + 3) / 4) { /* the last 1 to 15 columns */
     case 4:
-        gemm_tile(mr, 4, pre, b, col, a, y, w);
+        gemm_tile(mr, 4, pre, g, col, width, a, y, w);
         break;
     case 3:
-        gemm_tile(mr, 3, pre, b, col, a, y, w);
+        gemm_tile(mr, 3, pre, g, col, width, a, y, w);
         break;
     case 2:
-        gemm_tile(mr, 2, pre, b, col, a, y, w);
+        gemm_tile(mr, 2, pre, g, col, width, a, y, w);
         break;
     case 1:
-        gemm_tile(mr, 1, pre, b, col, a, y, w);
+        gemm_tile(mr, 1, pre, g, col, width, a, y, w);
         break;
     default:
         break;
     }
 }
 
-typedef void (*rows_fn)(const xopt_neon_gemm_b *, const int8_t *const *, int8_t *const *);
+/* Rows [first, first + MR) of the GEMM. */
+#define ROW_BLOCK(MR, PRE)                                                                 \
+    do {                                                                                   \
+        const int8_t *ai[MR];                                                              \
+        int8_t *yi[MR];                                                                    \
+        for (int i = 0; i < MR; ++i) {                                                     \
+            ai[i] = a + (first + i) * a_stride;                                            \
+            yi[i] = y + (first + i) * y_stride;                                            \
+        }                                                                                  \
+        gemm_rows(MR, PRE, g, ai, yi);                                                     \
+    } while (0)
 
-#define ROWS_FN(MR, PRE)                                                                   \
-    static void rows_##MR##_##PRE(const xopt_neon_gemm_b *b, const int8_t *const *a,       \
-                                  int8_t *const *y)                                        \
-    {                                                                                      \
-        gemm_rows(MR, PRE, b, a, y);                                                       \
+/* The whole GEMM: blocks of 4 rows, then the last 1 to 3. */
+XOPT_NEON_INLINE void gemm(const int pre, const plan g, int32_t m, const int8_t *a,
+                           int64_t a_stride, int8_t *y, int64_t y_stride)
+{
+    int32_t first = 0;
+    for (; first + 4 <= m; first += 4) {
+        ROW_BLOCK(4, pre);
     }
-ROWS_FN(1, 0)
-ROWS_FN(2, 0)
-ROWS_FN(3, 0)
-ROWS_FN(4, 0)
-ROWS_FN(1, 1)
-ROWS_FN(2, 1)
-ROWS_FN(3, 1)
-ROWS_FN(4, 1)
+    switch (m - first) {
+    case 3:
+        ROW_BLOCK(3, pre);
+        break;
+    case 2:
+        ROW_BLOCK(2, pre);
+        break;
+    case 1:
+        ROW_BLOCK(1, pre);
+        break;
+    default:
+        break;
+    }
+}
 
-static const rows_fn ROWS[2][4] = {{rows_1_0, rows_2_0, rows_3_0, rows_4_0},
-                                   {rows_1_1, rows_2_1, rows_3_1, rows_4_1}};
+static void gemm_plain(const plan g, int32_t m, const int8_t *a, int64_t a_stride, int8_t *y,
+                       int64_t y_stride)
+{
+    gemm(0, g, m, a, a_stride, y, y_stride);
+}
+
+static void gemm_pre_shift(const plan g, int32_t m, const int8_t *a, int64_t a_stride,
+                           int8_t *y, int64_t y_stride)
+{
+    gemm(1, g, m, a, a_stride, y, y_stride);
+}
 
 void xopt_neon_gemm(const xopt_neon_gemm_b *b, int32_t m, const int8_t *a, int64_t a_stride,
                     int8_t *y, int64_t y_stride)
 {
-    const rows_fn *rows = ROWS[b->pre_shift != 0];
-    for (int32_t i0 = 0; i0 < m; i0 += 4) {
-        const int32_t mr = m - i0 < 4 ? m - i0 : 4;
-        const int8_t *ai[4];
-        int8_t *yi[4];
-        for (int32_t i = 0; i < mr; ++i) {
-            ai[i] = a + (i0 + i) * a_stride;
-            yi[i] = y + (i0 + i) * y_stride;
-        }
-        rows[mr - 1](b, ai, yi);
+    const plan g = {b->k,
+                    b->n,
+                    b->weight,
+                    b->bias,
+                    b->requant->multiplier,
+                    b->requant->shift,
+                    xopt_neon_out_load(b->requant)};
+    if (b->pre_shift) {
+        gemm_pre_shift(g, m, a, a_stride, y, y_stride);
+    } else {
+        gemm_plain(g, m, a, a_stride, y, y_stride);
     }
 }
 

@@ -31,16 +31,22 @@ static inline int xopt_neon_needs_pre_shift(const xopt_requant *rq, int32_t n)
     return 0;
 }
 
-/* Channels [i, i + 4) of `rq`; `pre` is a compile-time constant at every call. */
-XOPT_NEON_INLINE xopt_neon_rq4 xopt_neon_rq4_load(const xopt_requant *rq, int32_t i,
+/* The constants of 4 channels from their multipliers and shifts; `pre` is a compile-time
+ * constant at every call. */
+XOPT_NEON_INLINE xopt_neon_rq4 xopt_neon_rq4_from(int32x4_t multiplier, int32x4_t shift,
                                                   const int pre)
 {
     xopt_neon_rq4 r;
-    const int32x4_t shift = vld1q_s32(rq->shift + i);
-    r.multiplier = vld1q_s32(rq->multiplier + i);
+    r.multiplier = multiplier;
     r.pre = pre ? vmaxq_s32(vaddq_s32(shift, vdupq_n_s32(1)), vdupq_n_s32(0)) : vdupq_n_s32(0);
     r.post = pre ? vminq_s32(shift, vdupq_n_s32(-1)) : shift;
     return r;
+}
+
+XOPT_NEON_INLINE xopt_neon_rq4 xopt_neon_rq4_make(const int32_t *multiplier,
+                                                  const int32_t *shift, const int pre)
+{
+    return xopt_neon_rq4_from(vld1q_s32(multiplier), vld1q_s32(shift), pre);
 }
 
 /* rescale(acc) of xopt_kernels.h, fixed_point, exact (see xopt_neon.h). */
