@@ -3,18 +3,19 @@
  * weights; tap 8 uses SMULL and widening adds. */
 #include "xopt_neon_internal.h"
 
-/* acc[q] += sum over the 4 taps t of x_t[4 q + i] * w (w: 4 vectors, channel-major). */
+/* acc[q] += sum over the 4 taps t of x_t[4 q + i] * w (w: 64 bytes, channel-major). */
 XOPT_NEON_INLINE void dot_four_taps(int32x4_t acc[4], int8x16_t x0, int8x16_t x1, int8x16_t x2,
-                                    int8x16_t x3, int8x16x4_t w)
+                                    int8x16_t x3, const int8_t *w)
 {
     const int16x8_t lo01 = vreinterpretq_s16_s8(vzip1q_s8(x0, x1));
     const int16x8_t hi01 = vreinterpretq_s16_s8(vzip2q_s8(x0, x1));
     const int16x8_t lo23 = vreinterpretq_s16_s8(vzip1q_s8(x2, x3));
     const int16x8_t hi23 = vreinterpretq_s16_s8(vzip2q_s8(x2, x3));
-    acc[0] = vdotq_s32(acc[0], vreinterpretq_s8_s16(vzip1q_s16(lo01, lo23)), w.val[0]);
-    acc[1] = vdotq_s32(acc[1], vreinterpretq_s8_s16(vzip2q_s16(lo01, lo23)), w.val[1]);
-    acc[2] = vdotq_s32(acc[2], vreinterpretq_s8_s16(vzip1q_s16(hi01, hi23)), w.val[2]);
-    acc[3] = vdotq_s32(acc[3], vreinterpretq_s8_s16(vzip2q_s16(hi01, hi23)), w.val[3]);
+    const int8x16x4_t wv = vld1q_s8_x4(w);
+    acc[0] = vdotq_s32(acc[0], vreinterpretq_s8_s16(vzip1q_s16(lo01, lo23)), wv.val[0]);
+    acc[1] = vdotq_s32(acc[1], vreinterpretq_s8_s16(vzip2q_s16(lo01, lo23)), wv.val[1]);
+    acc[2] = vdotq_s32(acc[2], vreinterpretq_s8_s16(vzip1q_s16(hi01, hi23)), wv.val[2]);
+    acc[3] = vdotq_s32(acc[3], vreinterpretq_s8_s16(vzip2q_s16(hi01, hi23)), wv.val[3]);
 }
 
 /* A layer's constants as locals (by value), so that int8 stores cannot alias them. */
@@ -32,17 +33,17 @@ XOPT_NEON_INLINE int8x16_t channel_block(const plan g, int8x16_t x0, int8x16_t x
                                          const int pre)
 {
     const int8_t *w = g.weight + (int64_t)c * 9;
+    /* Tap 8 first: its widening adds start the accumulators from the bias without moves. */
     const int32x4x4_t bias = vld1q_s32_x4(g.bias + c);
-    int32x4_t acc[4] = {bias.val[0], bias.val[1], bias.val[2], bias.val[3]};
-    dot_four_taps(acc, x0, x1, x2, x3, vld1q_s8_x4(w));
-    dot_four_taps(acc, x4, x5, x6, x7, vld1q_s8_x4(w + 64));
     const int8x16_t w8 = vld1q_s8(w + 128);
     const int16x8_t lo = vmull_s8(vget_low_s8(x8), vget_low_s8(w8));
     const int16x8_t hi = vmull_high_s8(x8, w8);
-    acc[0] = vaddw_s16(acc[0], vget_low_s16(lo));
-    acc[1] = vaddw_high_s16(acc[1], lo);
-    acc[2] = vaddw_s16(acc[2], vget_low_s16(hi));
-    acc[3] = vaddw_high_s16(acc[3], hi);
+    int32x4_t acc[4] = {vaddw_s16(bias.val[0], vget_low_s16(lo)),
+                        vaddw_high_s16(bias.val[1], lo),
+                        vaddw_s16(bias.val[2], vget_low_s16(hi)),
+                        vaddw_high_s16(bias.val[3], hi)};
+    dot_four_taps(acc, x0, x1, x2, x3, w);
+    dot_four_taps(acc, x4, x5, x6, x7, w + 64);
     const int32x4x4_t m = vld1q_s32_x4(g.multiplier + c), s = vld1q_s32_x4(g.shift + c);
     int32x4_t r[4];
     for (int q = 0; q < 4; ++q) {
