@@ -38,11 +38,11 @@ extern "C" {
 #define XOPT_NEON_DEPTHWISE_MAX_CHANNELS 4096
 
 /* GEMM weight packing ("16x4 blocks"), used by the pointwise, general and fully connected
- * kernels: the weights as a matrix W[n][k] (n outputs, k reduction entries), padded with
- * zeros to kp = round_up(k, 4) columns and round_up(n, 4) rows, split into blocks of 16
- * rows (the last block may have 4, 8 or 12); block b starts at byte b * 16 * kp and holds,
- * for g in [0, kp / 4), row r of the block, j in [0, 4): W[16 b + r][4 g + j] at offset
- * (g * rows_in_block + r) * 4 + j. */
+ * kernels: the weights as a matrix W[n][k] (n outputs, k reduction entries), zero-padded to
+ * kp = round_up(k, 4) columns and to whole blocks of 16 rows, except that the last block
+ * has 8 rows when n % 16 is in [1, 8]. Block b starts at byte 16 b kp and holds, with R
+ * its rows, for g in [0, kp / 4), r in [0, R), j in [0, 4): W[16 b + r][4 g + j] at offset
+ * (R g + r) * 4 + j (one load of 4 R bytes per 4 k). */
 
 /* quant.conv2d, 1x1 kernel, groups 1, no padding, any stride: W[o][c] = w[o][c][0][0]
  * (k = in_c, n = out_c). */

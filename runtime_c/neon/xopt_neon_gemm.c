@@ -1,26 +1,22 @@
-/* The sdot GEMM core (tiles of up to 4 rows x 16 columns, k in steps of 16) and the
+/* The sdot GEMM core (tiles of 4 rows, or 1 for the last rows, by 16 or 8 columns, k in
+ * steps of 16) and the
  * kernels that are one GEMM: 1x1 pointwise conv2d and fully_connected. */
 #include "xopt_neon_internal.h"
 
-/* Loads the nv weight vectors of one 4-wide k group (nv * 16 bytes). */
+/* Loads the nv (2 or 4) weight vectors of one 4-wide k group. */
 XOPT_NEON_INLINE void load_weights(const int nv, const int8_t *w, int8x16_t out[4])
 {
     if (nv == 4) {
         const int8x16x4_t v = vld1q_s8_x4(w);
         out[0] = v.val[0], out[1] = v.val[1], out[2] = v.val[2], out[3] = v.val[3];
-    } else if (nv == 3) {
-        const int8x16x3_t v = vld1q_s8_x3(w);
-        out[0] = v.val[0], out[1] = v.val[1], out[2] = v.val[2];
-    } else if (nv == 2) {
+    } else {
         const int8x16x2_t v = vld1q_s8_x2(w);
         out[0] = v.val[0], out[1] = v.val[1];
-    } else {
-        out[0] = vld1q_s8(w);
     }
 }
 
-/* acc[i][v] += the 4 k entries of lane LANE of x[i] times the weights of group w (the lane
- * must be a literal for the intrinsic). */
+/* acc[i][v] += the 4 k entries of lane LANE of x[i] times the weights of the next k group
+ * (16 nv bytes at w; the lane must be a literal for the intrinsic). */
 #define DOT_GROUP(LANE)                                                                    \
     do {                                                                                   \
         int8x16_t wv[4];                                                                   \
@@ -41,17 +37,22 @@ typedef struct {
     xopt_neon_out out;
 } plan;
 
-/* One tile: rows a[0 .. mr) times the 4 * nv columns from `col` (packed at w), stored to
+/* One tile: rows a[0 .. mr) times the 4 nv columns from `col` (packed at w), stored to
  * y[i] + col, `width` bytes per row. */
 XOPT_NEON_INLINE void gemm_tile(const int mr, const int nv, const int pre, const plan g,
                                 int32_t col, int32_t width, const int8_t *const *a,
                                 int8_t *const *y, const int8_t *w)
 {
+    /* One bias load per row: cheaper than copying one load into every row's registers. */
     int32x4_t acc[4][4];
-    for (int v = 0; v < nv; ++v) {
-        const int32x4_t bias = vld1q_s32(g.bias + col + 4 * v);
-        for (int i = 0; i < mr; ++i) {
-            acc[i][v] = bias;
+    for (int i = 0; i < mr; ++i) {
+        if (nv == 4) {
+            const int32x4x4_t bias = vld1q_s32_x4(g.bias + col);
+            acc[i][0] = bias.val[0], acc[i][1] = bias.val[1];
+            acc[i][2] = bias.val[2], acc[i][3] = bias.val[3];
+        } else {
+            const int32x4x2_t bias = vld1q_s32_x2(g.bias + col);
+            acc[i][0] = bias.val[0], acc[i][1] = bias.val[1];
         }
     }
     int8x16_t x[4];
@@ -95,7 +96,7 @@ XOPT_NEON_INLINE void gemm_tile(const int mr, const int nv, const int pre, const
     }
 }
 
-/* Every column block of rows a[0 .. mr). */
+/* Every column block of rows a[0 .. mr): 16 columns, the last block 8 when that covers it. */
 XOPT_NEON_INLINE void gemm_rows(const int mr, const int pre, const plan g,
                                 const int8_t *const *a, int8_t *const *y)
 {
@@ -105,57 +106,29 @@ XOPT_NEON_INLINE void gemm_rows(const int mr, const int pre, const plan g,
     for (; col + 16 <= g.n; col += 16, w += 16 * kp) {
         gemm_tile(mr, 4, pre, g, col, 16, a, y, w);
     }
-    const int32_t width = g.n - col;
-    switch ((width + 3) / 4) { /* the last 1 to 15 columns */
-    case 4:
-        gemm_tile(mr, 4, pre, g, col, width, a, y, w);
-        break;
-    case 3:
-        gemm_tile(mr, 3, pre, g, col, width, a, y, w);
-        break;
-    case 2:
-        gemm_tile(mr, 2, pre, g, col, width, a, y, w);
-        break;
-    case 1:
-        gemm_tile(mr, 1, pre, g, col, width, a, y, w);
-        break;
-    default:
-        break;
+    if (g.n - col > 8) {
+        gemm_tile(mr, 4, pre, g, col, g.n - col, a, y, w);
+    } else if (g.n > col) {
+        gemm_tile(mr, 2, pre, g, col, g.n - col, a, y, w);
     }
 }
 
-/* Rows [first, first + MR) of the GEMM. */
-#define ROW_BLOCK(MR, PRE)                                                                 \
-    do {                                                                                   \
-        const int8_t *ai[MR];                                                              \
-        int8_t *yi[MR];                                                                    \
-        for (int i = 0; i < MR; ++i) {                                                     \
-            ai[i] = a + (first + i) * a_stride;                                            \
-            yi[i] = y + (first + i) * y_stride;                                            \
-        }                                                                                  \
-        gemm_rows(MR, PRE, g, ai, yi);                                                     \
-    } while (0)
-
-/* The whole GEMM: blocks of 4 rows, then the last 1 to 3. */
+/* The whole GEMM: blocks of 4 rows, then the last 1 to 3 rows one at a time. */
 XOPT_NEON_INLINE void gemm(const int pre, const plan g, int32_t m, const int8_t *a,
                            int64_t a_stride, int8_t *y, int64_t y_stride)
 {
     int32_t first = 0;
     for (; first + 4 <= m; first += 4) {
-        ROW_BLOCK(4, pre);
+        const int8_t *ai[4] = {a + first * a_stride, a + (first + 1) * a_stride,
+                               a + (first + 2) * a_stride, a + (first + 3) * a_stride};
+        int8_t *yi[4] = {y + first * y_stride, y + (first + 1) * y_stride,
+                         y + (first + 2) * y_stride, y + (first + 3) * y_stride};
+        gemm_rows(4, pre, g, ai, yi);
     }
-    switch (m - first) {
-    case 3:
-        ROW_BLOCK(3, pre);
-        break;
-    case 2:
-        ROW_BLOCK(2, pre);
-        break;
-    case 1:
-        ROW_BLOCK(1, pre);
-        break;
-    default:
-        break;
+    for (; first < m; ++first) {
+        const int8_t *ai = a + first * a_stride;
+        int8_t *yi = y + first * y_stride;
+        gemm_rows(1, pre, g, &ai, &yi);
     }
 }
 

@@ -68,18 +68,19 @@ def conv_matrix(w: np.ndarray) -> np.ndarray:
 
 
 def pack_gemm(matrix: np.ndarray) -> np.ndarray:
-    """W[n][k] in xopt_neon.h's 16x4 blocks: zero-padded to round_up(k, 4) columns and
-    round_up(n, 4) rows; per block of up to 16 rows, k groups of 4 outer, rows inner."""
+    """W[n][k] in xopt_neon.h's 16x4 blocks: zero-padded to round_up(k, 4) columns and whole
+    blocks of 16 rows (the last one 8 rows when n % 16 is 1 to 8); per block, k groups of 4
+    outer, rows inner."""
     n, k = matrix.shape
     kp = round_up(k, 4)
-    full = np.zeros((round_up(n, 4), kp), np.int8)
+    rows = round_up(n, BLOCK) if n % BLOCK == 0 or n % BLOCK > 8 else round_up(n, 8)
+    full = np.zeros((rows, kp), np.int8)
     full[:n, :k] = matrix
-    blocks = []
-    for start in range(0, full.shape[0], BLOCK):
-        rows = full[start : start + BLOCK]
-        # [r][g][j] -> [g][r][j]
-        blocks.append(rows.reshape(rows.shape[0], kp // 4, 4).transpose(1, 0, 2).reshape(-1))
-    return np.concatenate(blocks) if blocks else np.zeros(0, np.int8)
+    blocks = [full[start : start + BLOCK] for start in range(0, rows, BLOCK)]
+    # [r][g][j] -> [g][r][j]
+    return np.concatenate(
+        [b.reshape(b.shape[0], kp // 4, 4).transpose(1, 0, 2).reshape(-1) for b in blocks]
+    )
 
 
 def pack_depthwise3x3(w: np.ndarray) -> np.ndarray:
