@@ -6,7 +6,7 @@
  * flags defining __ARM_FEATURE_DOTPROD); targets/neon/kernel_params.py prepares the
  * parameters and falls back to the portable kernels where a contract below does not hold.
  *
- * Shared contract of every kernel here:
+ * Shared contract of the convolution and fully connected kernels:
  * - requant is fixed_point (requant.real == NULL); its multiplier and shift arrays hold
  *   round_up(channels, 16) entries (the padding entries are read, never stored).
  * - Weights are packed at compile time (layouts below) with zero weight points; the input
@@ -65,6 +65,11 @@ void xopt_neon_conv2d_depthwise3x3_s8_s8(const xopt_conv2d_params *p, const int8
  * n = out_features), y [rows][out_features]. */
 void xopt_neon_fully_connected_s8_s8(const xopt_fully_connected_params *p, const int8_t *x,
                                      int8_t *y);
+
+/* quant.add (fixed_point) of two int8 tensors of `count` elements, any layout: the
+ * semantics and parameters of xopt_add_s8_s8 (xopt_kernels.h), unpacked; each rescale is
+ * exact as above (every shift may be negative or not). Zero points are int8. */
+void xopt_neon_add_s8_s8(const xopt_add_params *p, const int8_t *a, const int8_t *b, int8_t *y);
 
 #ifdef __cplusplus
 }

@@ -8,7 +8,8 @@ weights are packed, the input zero point folded into the bias and the per-channe
 padded, all at compile time and from shapes and weights only (never activation values).
 The portable builder supplies the derived numbers (fixed-point multipliers, output size).
 conv2d and fully_connected use NEON kernels for fixed_point rounding with zero weight
-points (xopt's quantizer's symmetric weights); every other op is the portable kernel.
+points (xopt's quantizer's symmetric weights), add for fixed_point rounding; every other op
+is the portable kernel.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from xopt.executor.quant_kernels import Bounds, QParams
 from xopt.targets.c import kernel_params as portable
 from xopt.targets.c.kernel_params import (  # noqa: F401  (re-exported: no NEON kernel yet)
     KernelCall,
-    add,
     argmax,
     avgpool,
     concat,
@@ -131,5 +131,20 @@ def fully_connected(
         params,
         (x_c,),
         call.output_shape,
+        np.dtype(np.int8),
+    )
+
+
+def add(a, b, aq: QParams, bq: QParams, yq: QParams, bounds: Bounds, rounding="fixed_point"):
+    """quant.add (fixed_point) of two tensors of one shape: the portable kernel's parameters,
+    element-wise, so any layout."""
+    call = portable.add(a, b, aq, bq, yq, bounds, rounding)
+    inputs = tuple(packing.to_c_layout(np.asarray(v).astype(np.int8)) for v in (a, b))
+    return KernelCall(
+        "xopt_neon_add_s8_s8",
+        call.params_type,
+        call.params,
+        inputs,
+        inputs[0].shape,
         np.dtype(np.int8),
     )

@@ -1,7 +1,7 @@
 """Property tests: runtime_c/neon's sdot kernels equal the quant executor bit for bit.
 
 Each hypothesis example draws a batch of small layers for every NEON kernel (1x1 pointwise,
-3x3 depthwise, im2col general conv, fully connected) whose channel counts hit every tail of
+3x3 depthwise, im2col general conv, fully connected, add) whose channel counts hit every tail of
 the 4- and 16-wide blocks, with strides, paddings, dilations, zero points, per-channel
 scales (multipliers above and below 1/2, so both requantization paths run) and clamp
 bounds; the batch is built into one program (`runner.run_calls`) with
@@ -71,9 +71,7 @@ def conv_cases(draw, kind: str):
         kh, kw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
         dilations = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
         pads = tuple(draw(st.integers(0, 2)) for _ in range(4))
-    for size, k, s, d, (p0, p1) in zip(
-        (h, w), (kh, kw), strides, dilations, (pads[0::2], pads[1::2])
-    ):
+    for size, k, d, (p0, p1) in zip((h, w), (kh, kw), dilations, (pads[0::2], pads[1::2])):
         assume(size + p0 + p1 >= d * (k - 1) + 1)
     x = int8s(draw, (1, in_c, h, w))
     weights = int8s(draw, (out_c, in_c // group, kh, kw))
@@ -88,6 +86,14 @@ def fully_connected_cases(draw):
     bias, xq, wq, yq, clamp = draw(layer_quant(n))
     x, w = int8s(draw, (rows, k)), int8s(draw, (n, k))
     return KernelCase("fully_connected", (x, w, bias, xq, wq, yq, clamp))
+
+
+@st.composite
+def add_cases(draw):
+    """quant.add of two 4-D tensors whose element count hits every 16-wide tail."""
+    shape = (1, draw(st.integers(1, 20)), draw(st.integers(1, 5)), draw(st.integers(1, 5)))
+    quant = [QParams(draw(scales), draw(zero_points)) for _ in range(3)]
+    return KernelCase("add", (int8s(draw, shape), int8s(draw, shape), *quant, draw(bounds())))
 
 
 FUNCTIONS = {
@@ -106,6 +112,8 @@ def batches(draw):
             batch.append((draw(conv_cases(kind)), function))
     for _ in range(3):
         batch.append((draw(fully_connected_cases()), "xopt_neon_fully_connected_s8_s8"))
+    for _ in range(2):
+        batch.append((draw(add_cases()), "xopt_neon_add_s8_s8"))
     return batch
 
 
