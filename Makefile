@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: help setup demo test test-fast filecheck pytest lint format bench bench-quant bench-tile bench-c-kernels clean
+.PHONY: help setup demo test test-fast filecheck pytest lint format bench bench-quant bench-tile bench-c-kernels bench-neon-kernels clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ bench-tile: $(STAMP) ## DRAM traffic of planned MobileNetV2s against SRAM size, 
 
 bench-c-kernels: $(STAMP) ## executed aarch64 instructions per MAC of the portable C kernels (qemu)
 	$(PY) benchmarks/c_kernels_icount.py
+
+bench-neon-kernels: $(STAMP) ## NEON sdot kernels against the portable ones, instructions per layer (qemu)
+	$(PY) benchmarks/neon_kernels_icount.py
 
 clean: ## remove build outputs (keeps the virtualenv)
 	rm -rf build out .pytest_cache .hypothesis

@@ -17,6 +17,11 @@ from xopt.errors import XoptError
 RUNTIME_C = Path(__file__).resolve().parents[2] / "runtime_c"
 """The C runtime's sources (a checkout's `runtime_c/`; xopt is installed editable)."""
 KERNEL_SOURCES = tuple(sorted(RUNTIME_C.glob("xopt_*.c")))
+NEON_DIR = RUNTIME_C / "neon"
+NEON_SOURCES = tuple(sorted(NEON_DIR.glob("xopt_neon_*.c")))
+NEON_FLAGS = ("-march=armv8.2-a+dotprod",)
+"""Flags of a NEON build; aarch64 builds whose -march has +dotprod also compile runtime_c/neon
+and force-include its header (xopt_neon.h), so generated programs may call its kernels."""
 STRICT_FLAGS = ("-std=c99", "-Wall", "-Wextra", "-Werror")
 """What every runtime_c build uses: generated code must build warning-free."""
 SANITIZE_FLAGS = ("-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-g")
@@ -86,8 +91,12 @@ def build_program(
     cc: str | None = None,
     flags: Sequence[str] = ("-O3",),
 ) -> Path:
-    """`sources` plus runtime_c's kernels as one executable for `target`."""
+    """`sources` plus runtime_c's kernels (and runtime_c/neon's with +dotprod, see
+    NEON_FLAGS) as one executable for `target`."""
     command = [*compiler_command(target, cc), *STRICT_FLAGS, *flags, f"-I{RUNTIME_C}"]
     files = [*map(str, sources), *map(str, KERNEL_SOURCES)]
+    if target == "aarch64" and any(f.startswith("-march=") and "+dotprod" in f for f in flags):
+        command += [f"-I{NEON_DIR}", "-include", "xopt_neon.h"]
+        files += map(str, NEON_SOURCES)
     run_tool([*command, "-o", str(output), *files, "-lm"], f"building {Path(output).name}")
     return Path(output)

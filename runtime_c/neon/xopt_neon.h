@@ -1,0 +1,78 @@
+/* xopt NEON int8 kernels (aarch64, Armv8.2-A with the dot-product extension).
+ *
+ * Same integer semantics as the portable kernels of xopt_kernels.h (the quant executor's,
+ * bit for bit), on the C runtime's layout: 4-D activations NHWC with batch 1 (channels
+ * innermost), 2-D activations [rows][features]. Build with -march=armv8.2-a+dotprod (or any
+ * flags defining __ARM_FEATURE_DOTPROD); targets/neon/kernel_params.py prepares the
+ * parameters and falls back to the portable kernels where a contract below does not hold.
+ *
+ * Shared contract of the convolution and fully connected kernels:
+ * - requant is fixed_point (requant.real == NULL); its multiplier and shift arrays hold
+ *   round_up(channels, 16) entries (the padding entries are read, never stored).
+ * - Weights are packed at compile time (layouts below) with zero weight points; the input
+ *   zero point is folded into `bias`: bias'[o] = bias[o] - x_zero_point * sum of o's
+ *   weights, wrapped to int32 (the kernels add with int32 wrap-around, and the true
+ *   accumulator fits int32, so the result is exact). Padding taps read x_zero_point, so
+ *   they cancel against the folded bias as the quant executor's padding contributes 0.
+ *   bias is never NULL and holds round_up(channels, 16) entries; w_zero_point is unused.
+ * - Activations need no alignment; weights are read with unaligned-safe byte loads.
+ * - Requantization is exact: with s = shift, pre = max(s + 1, 0) and post = min(s, -1),
+ *   y = SRSHL(SQDMULH(SQSHL(acc, pre), multiplier), post) equals xopt_requant_inline.h's
+ *   (acc * multiplier + 2^(n-1)) >> n, n = 31 - s (one rounding, ties toward +infinity);
+ *   the SQSHL is skipped when every shift is negative (pre = 0). TFLite's SQRDMULH form
+ *   rounds twice and is not used.
+ */
+#ifndef XOPT_NEON_H
+#define XOPT_NEON_H
+
+#include "xopt_kernels.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Bytes of the stack scratch that xopt_neon_conv2d_general_s8_s8 fills with im2col rows:
+ * it needs 4 * round_up(kernel_h * kernel_w * in_c, 4) <= this. */
+#define XOPT_NEON_IM2COL_BYTES 16384
+/* Largest channel count of xopt_neon_conv2d_depthwise3x3_s8_s8 (its padding row). */
+#define XOPT_NEON_DEPTHWISE_MAX_CHANNELS 4096
+
+/* GEMM weight packing ("16x4 blocks"), used by the pointwise, general and fully connected
+ * kernels: the weights as a matrix W[n][k] (n outputs, k reduction entries), zero-padded to
+ * kp = round_up(k, 4) columns and to whole blocks of 16 rows, except that the last block
+ * has 8 rows when n % 16 is in [1, 8]. Block b starts at byte 16 b kp and holds, with R
+ * its rows, for g in [0, kp / 4), r in [0, R), j in [0, 4): W[16 b + r][4 g + j] at offset
+ * (R g + r) * 4 + j (one load of 4 R bytes per 4 k). */
+
+/* quant.conv2d, 1x1 kernel, groups 1, no padding, any stride: W[o][c] = w[o][c][0][0]
+ * (k = in_c, n = out_c). */
+void xopt_neon_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y);
+
+/* quant.conv2d, groups 1, any kernel, stride, dilation and padding, through im2col blocks:
+ * W[o][(ky * kernel_w + kx) * in_c + c] = w[o][c][ky][kx] (k = kernel_h * kernel_w * in_c);
+ * needs 4 * round_up(k, 4) <= XOPT_NEON_IM2COL_BYTES. */
+void xopt_neon_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y);
+
+/* quant.conv2d, 3x3 depthwise (groups = in_c = out_c <= XOPT_NEON_DEPTHWISE_MAX_CHANNELS),
+ * dilation 1, any stride and padding. Weights in blocks of 16 channels (zero-padded to
+ * round_up(in_c, 16)), 144 bytes each, block b at 144 b: for the tap groups t in [0, 4)
+ * and [4, 8), 64 bytes each, channel 16 b + i, tap 4 g + j at offset 64 g + 4 i + j; then
+ * tap 8 of channel 16 b + i at offset 128 + i (taps t = 3 ky + kx). */
+void xopt_neon_conv2d_depthwise3x3_s8_s8(const xopt_conv2d_params *p, const int8_t *x,
+                                         int8_t *y);
+
+/* quant.fully_connected: x [rows][in_features], W[o][k] = w[o][k] (k = in_features,
+ * n = out_features), y [rows][out_features]. */
+void xopt_neon_fully_connected_s8_s8(const xopt_fully_connected_params *p, const int8_t *x,
+                                     int8_t *y);
+
+/* quant.add (fixed_point) of two int8 tensors of `count` elements, any layout: the
+ * semantics and parameters of xopt_add_s8_s8 (xopt_kernels.h), unpacked; each rescale is
+ * exact as above (every shift may be negative or not). Zero points are int8. */
+void xopt_neon_add_s8_s8(const xopt_add_params *p, const int8_t *a, const int8_t *b, int8_t *y);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* XOPT_NEON_H */

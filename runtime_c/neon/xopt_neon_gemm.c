@@ -1,0 +1,186 @@
+/* The sdot GEMM core (tiles of 4 rows, or 1 for the last rows, by 16 or 8 columns, k in
+ * steps of 16) and the
+ * kernels that are one GEMM: 1x1 pointwise conv2d and fully_connected. */
+#include "xopt_neon_internal.h"
+
+/* Loads the nv (2 or 4) weight vectors of one 4-wide k group. */
+XOPT_NEON_INLINE void load_weights(const int nv, const int8_t *w, int8x16_t out[4])
+{
+    if (nv == 4) {
+        const int8x16x4_t v = vld1q_s8_x4(w);
+        out[0] = v.val[0], out[1] = v.val[1], out[2] = v.val[2], out[3] = v.val[3];
+    } else {
+        const int8x16x2_t v = vld1q_s8_x2(w);
+        out[0] = v.val[0], out[1] = v.val[1];
+    }
+}
+
+/* acc[i][v] += the 4 k entries of lane LANE of x[i] times the weights of the next k group
+ * (16 nv bytes at w; the lane must be a literal for the intrinsic). */
+#define DOT_GROUP(LANE)                                                                    \
+    do {                                                                                   \
+        int8x16_t wv[4];                                                                   \
+        load_weights(nv, w, wv);                                                           \
+        w += 16 * nv;                                                                      \
+        for (int v = 0; v < nv; ++v) {                                                     \
+            for (int i = 0; i < mr; ++i) {                                                 \
+                acc[i][v] = vdotq_laneq_s32(acc[i][v], wv[v], x[i], LANE);                 \
+            }                                                                              \
+        }                                                                                  \
+    } while (0)
+
+/* A GEMM's constants as locals (by value), so that int8 stores cannot alias them. */
+typedef struct {
+    int32_t k, n;
+    const int8_t *weight;
+    const int32_t *bias, *multiplier, *shift;
+    xopt_neon_out out;
+} plan;
+
+/* One tile: rows a[0 .. mr) times the 4 nv columns from `col` (packed at w), stored to
+ * y[i] + col, `width` bytes per row. */
+XOPT_NEON_INLINE void gemm_tile(const int mr, const int nv, const int pre, const plan g,
+                                int32_t col, int32_t width, const int8_t *const *a,
+                                int8_t *const *y, const int8_t *w)
+{
+    /* One bias load per row: cheaper than copying one load into every row's registers. */
+    int32x4_t acc[4][4];
+    for (int i = 0; i < mr; ++i) {
+        if (nv == 4) {
+            const int32x4x4_t bias = vld1q_s32_x4(g.bias + col);
+            acc[i][0] = bias.val[0], acc[i][1] = bias.val[1];
+            acc[i][2] = bias.val[2], acc[i][3] = bias.val[3];
+        } else {
+            const int32x4x2_t bias = vld1q_s32_x2(g.bias + col);
+            acc[i][0] = bias.val[0], acc[i][1] = bias.val[1];
+        }
+    }
+    int8x16_t x[4];
+    int32_t k = 0;
+    for (; k + 16 <= g.k; k += 16) {
+        for (int i = 0; i < mr; ++i) {
+            x[i] = vld1q_s8(a[i] + k);
+        }
+        DOT_GROUP(0);
+        DOT_GROUP(1);
+        DOT_GROUP(2);
+        DOT_GROUP(3);
+    }
+    const int32_t rest = g.k - k;
+    if (rest > 0) {
+        for (int i = 0; i < mr; ++i) {
+            x[i] = xopt_neon_load_partial(a[i] + k, rest);
+        }
+        DOT_GROUP(0);
+        if (rest > 4) {
+            DOT_GROUP(1);
+        }
+        if (rest > 8) {
+            DOT_GROUP(2);
+        }
+        if (rest > 12) {
+            DOT_GROUP(3);
+        }
+    }
+    xopt_neon_rq4 rq[4];
+    for (int v = 0; v < nv; ++v) {
+        rq[v] = xopt_neon_rq4_make(g.multiplier + col + 4 * v, g.shift + col + 4 * v, pre);
+    }
+    for (int i = 0; i < mr; ++i) {
+        int32x4_t r[4] = {vdupq_n_s32(0), vdupq_n_s32(0), vdupq_n_s32(0), vdupq_n_s32(0)};
+        for (int v = 0; v < nv; ++v) {
+            r[v] = xopt_neon_rescale(acc[i][v], rq[v], pre);
+        }
+        const int8x16_t q = xopt_neon_narrow(r[0], r[1], r[2], r[3], g.out);
+        xopt_neon_store_partial(y[i] + col, q, width);
+    }
+}
+
+/* Every column block of rows a[0 .. mr): 16 columns, the last block 8 when that covers it. */
+XOPT_NEON_INLINE void gemm_rows(const int mr, const int pre, const plan g,
+                                const int8_t *const *a, int8_t *const *y)
+{
+    const int32_t kp = (g.k + 3) & ~3;
+    const int8_t *w = g.weight;
+    int32_t col = 0;
+    for (; col + 16 <= g.n; col += 16, w += 16 * kp) {
+        gemm_tile(mr, 4, pre, g, col, 16, a, y, w);
+    }
+    if (g.n - col > 8) {
+        gemm_tile(mr, 4, pre, g, col, g.n - col, a, y, w);
+    } else if (g.n > col) {
+        gemm_tile(mr, 2, pre, g, col, g.n - col, a, y, w);
+    }
+}
+
+/* The whole GEMM: blocks of 4 rows, then the last 1 to 3 rows one at a time. */
+XOPT_NEON_INLINE void gemm(const int pre, const plan g, int32_t m, const int8_t *a,
+                           int64_t a_stride, int8_t *y, int64_t y_stride)
+{
+    int32_t first = 0;
+    for (; first + 4 <= m; first += 4) {
+        const int8_t *ai[4] = {a + first * a_stride, a + (first + 1) * a_stride,
+                               a + (first + 2) * a_stride, a + (first + 3) * a_stride};
+        int8_t *yi[4] = {y + first * y_stride, y + (first + 1) * y_stride,
+                         y + (first + 2) * y_stride, y + (first + 3) * y_stride};
+        gemm_rows(4, pre, g, ai, yi);
+    }
+    for (; first < m; ++first) {
+        const int8_t *ai = a + first * a_stride;
+        int8_t *yi = y + first * y_stride;
+        gemm_rows(1, pre, g, &ai, &yi);
+    }
+}
+
+static void gemm_plain(const plan g, int32_t m, const int8_t *a, int64_t a_stride, int8_t *y,
+                       int64_t y_stride)
+{
+    gemm(0, g, m, a, a_stride, y, y_stride);
+}
+
+static void gemm_pre_shift(const plan g, int32_t m, const int8_t *a, int64_t a_stride,
+                           int8_t *y, int64_t y_stride)
+{
+    gemm(1, g, m, a, a_stride, y, y_stride);
+}
+
+void xopt_neon_gemm(const xopt_neon_gemm_b *b, int32_t m, const int8_t *a, int64_t a_stride,
+                    int8_t *y, int64_t y_stride)
+{
+    const plan g = {b->k,
+                    b->n,
+                    b->weight,
+                    b->bias,
+                    b->requant->multiplier,
+                    b->requant->shift,
+                    xopt_neon_out_load(b->requant)};
+    if (b->pre_shift) {
+        gemm_pre_shift(g, m, a, a_stride, y, y_stride);
+    } else {
+        gemm_plain(g, m, a, a_stride, y, y_stride);
+    }
+}
+
+void xopt_neon_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
+{
+    const xopt_neon_gemm_b b = {p->in_c, p->out_c, p->weight, p->bias, &p->requant,
+                                xopt_neon_needs_pre_shift(&p->requant, p->out_c)};
+    if (p->stride_h == 1 && p->stride_w == 1 && p->out_w == p->in_w) {
+        xopt_neon_gemm(&b, p->out_h * p->out_w, x, p->in_c, y, p->out_c);
+        return;
+    }
+    const int64_t in_row = (int64_t)p->stride_h * p->in_w * p->in_c;
+    for (int32_t oy = 0; oy < p->out_h; ++oy) {
+        xopt_neon_gemm(&b, p->out_w, x + oy * in_row, (int64_t)p->stride_w * p->in_c,
+                       y + (int64_t)oy * p->out_w * p->out_c, p->out_c);
+    }
+}
+
+void xopt_neon_fully_connected_s8_s8(const xopt_fully_connected_params *p, const int8_t *x,
+                                     int8_t *y)
+{
+    const xopt_neon_gemm_b b = {p->in_features, p->out_features, p->weight, p->bias,
+                                &p->requant,
+                                xopt_neon_needs_pre_shift(&p->requant, p->out_features)};
+    xopt_neon_gemm(&b, p->rows, x, p->in_features, y, p->out_features);
+}
