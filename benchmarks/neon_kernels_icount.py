@@ -23,7 +23,6 @@ from xopt.executor.quant_kernels import QParams
 from xopt.targets.c import runner, toolchain
 from xopt.targets.c.kernel_harness import KernelCase
 from xopt.targets.neon import kernel_params as neon
-from xopt.targets.neon.packing import from_c_layout
 
 INT8 = (-128, 127)
 
@@ -54,9 +53,8 @@ def neon_call(case: KernelCase):
 
 
 def as_reference_layout(call, output: np.ndarray) -> np.ndarray:
-    """A C output in the quant executor's layout: NEON calls are NHWC."""
-    # TODO(merge): every call is NHWC once the portable kernels are; then always convert.
-    return from_c_layout(output) if call.function.startswith("xopt_neon_") else output
+    """A C output in the quant executor's layout."""
+    return KernelCase.from_c(call, output)
 
 
 def count(calls, cases, cc: str, flags) -> dict[int, int]:

@@ -5,11 +5,23 @@ from __future__ import annotations
 from xopt.errors import UsageError
 from xopt.targets.c import kernel_params
 from xopt.targets.c.model_emit import CTarget
+from xopt.targets.c.toolchain import NEON_FLAGS
+from xopt.targets.neon import kernel_params as neon_kernel_params
 
 PORTABLE_C = CTarget("c", kernel_params, arch_flags="")
 """Portable C99 kernels (runtime_c/): the baseline, and hosts without a cross toolchain."""
 
-TARGETS: dict[str, CTarget] = {"c": PORTABLE_C}
+NEON = CTarget(
+    "neon",
+    neon_kernel_params,
+    arch_flags=" ".join(NEON_FLAGS),
+    runtime_dirs=("", "neon"),
+    extra_headers=("xopt_neon.h",),
+)
+"""Arm NEON with the dot-product extension (runtime_c/neon/, armv8.2-a+dotprod), falling
+back to the portable kernels where a NEON kernel's contract does not hold."""
+
+TARGETS: dict[str, CTarget] = {"c": PORTABLE_C, "neon": NEON}
 
 
 def target_named(name: str) -> CTarget:

@@ -71,6 +71,11 @@ void xopt_neon_fully_connected_s8_s8(const xopt_fully_connected_params *p, const
  * exact as above (every shift may be negative or not). Zero points are int8. */
 void xopt_neon_add_s8_s8(const xopt_add_params *p, const int8_t *a, const int8_t *b, int8_t *y);
 
+/* quant.quantize of the model input, xopt_quantize_f32_s8's contract (float [channels][inner]
+ * -> int8 [inner][channels]), 16 pixels at a time; 3-channel images take one interleaving
+ * store per 16 pixels. */
+void xopt_neon_quantize_f32_s8(const xopt_quantize_params *p, const float *x, int8_t *y);
+
 #ifdef __cplusplus
 }
 #endif

@@ -9,11 +9,13 @@ padded, all at compile time and from shapes and weights only (never activation v
 The portable builder supplies the derived numbers (fixed-point multipliers, output size).
 conv2d and fully_connected use NEON kernels for fixed_point rounding with zero weight
 points (xopt's quantizer's symmetric weights), add for fixed_point rounding; every other op
-is the portable kernel.
+is the portable kernel (a name this module does not define resolves to
+`targets.c.kernel_params`'s builder).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -21,18 +23,7 @@ import numpy as np
 from xopt.executor import quant_numerics as qn
 from xopt.executor.quant_kernels import Bounds, QParams
 from xopt.targets.c import kernel_params as portable
-from xopt.targets.c.kernel_params import (  # noqa: F401  (re-exported: no NEON kernel yet)
-    KernelCall,
-    argmax,
-    avgpool,
-    concat,
-    global_avgpool,
-    maxpool,
-    requantize,
-    resize,
-    resize_argmax,
-    table,
-)
+from xopt.targets.c.kernel_call import KernelCall, to_c_layout
 from xopt.targets.c.toolchain import NEON_DIR
 from xopt.targets.neon import packing
 
@@ -98,7 +89,7 @@ def conv2d(
         "bias": packing.fold_bias(bias, w.reshape(w.shape[0], -1), p["x_zero_point"]),
         "requant": packing.padded_requant(p["requant"], p["out_c"]),
     }
-    x_c = packing.to_c_layout(np.asarray(x).astype(np.int8))
+    x_c = to_c_layout(np.asarray(x).astype(np.int8))
     shape = (1, p["out_h"], p["out_w"], p["out_c"])
     return KernelCall(function, call.params_type, params, (x_c,), shape, np.dtype(np.int8))
 
@@ -139,7 +130,7 @@ def add(a, b, aq: QParams, bq: QParams, yq: QParams, bounds: Bounds, rounding="f
     """quant.add (fixed_point) of two tensors of one shape: the portable kernel's parameters,
     element-wise, so any layout."""
     call = portable.add(a, b, aq, bq, yq, bounds, rounding)
-    inputs = tuple(packing.to_c_layout(np.asarray(v).astype(np.int8)) for v in (a, b))
+    inputs = tuple(to_c_layout(np.asarray(v).astype(np.int8)) for v in (a, b))
     return KernelCall(
         "xopt_neon_add_s8_s8",
         call.params_type,
@@ -148,3 +139,17 @@ def add(a, b, aq: QParams, bq: QParams, yq: QParams, bounds: Bounds, rounding="f
         inputs[0].shape,
         np.dtype(np.int8),
     )
+
+
+def quantize(x, yq: QParams, bounds: Bounds) -> KernelCall:
+    """quant.quantize (float NCHW -> int8 NHWC): the portable call's parameters."""
+    call = portable.quantize(x, yq, bounds)
+    return dataclasses.replace(call, function="xopt_neon_quantize_f32_s8")
+
+
+def __getattr__(name: str):
+    """The portable builder of every op without a NEON kernel (PEP 562)."""
+    try:
+        return getattr(portable, name)
+    except AttributeError:
+        raise AttributeError(f"no kernel builder {name!r} in targets.neon") from None

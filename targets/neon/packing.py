@@ -1,6 +1,6 @@
 """Compile-time data of runtime_c/neon's kernels (layouts in `runtime_c/neon/xopt_neon.h`):
 packed weights, input zero points folded into the bias, per-channel arrays padded to whole
-16-channel blocks, and the NCHW <-> NHWC activation layout of the C runtime."""
+16-channel blocks."""
 
 from __future__ import annotations
 
@@ -12,20 +12,6 @@ BLOCK = 16
 
 def round_up(value: int, multiple: int) -> int:
     return -(-value // multiple) * multiple
-
-
-# TODO(merge): replace by targets.c.kernel_params.to_c_layout / from_c_layout once the NHWC
-# conversion of the portable kernels lands; these are the same transposition.
-def to_c_layout(x: np.ndarray) -> np.ndarray:
-    """A 4-D NCHW array as the C runtime's NHWC (other ranks unchanged), C-contiguous."""
-    x = np.asarray(x)
-    return np.ascontiguousarray(x.transpose(0, 2, 3, 1) if x.ndim == 4 else x)
-
-
-def from_c_layout(y: np.ndarray) -> np.ndarray:
-    """The inverse of `to_c_layout`: 4-D NHWC back to NCHW."""
-    y = np.asarray(y)
-    return y.transpose(0, 3, 1, 2) if y.ndim == 4 else y
 
 
 def padded(values, length: int, fill: int) -> np.ndarray:

@@ -1,10 +1,10 @@
-"""Property tests: runtime_c/neon's sdot kernels equal the quant executor bit for bit.
+"""Property tests: runtime_c/neon's kernels equal the quant executor bit for bit.
 
 Each hypothesis example draws a batch of small layers for every NEON kernel (1x1 pointwise,
-3x3 depthwise, im2col general conv, fully connected, add) whose channel counts hit every tail of
-the 4- and 16-wide blocks, with strides, paddings, dilations, zero points, per-channel
-scales (multipliers above and below 1/2, so both requantization paths run) and clamp
-bounds; the batch is built into one program (`runner.run_calls`) with
+3x3 depthwise, im2col general conv, fully connected, add, input quantize) whose channel
+counts hit every tail of the 4- and 16-wide blocks, with strides, paddings, dilations, zero
+points, per-channel scales (multipliers above and below 1/2, so both requantization paths
+run) and clamp bounds; the batch is built into one program (`runner.run_calls`) with
 aarch64-linux-gnu-gcc and with clang at -O3 -march=armv8.2-a+dotprod, run under
 qemu-aarch64, and every output value is compared with the quant executor. The last tests
 check, without a toolchain, which ops fall back to the portable kernels and that the
@@ -23,7 +23,6 @@ from xopt.targets.c import kernel_params as portable
 from xopt.targets.c import runner, toolchain
 from xopt.targets.c.kernel_harness import KernelCase
 from xopt.targets.neon import kernel_params as neon
-from xopt.targets.neon.packing import from_c_layout
 
 INT8 = (-128, 127)
 zero_points = st.integers(-128, 127)
@@ -104,6 +103,23 @@ FUNCTIONS = {
 
 
 @st.composite
+def quantize_cases(draw):
+    """quant.quantize of a float NCHW input: 1 to 5 channels (3 takes the interleaving
+    store), pixel counts around the 16-pixel blocks, and values at rounding ties, NaN,
+    infinities and far out of range."""
+    c, h, w = draw(st.integers(1, 5)), draw(st.integers(1, 6)), draw(st.integers(1, 9))
+    scale, zero_point = draw(scales), draw(zero_points)
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    x = (rng.normal(0, 80, (1, c, h, w)) * scale).astype(np.float32)
+    ties = ((rng.integers(-200, 200, x.shape) + 0.5) * scale).astype(np.float32)
+    x = np.where(rng.random(x.shape) < 0.3, ties, x)
+    special = np.array([np.nan, np.inf, -np.inf, 3e38, -3e38, 0.0, -0.0], np.float32)
+    mask = rng.random(x.shape) < 0.1
+    x[mask] = rng.choice(special, int(mask.sum()))
+    return KernelCase("quantize", (x, QParams(scale, zero_point), draw(bounds())))
+
+
+@st.composite
 def batches(draw):
     """(case, expected NEON function) for a few layers of every kernel."""
     batch = []
@@ -114,6 +130,8 @@ def batches(draw):
         batch.append((draw(fully_connected_cases()), "xopt_neon_fully_connected_s8_s8"))
     for _ in range(2):
         batch.append((draw(add_cases()), "xopt_neon_add_s8_s8"))
+    for _ in range(2):
+        batch.append((draw(quantize_cases()), "xopt_neon_quantize_f32_s8"))
     return batch
 
 
@@ -142,9 +160,9 @@ def test_neon_kernels_match_quant_executor(tmp_path_factory, cc, tools, batch):
     assert [c.function for c in calls] == [f for _, f in batch]
     work = tmp_path_factory.mktemp("neon")
     outputs, _ = runner.run_calls(calls, work, "aarch64", cc, ("-O3", *toolchain.NEON_FLAGS))
-    for (case, function), got in zip(batch, outputs):
+    for (case, function), got, call in zip(batch, outputs, calls):
         expected = case.reference()
-        got = from_c_layout(got).astype(np.int64)
+        got = KernelCase.from_c(call, got).astype(np.int64)
         assert got.shape == expected.shape, function
         bad = np.flatnonzero(got.ravel() != expected.ravel())
         assert bad.size == 0, (
