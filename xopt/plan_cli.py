@@ -40,7 +40,7 @@ def add_plan_parser(sub) -> None:
     p.add_argument(
         "--emit-tile",
         metavar="OUT.mlir",
-        help="with --sram: also write the tiled IR (tile-for-memory, no cascades) here",
+        help="with --sram: also write the tiled IR (tile-for-memory) here",
     )
 
 
@@ -107,8 +107,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def _emit_tile(module, label: str, sram: int, args) -> int:
-    """Plan without cascades, lower to tile IR (`tile-for-memory`), print the plan and
-    write the IR to `args.emit_tile`."""
+    """Plan, lower to tile IR (`tile-for-memory`), print the plan and write the IR to
+    `args.emit_tile`."""
     from xdsl.utils.exceptions import PassFailedException
 
     from xopt.files import write_text
@@ -120,9 +120,7 @@ def _emit_tile(module, label: str, sram: int, args) -> int:
 
     policy = POLICIES[args.policy]
     try:
-        plan = lower_module(
-            module, lambda core: plan_module(core, sram, args.buffers, policy, cascades=False)
-        )
+        plan = lower_module(module, lambda core: plan_module(core, sram, args.buffers, policy))
     except PassFailedException as error:
         raise XoptError(f"xopt plan: {error.args[0]}") from None
     write_text(args.emit_tile, module_text(module))

@@ -158,6 +158,12 @@ def _dma_start(w: _Walker, op: tile.DmaStartOp) -> None:
     w.env[op.token] = w.next_token
 
 
+def _dma_done(w: _Walker, op: tile.DmaDoneOp) -> None:
+    w.next_token += 1
+    w.in_flight[w.next_token] = ((None, None, None, None), op)
+    w.env[op.token] = w.next_token
+
+
 def _dma_wait(w: _Walker, op: tile.DmaWaitOp) -> None:
     token = w.env[op.token]
     if token not in w.in_flight:
@@ -197,6 +203,7 @@ _HANDLERS = {
     tile.FromBufferOp: lambda w, op: w.env.__setitem__(op.output, w.whole(op.buffer, op.name)),
     tile.DmaStartOp: _dma_start,
     tile.DmaWaitOp: _dma_wait,
+    tile.DmaDoneOp: _dma_done,
     tile.ForOp: _for,
     tile.ApplyOp: _apply,
 }

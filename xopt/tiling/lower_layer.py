@@ -81,13 +81,7 @@ class LayerLowering:
         return found[0]
 
     def sram_buffer(self, planned: Buffer, shape, element, ring: bool = False) -> SSAValue:
-        typ = tile.BufferType(shape, element, "sram", planned.slots, 2 if ring else -1)
-        if typ.slot_bytes > planned.slot_bytes:
-            raise fail(
-                f"layer {self.plan.name}: a {planned.role} tile of {shape} needs "
-                f"{typ.slot_bytes} bytes, the plan gives {planned.slot_bytes}"
-            )
-        return self.lw.buffer(typ, planned.offset, planned.bytes)
+        return sram_buffer(self.lw, f"layer {self.plan.name}", planned, shape, element, ring)
 
     # ---- geometry
 
@@ -282,19 +276,7 @@ class LayerLowering:
             refs.append([0, *self.tile_position(i)])
         else:
             refs.append([self.slot(out, i), *([0] * rank)])
-        cls = TILE_OPS[self.op.name.split(".", 1)[1]]
-        names = set(cls.get_irdl_definition().properties)
-        props = {k: v for k, v in self.op.properties.items() if k in names}
-        inputs = [v.type for v in self.op.operands]
-        props |= {
-            "refs": cursor.refs(*refs),
-            "at": cursor.map(self.tile_position(i)),
-            "sizes": DenseArrayBase.from_list(i64, self.tile_sizes()),
-            "layer": FunctionType.from_lists(inputs, [self.op.results[0].type]),
-        }
-        grouped = _group_operands(cls, operands, cursor.indices)
-        props["operandSegmentSizes"] = DenseArrayBase.from_list(i32, [len(g) for g in grouped])
-        cursor.add(cls.create(operands=[v for g in grouped for v in g], properties=props))
+        tile_op(cursor, self.op, operands, refs, self.tile_position(i), self.tile_sizes())
 
     def store(self, cursor: Cursor, i: Index) -> None:
         out = self.output
@@ -328,6 +310,36 @@ class LayerLowering:
             shape = out.value.type.get_shape()
             zeros = [0] * len(shape)
             top.copy(out.buffer, [0, *zeros], self.lw.dram_view(out.value), [0, *zeros], shape)
+
+
+def sram_buffer(lw, owner: str, planned: Buffer, shape, element, ring: bool = False) -> SSAValue:
+    """The SRAM buffer of a planned buffer, holding `shape` per slot (a ring along rows)."""
+    if ring and tile.BufferType(shape, element, "sram").element_bits < 8:
+        raise fail(f"{owner}: a ring of {planned.tensor} needs elements of 8 bits or more")
+    typ = tile.BufferType(shape, element, "sram", planned.slots, 2 if ring else -1)
+    if typ.slot_bytes > planned.slot_bytes:
+        raise fail(
+            f"{owner}: a {planned.role} tile of {list(shape)} needs {typ.slot_bytes} bytes, "
+            f"the plan gives {planned.slot_bytes}"
+        )
+    return lw.buffer(typ, planned.offset, planned.bytes)
+
+
+def tile_op(cursor: Cursor, op: Operation, buffers, refs, at, sizes) -> None:
+    """Append the tile compute op of quant layer `op` on `buffers` (operand order, output
+    last) at `refs`, for the output tile at `at` of `sizes` (`tile.compute_ops`)."""
+    cls = TILE_OPS[op.name.split(".", 1)[1]]
+    names = set(cls.get_irdl_definition().properties)
+    props = {k: v for k, v in op.properties.items() if k in names}
+    props |= {
+        "refs": cursor.refs(*refs),
+        "at": cursor.map(at),
+        "sizes": DenseArrayBase.from_list(i64, list(sizes)),
+        "layer": FunctionType.from_lists([v.type for v in op.operands], [op.results[0].type]),
+    }
+    grouped = _group_operands(cls, buffers, cursor.indices)
+    props["operandSegmentSizes"] = DenseArrayBase.from_list(i32, [len(g) for g in grouped])
+    cursor.add(cls.create(operands=[v for g in grouped for v in g], properties=props))
 
 
 def _ranges(count: int, split: bool) -> list[tuple[int, int]]:

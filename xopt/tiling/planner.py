@@ -92,7 +92,7 @@ def _assemble(network, sram, buffers, decisions: Decisions, optimizer, arena_bou
     for seg in decisions.segments:
         choice = decisions.choices[seg]
         specs = _placed(seg, choice.buffers, decisions.sram_offsets)
-        resident_peak = int(optimizer.live[seg.first : seg.last + 1].max())
+        resident_peak = optimizer.occupied(seg, decisions.resident)
         if isinstance(choice, Cascade):
             rings |= {name for name, _ in choice.ring_rows}
             cascades.append(_cascade_plan(seg, choice, specs))
@@ -211,8 +211,13 @@ def _cascade_layer(network, position, choice: Cascade, specs, decisions, index, 
 
 
 def _tensor_plans(network: Network, optimizer, decisions: Decisions, rings: set[str]):
+    """Tensor plans and the arena size. The arena places each tensor over its live layers,
+    widened to whole cascades: a cascade's layers run interleaved, stripe by stripe."""
+    span = {p: seg for seg in decisions.segments for p in range(seg.first, seg.last + 1)}
     blocks = [
-        Block(name, t.bytes, *optimizer.interval[name]) for name, t in network.tensors.items()
+        Block(name, t.bytes, span[first].first, span[last].last)
+        for name, t in network.tensors.items()
+        for first, last in [optimizer.interval[name]]
     ]
     offsets, arena = allocate(blocks)
     plans = []
