@@ -56,7 +56,7 @@ def _chain_ir(rng) -> str:
 
 
 def _check(text: str, sram: int, buffers: int, rng, cascades: bool = False):
-    """Lower, run both executors on random inputs, compare; the plan."""
+    """Lower, run both executors on random inputs, compare; the plan and the tile run."""
     module = parse_mlir(text, "test")
     reference = module.clone()
     plan = lower_module(module, lambda core: plan_module(core, sram, buffers, cascades=cascades))
@@ -69,7 +69,7 @@ def _check(text: str, sram: int, buffers: int, rng, cascades: bool = False):
     assert run.counters.bytes["dram->sram"] == plan.dram_read_bytes
     assert run.counters.bytes["sram->dram"] == plan.dram_write_bytes
     assert sum(run.counters.transfers.values()) == plan.dma_transfers
-    return plan
+    return plan, run
 
 
 @pytest.mark.parametrize("sram", [1500, 2500, 4096, 65536])
@@ -92,6 +92,19 @@ def test_chain_with_depthwise_is_bit_exact_and_counts_the_plan(sram: int):
     _check(_chain_ir(rng), sram, 2, rng)
 
 
+@pytest.mark.parametrize("cascades", [False, True])
+def test_two_slots_overlap_dma_with_compute_and_one_slot_does_not(cascades: bool):
+    """With two slots compute ops run while DMAs are in flight (the executor's race checks
+    pass, so the overlap is safe); with one slot every DMA is waited before any compute."""
+    rng = np.random.default_rng(5)
+    text = _chain_ir(rng)
+    plan, run = _check(text, 3000, 2, rng, cascades)
+    assert bool(plan.cascades) == cascades
+    assert run.counters.overlapped_computes > 0
+    plan, run = _check(text, 3000, 1, rng, cascades)
+    assert run.counters.overlapped_computes == 0
+
+
 def test_too_small_sram_is_a_one_line_does_not_fit_error():
     rng = np.random.default_rng(0)
     module = parse_mlir(_chain_ir(rng), "test")
@@ -102,7 +115,7 @@ def test_too_small_sram_is_a_one_line_does_not_fit_error():
 @pytest.mark.parametrize("sram, buffers", [(2500, 1), (3000, 1), (3000, 2), (4000, 2)])
 def test_chain_cascades_are_bit_exact_and_count_the_plan(sram: int, buffers: int):
     rng = np.random.default_rng(sram)
-    plan = _check(_chain_ir(rng), sram, buffers, rng, cascades=True)
+    plan, _ = _check(_chain_ir(rng), sram, buffers, rng, cascades=True)
     assert plan.cascades, "the planner chose no cascade: the test would not test one"
 
 

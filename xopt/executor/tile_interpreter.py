@@ -111,6 +111,8 @@ class _Walker:
         start = tuple(op.at.data.eval(self.indices(op), []))
         sizes = tuple(min(n, d - s) for n, d, s in zip(op.sizes.get_values(), shape, start))
         what = f"{op.name} at {list(start)}"
+        if any(record[1] is not None for record, _ in self.in_flight.values()):
+            self.memory.counters.overlapped_computes += 1
         run_tile(Tile(op, self.refs(op, op.buffers), start, sizes, self.memory, what))
 
     def whole(self, value: SSAValue, what: str) -> np.ndarray:
