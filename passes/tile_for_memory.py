@@ -24,7 +24,7 @@ from xopt.dialects import tile
 from xopt.errors import XoptError
 from xopt.executor.run import main_function
 from xopt.memory import CONSTANT_OPS
-from xopt.tiling.layers import VIEW_OPS, _Extractor, extract_network
+from xopt.tiling.layers import MainReader, extract_network
 from xopt.tiling.lower_cascade import CascadeLowering
 from xopt.tiling.lower_core import core_module, stitch
 from xopt.tiling.lower_ir import Cursor
@@ -57,7 +57,8 @@ class _Lowerer:
         self.fn = main_function(core)
         self.plan = plan
         self.network = extract_network(core)
-        self.names = _Extractor(core).names
+        self.reader = MainReader(core)
+        self.names = self.reader.names
         self.tensors = {t.name: t for t in plan.tensors}
         self.block = Block()
         self.top = Cursor(self.block)
@@ -65,9 +66,7 @@ class _Lowerer:
         self.constants: dict[SSAValue, SSAValue] = {}
 
     def root(self, value: SSAValue) -> SSAValue:
-        while isinstance(value.owner, Operation) and value.owner.name.split(".")[-1] in VIEW_OPS:
-            value = value.owner.operands[0]
-        return value
+        return self.reader.root(value)
 
     def root_name(self, value: SSAValue) -> str:
         return self.names[self.root(value)]
