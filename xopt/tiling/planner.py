@@ -10,6 +10,7 @@ from xopt.memory import activation_peak
 from xopt.tiling.arena import Block, allocate, liveness_bound
 from xopt.tiling.fusion import Cascade, CascadeSearch
 from xopt.tiling.layers import Layer, Network, extract_network
+from xopt.tiling.lower_core import core_module
 from xopt.tiling.plan import (
     ROWS_OUTER,
     Buffer,
@@ -33,7 +34,11 @@ def plan_module(
     cascades: bool = True,
 ) -> Plan:
     """Plan `@main` of a graph- or quant-level module for `sram` bytes of SRAM (without
-    cascades when `cascades` is false)."""
+    cascades when `cascades` is false). Only its integer core is planned
+    (`lower_core.core_module`): the float boundary of a quantized model (quantize of its
+    inputs, dequantize of its outputs) runs outside the tiled memory, as `tile-for-memory`
+    leaves it, so the plan's traffic is what the tiled IR moves."""
+    module = core_module(module)
     network = extract_network(module)
     bound = None if network.assumed_int8 else activation_peak(module).peak_bytes
     return plan_network(network, sram, buffers, policy or TilingPolicy(), bound, cascades)
