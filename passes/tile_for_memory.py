@@ -24,7 +24,8 @@ from xopt.dialects import tile
 from xopt.errors import XoptError
 from xopt.executor.run import main_function
 from xopt.memory import CONSTANT_OPS
-from xopt.tiling.layers import VIEW_OPS, _Extractor, extract_network
+from xopt.tiling.layers import MainReader, extract_network
+from xopt.tiling.lower_cascade import CascadeLowering
 from xopt.tiling.lower_core import core_module, stitch
 from xopt.tiling.lower_ir import Cursor
 from xopt.tiling.lower_layer import LayerLowering
@@ -44,11 +45,6 @@ def lower_module(module: ModuleOp, plan_of) -> Plan:
     replace it by tile IR, in place; returns the plan."""
     core = core_module(module)
     plan = plan_of(core)
-    if plan.cascades:
-        raise PassFailedException(
-            "tile-for-memory: the plan has cascades, which are not lowered yet; plan "
-            "without them (cascades=false)"
-        )
     _Lowerer(core, plan).run()
     stitch(module, core)
     return plan
@@ -61,7 +57,8 @@ class _Lowerer:
         self.fn = main_function(core)
         self.plan = plan
         self.network = extract_network(core)
-        self.names = _Extractor(core).names
+        self.reader = MainReader(core)
+        self.names = self.reader.names
         self.tensors = {t.name: t for t in plan.tensors}
         self.block = Block()
         self.top = Cursor(self.block)
@@ -69,9 +66,7 @@ class _Lowerer:
         self.constants: dict[SSAValue, SSAValue] = {}
 
     def root(self, value: SSAValue) -> SSAValue:
-        while isinstance(value.owner, Operation) and value.owner.name.split(".")[-1] in VIEW_OPS:
-            value = value.owner.operands[0]
-        return value
+        return self.reader.root(value)
 
     def root_name(self, value: SSAValue) -> str:
         return self.names[self.root(value)]
@@ -120,10 +115,16 @@ class _Lowerer:
         self.place_constants(ops)
         for arg in self.fn.body.block.args:
             top.add(tile.ToBufferOp.build(operands=[arg, self.dram_view(arg)]))
-        layers = {layer.index: layer for layer in self.network.layers}
-        for layer_plan in plan.layers:
+        layers = self.network.layers
+        for position, layer_plan in enumerate(plan.layers):
             op = ops[layer_plan.index]
-            LayerLowering(self, layer_plan, layers[layer_plan.index], op).emit(top)
+            if layer_plan.cascade is None:
+                LayerLowering(self, layer_plan, layers[position], op).emit(top)
+                continue
+            cascade = plan.cascades[layer_plan.cascade]
+            if cascade.layers[0] == position:
+                members = [(layers[p], ops[plan.layers[p].index]) for p in cascade.layers]
+                CascadeLowering(self, cascade, members).emit(top)
         ret = ops[-1]
         outputs = []
         for value in ret.operands:
@@ -175,7 +176,7 @@ class TileForMemoryPass(ModulePass):
     sram: str | int = "2.25MiB"
     buffers: int = 2
     policy: str = "default"
-    cascades: bool = False
+    cascades: bool = True
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         if self.policy not in POLICIES:

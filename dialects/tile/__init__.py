@@ -21,7 +21,7 @@ from xopt.dialects.tile.compute_ops import (
     MulOp,
     TiledOp,
 )
-from xopt.dialects.tile.dma_ops import DmaStartOp, DmaWaitOp
+from xopt.dialects.tile.dma_ops import DmaDoneOp, DmaStartOp, DmaWaitOp
 from xopt.dialects.tile.loop_ops import ForOp, YieldOp
 from xopt.dialects.tile.memory_ops import (
     BufferOp,
@@ -39,6 +39,7 @@ TILE_OPS = [
     BufferOp,
     ConstantOp,
     Conv2dOp,
+    DmaDoneOp,
     DmaStartOp,
     DmaWaitOp,
     ForOp,
@@ -62,6 +63,7 @@ __all__ = [
     "BufferType",
     "ConstantOp",
     "Conv2dOp",
+    "DmaDoneOp",
     "DmaStartOp",
     "DmaWaitOp",
     "ForOp",

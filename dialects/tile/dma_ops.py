@@ -5,6 +5,7 @@
         affine_map<(d0) -> (d0 mod 2, 0, 0, 0, 0)>], sizes = array<i64: 1, 16, 10, 48>}
         : !tile.buffer<1x16x48x48xi8, "dram">, !tile.buffer<1x16x10x48xi8, "sram", slots = 2>
     tile.dma_wait %t
+    %t0 = tile.dma_done
 
 The box has `sizes` elements along each axis; it starts at the source offsets of refs #0
 (in slot refs #0[0]) and lands at the destination offsets of refs #1: the element at source
@@ -12,6 +13,10 @@ position p goes to destination position p - src_offsets + dst_offsets. The box i
 to the source buffer's extent and to the destination's (not along a ring axis): clipped
 elements are not transferred, so a prefetch past the end of a tensor moves nothing. Reading
 the destination bytes, or writing the source bytes, before `tile.dma_wait` is an error.
+
+`tile.dma_done` is the token of no DMA (already complete): the initial value of a token a
+pipelined loop carries from one iteration to the next, such as the previous tile's output
+DMA, which the first iteration does not have. It too is waited exactly once.
 """
 
 from __future__ import annotations
@@ -68,3 +73,17 @@ class DmaWaitOp(IRDLOperation):
     token = operand_def(TokenType)
 
     assembly_format = "$token attr-dict"
+
+
+@irdl_op_definition
+class DmaDoneOp(IRDLOperation):
+    """A token that stands for no DMA, complete at once (module docstring)."""
+
+    name = "tile.dma_done"
+
+    token = result_def(TokenType)
+
+    assembly_format = "attr-dict"
+
+    def __init__(self):
+        super().__init__(result_types=[TokenType()])

@@ -57,13 +57,33 @@ def digits_quantized(tmp_path_factory):
     return path
 
 
-def test_quant_ir_is_planned_as_it_is(digits_quantized, capsys):
-    assert main(["plan", digits_quantized, "--sram", "16KiB", "--json"]) == 0
+def test_quant_ir_is_planned_as_its_integer_core_as_tile_ir_runs(
+    digits_quantized, capsys, tmp_path
+):
+    """The float boundary (quantize of the input, dequantize of the output) is outside the
+    tiled memory for both `xopt plan` and `--emit-tile`: the table's totals are what the
+    emitted tile IR moves when it runs."""
+    import numpy as np
+
+    from xopt.executor.tile_interpreter import run_tile_module
+    from xopt.tiling.lower_core import core_module
+
+    tiled = str(tmp_path / "digits.tile.mlir")
+    args = ["plan", digits_quantized, "--sram", "16KiB", "--json"]
+    assert main([*args, "--emit-tile", tiled]) == 0
     plan = json.loads(capsys.readouterr().out)
     assert plan["assumed_int8"] is False
-    peak = activation_peak(load_module(digits_quantized)).peak_bytes
+    ops = {layer["op"] for layer in plan["layers"]}
+    assert "quant.quantize" not in ops and "quant.dequantize" not in ops
+    peak = activation_peak(core_module(load_module(digits_quantized))).peak_bytes
     assert plan["arena_lower_bound_bytes"] == peak
     assert plan["arena_bytes"] >= peak
+    calib = np.load(os.path.join(DIGITS, "calib.npz"))
+    x = calib[calib.files[0]][0]
+    run = run_tile_module(load_module(tiled), [x])
+    assert run.counters.bytes["dram->sram"] == plan["dram_read_bytes"]
+    assert run.counters.bytes["sram->dram"] == plan["dram_write_bytes"]
+    assert sum(run.counters.transfers.values()) == plan["dma_transfers"]
 
 
 def test_calib_quantizes_first(capsys):

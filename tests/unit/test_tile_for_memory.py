@@ -1,14 +1,14 @@
-"""tile-for-memory on small hand-made quant layers: the tile executor's results equal the
-quant executor's bit for bit, and the DRAM bytes and DMA commands it counts are the plan's."""
+"""tile-for-memory on small hand-made quant layers, with and without cascades: the tile
+executor's results equal the quant executor's bit for bit, and the DRAM bytes and DMA
+commands it counts are the plan's."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from xdsl.utils.exceptions import PassFailedException
 
 from xopt.dialects.tile.builders import ConvLayer, conv_quant_ir
-from xopt.executor.run import run_sample
+from xopt.executor.run import input_ports, run_sample
 from xopt.executor.tile_interpreter import run_tile_module
 from xopt.ir_io import parse_mlir
 from xopt.passes.tile_for_memory import lower_module
@@ -55,13 +55,12 @@ def _chain_ir(rng) -> str:
 }}"""
 
 
-def _check(text: str, sram: int, buffers: int, rng) -> None:
+def _check(text: str, sram: int, buffers: int, rng, cascades: bool = False):
+    """Lower, run both executors on random inputs, compare; the plan and the tile run."""
     module = parse_mlir(text, "test")
     reference = module.clone()
-    plan = lower_module(module, lambda core: plan_module(core, sram, buffers, cascades=False))
+    plan = lower_module(module, lambda core: plan_module(core, sram, buffers, cascades=cascades))
     module.verify()
-    from xopt.executor.run import input_ports
-
     inputs = [rng.integers(-128, 128, p.shape).astype(np.int8) for p in input_ports(reference)]
     run = run_tile_module(module, inputs)
     expected = run_sample(reference, inputs)
@@ -70,6 +69,7 @@ def _check(text: str, sram: int, buffers: int, rng) -> None:
     assert run.counters.bytes["dram->sram"] == plan.dram_read_bytes
     assert run.counters.bytes["sram->dram"] == plan.dram_write_bytes
     assert sum(run.counters.transfers.values()) == plan.dma_transfers
+    return plan, run
 
 
 @pytest.mark.parametrize("sram", [1500, 2500, 4096, 65536])
@@ -92,6 +92,19 @@ def test_chain_with_depthwise_is_bit_exact_and_counts_the_plan(sram: int):
     _check(_chain_ir(rng), sram, 2, rng)
 
 
+@pytest.mark.parametrize("cascades", [False, True])
+def test_two_slots_overlap_dma_with_compute_and_one_slot_does_not(cascades: bool):
+    """With two slots compute ops run while DMAs are in flight (the executor's race checks
+    pass, so the overlap is safe); with one slot every DMA is waited before any compute."""
+    rng = np.random.default_rng(5)
+    text = _chain_ir(rng)
+    plan, run = _check(text, 3000, 2, rng, cascades)
+    assert bool(plan.cascades) == cascades
+    assert run.counters.overlapped_computes > 0
+    plan, run = _check(text, 3000, 1, rng, cascades)
+    assert run.counters.overlapped_computes == 0
+
+
 def test_too_small_sram_is_a_one_line_does_not_fit_error():
     rng = np.random.default_rng(0)
     module = parse_mlir(_chain_ir(rng), "test")
@@ -99,14 +112,11 @@ def test_too_small_sram_is_a_one_line_does_not_fit_error():
         lower_module(module, lambda core: plan_module(core, 64, 2, cascades=False))
 
 
-def test_plans_with_cascades_are_refused():
-    rng = np.random.default_rng(1)
-    module = parse_mlir(_chain_ir(rng), "test")
-    plan_of = lambda core: plan_module(core, 3000, 2)  # noqa: E731
-    if not plan_of(parse_mlir(_chain_ir(rng), "test")).cascades:
-        pytest.skip("the planner chose no cascade here")
-    with pytest.raises(PassFailedException, match="cascades"):
-        lower_module(module, plan_of)
+@pytest.mark.parametrize("sram, buffers", [(2500, 1), (3000, 1), (3000, 2), (4000, 2)])
+def test_chain_cascades_are_bit_exact_and_count_the_plan(sram: int, buffers: int):
+    rng = np.random.default_rng(sram)
+    plan, _ = _check(_chain_ir(rng), sram, buffers, rng, cascades=True)
+    assert plan.cascades, "the planner chose no cascade: the test would not test one"
 
 
 def test_xopt_plan_emit_tile_writes_runnable_tile_ir(tmp_path, capsys):

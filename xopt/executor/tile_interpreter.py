@@ -111,6 +111,8 @@ class _Walker:
         start = tuple(op.at.data.eval(self.indices(op), []))
         sizes = tuple(min(n, d - s) for n, d, s in zip(op.sizes.get_values(), shape, start))
         what = f"{op.name} at {list(start)}"
+        if any(record[1] is not None for record, _ in self.in_flight.values()):
+            self.memory.counters.overlapped_computes += 1
         run_tile(Tile(op, self.refs(op, op.buffers), start, sizes, self.memory, what))
 
     def whole(self, value: SSAValue, what: str) -> np.ndarray:
@@ -158,6 +160,12 @@ def _dma_start(w: _Walker, op: tile.DmaStartOp) -> None:
     w.env[op.token] = w.next_token
 
 
+def _dma_done(w: _Walker, op: tile.DmaDoneOp) -> None:
+    w.next_token += 1
+    w.in_flight[w.next_token] = ((None, None, None, None), op)
+    w.env[op.token] = w.next_token
+
+
 def _dma_wait(w: _Walker, op: tile.DmaWaitOp) -> None:
     token = w.env[op.token]
     if token not in w.in_flight:
@@ -197,6 +205,7 @@ _HANDLERS = {
     tile.FromBufferOp: lambda w, op: w.env.__setitem__(op.output, w.whole(op.buffer, op.name)),
     tile.DmaStartOp: _dma_start,
     tile.DmaWaitOp: _dma_wait,
+    tile.DmaDoneOp: _dma_done,
     tile.ForOp: _for,
     tile.ApplyOp: _apply,
 }

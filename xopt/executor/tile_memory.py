@@ -51,12 +51,14 @@ class Buffer:
 
 @dataclass
 class DmaCounters:
-    """DMA transfers and bytes per direction (`"dram->sram"`), and bytes touched per level."""
+    """DMA transfers and bytes per direction (`"dram->sram"`), bytes touched per level, and
+    compute ops run while a DMA was in flight (overlapped with it)."""
 
     transfers: Counter = field(default_factory=Counter)
     bytes: Counter = field(default_factory=Counter)
     touched_bytes: dict[str, int] = field(default_factory=dict)
     high_water: dict[str, int] = field(default_factory=dict)
+    overlapped_computes: int = 0
 
 
 class TileMemory:

@@ -67,19 +67,32 @@ def stripe_schedule(layers: list[Layer], stripe_rows: int) -> list[list[tuple[in
     return stripes
 
 
+def stream_windows(axis: Axis, produced: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Reading a layer's windowed input as it produces `produced` output row ranges, per
+    stripe: the window [lo, hi) and the first row not read before (rows [new, hi) are read
+    for the first time); (0, 0, 0) for a stripe that produces nothing."""
+    windows, have = [], 0
+    for lo_out, hi_out in produced:
+        if hi_out <= lo_out:
+            windows.append((0, 0, 0))
+            continue
+        lo, hi = axis.window(lo_out, hi_out - lo_out)
+        windows.append((lo, hi, min(max(lo, have), hi)))
+        have = max(have, hi)
+    return windows
+
+
 def _stream(axis: Axis, produced: list[tuple[int, int]]) -> tuple[int, int, int, int]:
     """Reading a layer's windowed input as it produces `produced` output row ranges: the
     rows a ring must hold, the rows read in all, the most new rows in one stripe, and
     the stripes that read new rows."""
     ring = union = most = count = 0
     have = 0
-    for lo_out, hi_out in produced:
-        if hi_out <= lo_out:
+    for lo, hi, new in stream_windows(axis, produced):
+        if hi <= lo:
             continue
-        lo, hi = axis.window(lo_out, hi_out - lo_out)
-        new = max(0, hi - max(lo, have))
         ring = max(ring, hi - min(lo, have))
-        union, most, count = union + new, max(most, new), count + (new > 0)
+        union, most, count = union + hi - new, max(most, hi - new), count + (hi > new)
         have = max(have, hi)
     return ring, union, most, count
 

@@ -165,11 +165,21 @@ def packed_bytes(elements: int, bits: int) -> int:
     return -(-elements * bits // 8)
 
 
-class _Extractor:
+class MainReader:
+    """How the planner reads `@main`, shared with `tile-for-memory`, which must name and
+    size values exactly as the plan does.
+
+    `fn` is `@main`; `names` maps each argument and op result to its unique name (an
+    argument's ONNX name, else its name hint, else `v<k>`; a repeated name gets `_`
+    appended): the names a `Plan`'s tensors, constants and buffers use. `root` follows
+    views (reshape and the like) back to the tensor that holds the bytes. `float` tells
+    whether `@main` has no quantized value (then it is planned as int8, biases int32):
+    `bits` and `tensor_bytes` give a value's storage under that rule. `extract_network`
+    builds the planner's `Network` with it; `tile-for-memory` names buffers with it."""
+
     def __init__(self, module: ModuleOp):
         self.fn = main_function(module)
         self.names: dict[SSAValue, str] = {}
-        self.alias: dict[SSAValue, SSAValue] = {}
         ops = list(self.fn.body.block.ops)
         self.float = not any(
             isinstance(_element(v), QuantizedType) for op in ops for v in (*op.results,)
@@ -192,8 +202,8 @@ class _Extractor:
             self.names[value] = name
 
     def root(self, value: SSAValue) -> SSAValue:
-        while value in self.alias:
-            value = self.alias[value]
+        while isinstance(value.owner, Operation) and _is_view(value.owner):
+            value = value.owner.operands[0]
         return value
 
     def bits(self, value: SSAValue, bias: bool = False) -> int:
@@ -204,6 +214,10 @@ class _Extractor:
 
     def tensor_bytes(self, value: SSAValue, bias: bool = False) -> int:
         return packed_bytes(_count(value), self.bits(value, bias))
+
+
+def _is_view(op: Operation) -> bool:
+    return op.name.split(".", 1)[-1] in VIEW_OPS and len(op.operands) >= 1
 
 
 def _element(value: SSAValue):
@@ -241,7 +255,7 @@ def _spatial_axes(op: Operation, x: tuple, y: tuple, kernel) -> tuple[Axis, Axis
     )
 
 
-def _layer_fields(ex: _Extractor, op: Operation, kind: str) -> dict | None:
+def _layer_fields(ex: MainReader, op: Operation, kind: str) -> dict | None:
     """The geometry of `op` as keyword arguments of `Layer`, or None if it is `whole`."""
     out = op.results[0]
     y = _chw(out)
@@ -284,7 +298,7 @@ def _layer_fields(ex: _Extractor, op: Operation, kind: str) -> dict | None:
     return None
 
 
-def _with_weights(ex: _Extractor, fields: dict, op: Operation, rows, cols, weight) -> dict:
+def _with_weights(ex: MainReader, fields: dict, op: Operation, rows, cols, weight) -> dict:
     channels = op.results[0].type.get_shape()[1]
     fields.update(rows=rows, cols=cols, weight=ex.names[ex.root(weight)])
     fields["weight_bytes_per_channel"] = -(-ex.tensor_bytes(weight) // channels)
@@ -310,7 +324,7 @@ def _kind(op: Operation) -> str:
 
 def extract_network(module: ModuleOp) -> Network:
     """The layers of `@main` in op order and its activation tensors (module docstring)."""
-    ex = _Extractor(module)
+    ex = MainReader(module)
     layers: list[Layer] = []
     constants: dict[str, int] = {}
     producers: dict[SSAValue, int] = {}
@@ -324,8 +338,7 @@ def extract_network(module: ModuleOp) -> Network:
             continue
         if len(op.results) != 1 or not isinstance(op.results[0].type, TensorType):
             raise XoptError(f"@main: cannot plan '{op.name}': expected one tensor result")
-        if op.name.split(".", 1)[1] in VIEW_OPS and len(op.operands) >= 1:
-            ex.alias[op.results[0]] = op.operands[0]
+        if _is_view(op):
             continue
         layers.append(_make_layer(ex, op, index, constants))
         producers[op.results[0]] = len(layers) - 1
@@ -352,7 +365,7 @@ def extract_network(module: ModuleOp) -> Network:
     return Network(tuple(layers), tensors, constants, ex.float)
 
 
-def _make_layer(ex: _Extractor, op: Operation, index: int, constants: dict[str, int]) -> Layer:
+def _make_layer(ex: MainReader, op: Operation, index: int, constants: dict[str, int]) -> Layer:
     for v in op.operands:
         if isinstance(ex.root(v).owner, CONSTANT_OPS):
             constants[ex.names[ex.root(v)]] = ex.tensor_bytes(v, bias=_is_bias(op, v))
@@ -376,7 +389,7 @@ def _make_layer(ex: _Extractor, op: Operation, index: int, constants: dict[str, 
     return Layer(index, name, op.name, kind, operands, name, _chw(out)[0], **fields)
 
 
-def _is_constant(ex: _Extractor, value: SSAValue) -> bool:
+def _is_constant(ex: MainReader, value: SSAValue) -> bool:
     return isinstance(ex.root(value).owner, CONSTANT_OPS)
 
 

@@ -1,5 +1,6 @@
 """Small builders of tile IR used by `tile-for-memory`: affine maps over loop indices, DMA
-copies (started and waited), loops, and a cursor that appends ops to the current block."""
+copies (started, waited, or both), loops carrying DMA tokens, and a cursor that appends
+ops to the current block."""
 
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ class Cursor:
 
     block: Block
     indices: list[SSAValue] = field(default_factory=list)
+    carried: list[SSAValue] = field(default_factory=list)
+    results: list[SSAValue] = field(default_factory=list)
 
     def add(self, op: Operation) -> Operation:
         self.block.add_op(op)
@@ -45,9 +48,9 @@ class Cursor:
     def refs(self, *positions: Sequence[Expr]) -> ArrayAttr:
         return ArrayAttr([self.map(p) for p in positions])
 
-    def copy(self, src: SSAValue, src_at, dst: SSAValue, dst_at, sizes: Sequence[int]) -> None:
-        """A synchronous DMA of the box `sizes` from src position `src_at` (slot first) to
-        dst position `dst_at`: `tile.dma_start` then `tile.dma_wait`."""
+    def start(self, src: SSAValue, src_at, dst: SSAValue, dst_at, sizes: Sequence[int]) -> SSAValue:
+        """Start a DMA of the box `sizes` from src position `src_at` (slot first) to dst
+        position `dst_at`; its token."""
         start = self.add(
             tile.DmaStartOp.build(
                 operands=[src, dst, list(self.indices)],
@@ -58,14 +61,27 @@ class Cursor:
                 result_types=[tile.TokenType()],
             )
         )
-        self.add(tile.DmaWaitOp.build(operands=[start.results[0]]))
+        return start.results[0]
 
-    def loop(self, lower: int, upper: int) -> Cursor:
-        """Append `tile.for %i = lower to upper` (no carried values); the cursor of its body.
-        Call `close` on it when the body is complete."""
-        body = loop_body([IndexType()])
-        self.add(tile.ForOp(lower, upper, 1, [], body))
-        return Cursor(body.block, [*self.indices, body.block.args[0]])
+    def wait(self, token: SSAValue) -> None:
+        self.add(tile.DmaWaitOp.build(operands=[token]))
 
-    def close(self) -> None:
-        self.add(tile.YieldOp())
+    def done(self) -> SSAValue:
+        """A token of no DMA (`tile.dma_done`), to start a carried token."""
+        return self.add(tile.DmaDoneOp()).results[0]
+
+    def copy(self, src: SSAValue, src_at, dst: SSAValue, dst_at, sizes: Sequence[int]) -> None:
+        """A synchronous DMA: `tile.dma_start` then `tile.dma_wait`."""
+        self.wait(self.start(src, src_at, dst, dst_at, sizes))
+
+    def loop(self, lower: int, upper: int, carried: Sequence[SSAValue] = ()) -> Cursor:
+        """Append `tile.for %i = lower to upper` carrying `carried` (DMA tokens); the cursor
+        of its body, whose `carried` are the body's carried arguments and `results` the
+        loop's results. Call `close` on it when the body is complete."""
+        body = loop_body([IndexType(), *(v.type for v in carried)])
+        op = self.add(tile.ForOp(lower, upper, 1, list(carried), body))
+        args = body.block.args
+        return Cursor(body.block, [*self.indices, args[0]], list(args[1:]), list(op.results))
+
+    def close(self, values: Sequence[SSAValue] = ()) -> None:
+        self.add(tile.YieldOp(values))

@@ -8,10 +8,12 @@ one over the other dimension; a spatial index s is row tile s floordiv n_cols, c
 tile s mod n_cols. A windowed input from DRAM lands in its buffer with its padding rows
 and columns left out: the first row tile's window starts at -pad, the others inside the
 tensor (`lower_ir.is_first`). A rolling input is a ring along the rows addressed in tensor
-rows; the first stripe loads its window, later ones only their new rows (the loop over
-stripes is split at stripe 0). DMA is synchronous (started and waited at once); buffers
-with several slots rotate through them. Layers the dialect does not tile are `whole`:
-a `tile.apply` on whole SRAM buffers.
+rows; the first stripe loads its window, later ones only their new rows. A buffer with
+several slots rotates through them, slot = the iteration count of the loop that loads it
+modulo the slots. With 2 or more buffer slots the nest is pipelined (DMA of the next tile
+during the compute of this one, `xopt.tiling.lower_pipeline`); with one, every DMA is
+waited at once and a rolling input's first stripe is split off its loop. Layers the
+dialect does not tile are `whole`: a `tile.apply` on whole SRAM buffers.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from xdsl.utils.exceptions import PassFailedException
 from xopt.dialects import tile
 from xopt.tiling.layers import Layer
 from xopt.tiling.lower_ir import Cursor, Expr, expr, is_first
+from xopt.tiling.lower_pipeline import emit_pipelined
 from xopt.tiling.plan import ROWS_OUTER, Buffer, LayerPlan
 
 TILE_OPS = {
@@ -48,11 +51,14 @@ def fail(message: str) -> PassFailedException:
 
 @dataclass
 class Index:
-    """A tile's coordinates as affine expressions: channel chunk k, row and column tile."""
+    """A tile's coordinates as affine expressions: channel chunk k, row and column tile,
+    and its outer loop iteration `o` and step `t` (outer * inner count + inner index)."""
 
     k: Expr
     r: Expr
     c: Expr
+    o: Expr = 0
+    t: Expr = 0
 
 
 class LayerLowering:
@@ -81,13 +87,7 @@ class LayerLowering:
         return found[0]
 
     def sram_buffer(self, planned: Buffer, shape, element, ring: bool = False) -> SSAValue:
-        typ = tile.BufferType(shape, element, "sram", planned.slots, 2 if ring else -1)
-        if typ.slot_bytes > planned.slot_bytes:
-            raise fail(
-                f"layer {self.plan.name}: a {planned.role} tile of {shape} needs "
-                f"{typ.slot_bytes} bytes, the plan gives {planned.slot_bytes}"
-            )
-        return self.lw.buffer(typ, planned.offset, planned.bytes)
+        return sram_buffer(self.lw, f"layer {self.plan.name}", planned, shape, element, ring)
 
     # ---- geometry
 
@@ -152,26 +152,42 @@ class LayerLowering:
         self.consts = [self.prepare_constant(v) for v in self.op.operands[count:]]
         self.output = self.prepare_output()
         n_s = self.n_h * self.n_w
-        outer_n, inner_n = (n_s, self.n_c) if self.rows_outer else (self.n_c, n_s)
+        self.n_outer, self.n_inner = (n_s, self.n_c) if self.rows_outer else (self.n_c, n_s)
+        if self.lw.plan.buffers >= 2:
+            self.emit_pipelined(top)
+        else:
+            self.emit_serial(top)
+
+    def emit_serial(self, top: Cursor) -> None:
+        """Every DMA waited at once; a rolling input's first stripe split off its loop."""
         self.emit_level(top, "pre", Index(0, 0, 0))
         split_outer = self.rows_outer and any(x.rolling for x in self.inputs)
         split_inner = not self.rows_outer and any(x.rolling for x in self.inputs)
-        for lo, hi in _ranges(outer_n, split_outer):
+        for lo, hi in _ranges(self.n_outer, split_outer):
             outer = top.loop(lo, hi)
             self.emit_level(outer, "outer", self.index(outer.dim(0), 0), lo == 0)
-            for ilo, ihi in _ranges(inner_n, split_inner):
+            for ilo, ihi in _ranges(self.n_inner, split_inner):
                 inner = outer.loop(ilo, ihi)
                 index = self.index(inner.dim(0), inner.dim(1))
                 self.emit_level(inner, "inner", index, ilo == 0)
                 self.compute(inner, index)
-                self.store(inner, index)
+                out = self.store_box(index)
+                if out is not None:
+                    inner.copy(*out)
                 inner.close()
             outer.close()
 
-    def index(self, outer: Expr, inner: Expr) -> Index:
+    def emit_pipelined(self, top: Cursor) -> None:
+        emit_pipelined(self, top)
+
+    def index(self, outer: Expr, inner: Expr, step: Expr | None = None) -> Index:
+        """Tile coordinates of outer iteration `outer`, inner iteration `inner` (its step
+        `step` when given: outer * inner count + inner)."""
         k, s = (inner, outer) if self.rows_outer else (outer, inner)
-        s = expr(s)
-        return Index(k, s // self.n_w, s % self.n_w)
+        step = expr(outer) * self.n_inner + inner if step is None else step
+        if self.n_w == 1:
+            return Index(k, s, 0, outer, step)
+        return Index(k, expr(s) // self.n_w, expr(s) % self.n_w, outer, step)
 
     def activations(self) -> list[SSAValue]:
         count = 2 if self.layer.kind == "elementwise" else 1
@@ -212,33 +228,27 @@ class LayerLowering:
     def prepare_output(self):
         value = self.op.results[0]
         if self.plan.output_in_sram:
-            return _Output(value, self.lw.sram_view(value), None)
+            return _Output(value, self.lw.sram_view(value), None, "inner")
         planned = self.plan_buffer("output", self.layer.output)
         buffer = self.sram_buffer(planned, self.tile_sizes(), value.type.get_element_type())
         self.lw.dram_view(value)
-        return _Output(value, buffer, planned)
+        return _Output(value, buffer, planned, "inner")
 
     def emit_level(self, cursor: Cursor, level: str, i: Index, first: bool = True) -> None:
-        for x in self.inputs:
-            if x.level == level:
-                self.load_input(cursor, x, i, first)
-        for w in self.consts:
-            if w.level == level:
-                slot = expr(i.k) % w.planned.slots
-                rank = len(w.value.type.get_shape())
-                src = [0, expr(i.k) * self.tc, *([0] * (rank - 1))]
-                dram = self.lw.dram_view(w.value)
-                cursor.copy(dram, src, w.buffer, [slot, *([0] * rank)], w.buffer.type.shape)
+        """Synchronous loads of the buffers loaded at `level` (pre, outer or inner)."""
+        for x in self.loads(level):
+            cursor.copy(*self.load_box(x, i, first))
+
+    def loads(self, level: str) -> list:
+        return [x for x in (*self.inputs, *self.consts) if x.level == level]
 
     def slot(self, x, i: Index) -> Expr:
-        """The slot of tile i's data: spatial tiles rotate (and chunks inside them when
-        channels are outer); loads and their compute op agree on it."""
+        """The slot of tile i's data: the iteration count of the loop that loads it (outer
+        iteration or step) modulo the slots; loads and their compute op agree on it."""
         if x.planned is None or x.planned.slots == 1:
             return 0
-        s = expr(i.r) * self.n_w + i.c
-        if not self.rows_outer:
-            s = s + expr(i.k) * (self.n_h * self.n_w)
-        return s % x.planned.slots
+        count = i.o if x.level == "outer" else i.t if x.level == "inner" else 0
+        return expr(count) % x.planned.slots
 
     def buffer_origin(self, x, i: Index) -> list[Expr]:
         """Where the window's first element sits in x's buffer (module docstring)."""
@@ -253,7 +263,15 @@ class LayerLowering:
         col = is_first(i.c, self.n_w) * (-cols.pad)
         return [self.slot(x, i), 0, channel, row, col]
 
-    def load_input(self, cursor: Cursor, x, i: Index, first: bool) -> None:
+    def load_box(self, x, i: Index, first: bool = True) -> tuple:
+        """The DMA (source, position, destination, position, sizes) that loads x's data
+        of tile i: a window of an input (a rolling one's new rows unless `first`), or a
+        weight or bias chunk."""
+        dram = self.lw.dram_view(x.value)
+        if isinstance(x, _Constant):
+            rank = len(x.value.type.get_shape())
+            src = [0, expr(i.k) * self.tc, *([0] * (rank - 1))]
+            return dram, src, x.buffer, [self.slot(x, i), *([0] * rank)], x.buffer.type.shape
         src = [0, *self.window_start(i)]
         dst = self.buffer_origin(x, i)
         sizes = self.window_extent()
@@ -266,14 +284,14 @@ class LayerLowering:
             src[3] = expr(src[3]) + skip
             dst[3] = expr(dst[3]) + skip
             sizes[2] -= skip
-        cursor.copy(self.lw.dram_view(x.value), src, x.buffer, dst, sizes)
+        return dram, src, x.buffer, dst, sizes
 
     def compute(self, cursor: Cursor, i: Index) -> None:
         refs = [self.buffer_origin(x, i) for x in self.inputs]
         operands = [x.buffer for x in self.inputs]
         for w in self.consts:
             rank = len(w.value.type.get_shape())
-            refs.append([expr(i.k) % w.planned.slots, *([0] * rank)])
+            refs.append([self.slot(w, i), *([0] * rank)])
             operands.append(w.buffer)
         out = self.output
         operands.append(out.buffer)
@@ -282,28 +300,17 @@ class LayerLowering:
             refs.append([0, *self.tile_position(i)])
         else:
             refs.append([self.slot(out, i), *([0] * rank)])
-        cls = TILE_OPS[self.op.name.split(".", 1)[1]]
-        names = set(cls.get_irdl_definition().properties)
-        props = {k: v for k, v in self.op.properties.items() if k in names}
-        inputs = [v.type for v in self.op.operands]
-        props |= {
-            "refs": cursor.refs(*refs),
-            "at": cursor.map(self.tile_position(i)),
-            "sizes": DenseArrayBase.from_list(i64, self.tile_sizes()),
-            "layer": FunctionType.from_lists(inputs, [self.op.results[0].type]),
-        }
-        grouped = _group_operands(cls, operands, cursor.indices)
-        props["operandSegmentSizes"] = DenseArrayBase.from_list(i32, [len(g) for g in grouped])
-        cursor.add(cls.create(operands=[v for g in grouped for v in g], properties=props))
+        tile_op(cursor, self.op, operands, refs, self.tile_position(i), self.tile_sizes())
 
-    def store(self, cursor: Cursor, i: Index) -> None:
+    def store_box(self, i: Index) -> tuple | None:
+        """The DMA of output tile i to DRAM (None for an output resident in SRAM)."""
         out = self.output
         if out.planned is None:
-            return
+            return None
         rank = len(self.tile_sizes())
         src = [self.slot(out, i), *([0] * rank)]
         dst = [0, *self.tile_position(i)]
-        cursor.copy(out.buffer, src, self.lw.dram_view(out.value), dst, self.tile_sizes())
+        return out.buffer, src, self.lw.dram_view(out.value), dst, self.tile_sizes()
 
     def emit_whole(self, top: Cursor) -> None:
         """`tile.apply` of the op on whole SRAM buffers (loaded first, stored after)."""
@@ -328,6 +335,36 @@ class LayerLowering:
             shape = out.value.type.get_shape()
             zeros = [0] * len(shape)
             top.copy(out.buffer, [0, *zeros], self.lw.dram_view(out.value), [0, *zeros], shape)
+
+
+def sram_buffer(lw, owner: str, planned: Buffer, shape, element, ring: bool = False) -> SSAValue:
+    """The SRAM buffer of a planned buffer, holding `shape` per slot (a ring along rows)."""
+    if ring and tile.BufferType(shape, element, "sram").element_bits < 8:
+        raise fail(f"{owner}: a ring of {planned.tensor} needs elements of 8 bits or more")
+    typ = tile.BufferType(shape, element, "sram", planned.slots, 2 if ring else -1)
+    if typ.slot_bytes > planned.slot_bytes:
+        raise fail(
+            f"{owner}: a {planned.role} tile of {list(shape)} needs {typ.slot_bytes} bytes, "
+            f"the plan gives {planned.slot_bytes}"
+        )
+    return lw.buffer(typ, planned.offset, planned.bytes)
+
+
+def tile_op(cursor: Cursor, op: Operation, buffers, refs, at, sizes) -> None:
+    """Append the tile compute op of quant layer `op` on `buffers` (operand order, output
+    last) at `refs`, for the output tile at `at` of `sizes` (`tile.compute_ops`)."""
+    cls = TILE_OPS[op.name.split(".", 1)[1]]
+    names = set(cls.get_irdl_definition().properties)
+    props = {k: v for k, v in op.properties.items() if k in names}
+    props |= {
+        "refs": cursor.refs(*refs),
+        "at": cursor.map(at),
+        "sizes": DenseArrayBase.from_list(i64, list(sizes)),
+        "layer": FunctionType.from_lists([v.type for v in op.operands], [op.results[0].type]),
+    }
+    grouped = _group_operands(cls, buffers, cursor.indices)
+    props["operandSegmentSizes"] = DenseArrayBase.from_list(i32, [len(g) for g in grouped])
+    cursor.add(cls.create(operands=[v for g in grouped for v in g], properties=props))
 
 
 def _ranges(count: int, split: bool) -> list[tuple[int, int]]:
@@ -366,6 +403,7 @@ class _Constant:
     buffer: SSAValue
     planned: Buffer
     level: str
+    rolling: bool = False
 
 
 @dataclass
@@ -373,3 +411,4 @@ class _Output:
     value: SSAValue
     buffer: SSAValue
     planned: Buffer | None
+    level: str

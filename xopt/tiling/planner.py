@@ -10,6 +10,7 @@ from xopt.memory import activation_peak
 from xopt.tiling.arena import Block, allocate, liveness_bound
 from xopt.tiling.fusion import Cascade, CascadeSearch
 from xopt.tiling.layers import Layer, Network, extract_network
+from xopt.tiling.lower_core import core_module
 from xopt.tiling.plan import (
     ROWS_OUTER,
     Buffer,
@@ -33,7 +34,11 @@ def plan_module(
     cascades: bool = True,
 ) -> Plan:
     """Plan `@main` of a graph- or quant-level module for `sram` bytes of SRAM (without
-    cascades when `cascades` is false)."""
+    cascades when `cascades` is false). Only its integer core is planned
+    (`lower_core.core_module`): the float boundary of a quantized model (quantize of its
+    inputs, dequantize of its outputs) runs outside the tiled memory, as `tile-for-memory`
+    leaves it, so the plan's traffic is what the tiled IR moves."""
+    module = core_module(module)
     network = extract_network(module)
     bound = None if network.assumed_int8 else activation_peak(module).peak_bytes
     return plan_network(network, sram, buffers, policy or TilingPolicy(), bound, cascades)
@@ -92,7 +97,7 @@ def _assemble(network, sram, buffers, decisions: Decisions, optimizer, arena_bou
     for seg in decisions.segments:
         choice = decisions.choices[seg]
         specs = _placed(seg, choice.buffers, decisions.sram_offsets)
-        resident_peak = int(optimizer.live[seg.first : seg.last + 1].max())
+        resident_peak = optimizer.occupied(seg, decisions.resident)
         if isinstance(choice, Cascade):
             rings |= {name for name, _ in choice.ring_rows}
             cascades.append(_cascade_plan(seg, choice, specs))
@@ -211,8 +216,13 @@ def _cascade_layer(network, position, choice: Cascade, specs, decisions, index, 
 
 
 def _tensor_plans(network: Network, optimizer, decisions: Decisions, rings: set[str]):
+    """Tensor plans and the arena size. The arena places each tensor over its live layers,
+    widened to whole cascades: a cascade's layers run interleaved, stripe by stripe."""
+    span = {p: seg for seg in decisions.segments for p in range(seg.first, seg.last + 1)}
     blocks = [
-        Block(name, t.bytes, *optimizer.interval[name]) for name, t in network.tensors.items()
+        Block(name, t.bytes, span[first].first, span[last].last)
+        for name, t in network.tensors.items()
+        for first, last in [optimizer.interval[name]]
     ]
     offsets, arena = allocate(blocks)
     plans = []

@@ -85,8 +85,23 @@ class Optimizer:
             assert choice is not None, "every layer fits alone (checked before)"
             self.choices[seg] = choice
 
+    def occupied(self, seg: Segment, resident: set[str]) -> int:
+        """SRAM bytes of the resident tensors live during `seg` (all at once in a cascade,
+        whose layers run interleaved)."""
+        return sum(
+            self.net.tensors[n].bytes
+            for n in resident
+            if self.interval[n][0] <= seg.last and seg.first <= self.interval[n][1]
+        )
+
+    def widened(self, first: int, last: int) -> tuple[int, int]:
+        """Layer positions [first, last] widened to the segments that contain them."""
+        lo = next(s.first for s in self.segments if s.first <= first <= s.last)
+        hi = next(s.last for s in self.segments if s.first <= last <= s.last)
+        return lo, hi
+
     def evaluate(self, seg: Segment, resident: set[str], live: np.ndarray) -> Choice | None:
-        budget = self.sram - int(live[seg.first : seg.last + 1].max()) - self.cut.get(seg, 0)
+        budget = self.sram - self.occupied(seg, resident) - self.cut.get(seg, 0)
         if budget < 0:
             return None
         in_sram = frozenset(resident)
@@ -173,7 +188,7 @@ class Optimizer:
         overflow (module docstring)."""
         for _ in range(max_rounds):
             blocks = [
-                Block(("tensor", n), self.net.tensors[n].bytes, *self.interval[n])
+                Block(("tensor", n), self.net.tensors[n].bytes, *self.widened(*self.interval[n]))
                 for n in sorted(self.resident)
             ]
             for seg in self.segments:
@@ -197,10 +212,16 @@ class Optimizer:
             return
         over = {key[0] for key in beyond}
         for seg in sorted(over, key=lambda s: s.first):
-            self.cut[seg] = self.cut.get(seg, 0) + overflow
+            # a budget at least `overflow` below what the segment uses now
+            free = self.sram - self.occupied(seg, self.resident) - self.choices[seg].sram_bytes
+            self.cut[seg] = max(self.cut.get(seg, 0), free) + overflow
             choice = self.evaluate(seg, self.resident, self.live)
             if choice is None:
+                # the segment cannot shrink that much: free SRAM by dropping a resident
                 self.cut[seg] = 0
+                live = self._live_during(seg)
+                if live:
+                    self._drop_resident(max(live, key=lambda n: (self.net.tensors[n].bytes, n)))
                 self._refit(seg)
             else:
                 self.choices[seg] = choice
@@ -208,15 +229,18 @@ class Optimizer:
     def _refit(self, seg: Segment) -> None:
         """Drop the largest resident tensors live during `seg` until it fits again."""
         while (choice := self.evaluate(seg, self.resident, self.live)) is None:
-            live = [
-                n
-                for n in self.resident
-                if self.interval[n][0] <= seg.last and seg.first <= self.interval[n][1]
-            ]
+            live = self._live_during(seg)
             if not live:
                 raise AssertionError(f"segment {seg} does not fit with nothing resident")
             self._drop_resident(max(live, key=lambda n: (self.net.tensors[n].bytes, n)))
         self.choices[seg] = choice
+
+    def _live_during(self, seg: Segment) -> list[str]:
+        return [
+            n
+            for n in self.resident
+            if self.interval[n][0] <= seg.last and seg.first <= self.interval[n][1]
+        ]
 
     def _drop_resident(self, name: str) -> None:
         first, last = self.interval[name]

@@ -32,11 +32,15 @@ def plan_problems(plan: Plan) -> list[str]:
 
 
 def _sram_spans(plan: Plan) -> dict[str, tuple[int, int, int, int]]:
-    """Every SRAM buffer and resident tensor: [offset, end) and the layer positions live."""
+    """Every SRAM buffer and resident tensor: [offset, end) and the layer positions live
+    (a cascade's layers count as live together: they run interleaved)."""
     spans = {}
+    widen = {p: (c.layers[0], c.layers[-1]) for c in plan.cascades for p in c.layers}
     for t in plan.tensors:
         if t.home == "sram":
-            spans[f"tensor {t.name}"] = (t.sram_offset, t.sram_offset + t.bytes, t.first, t.last)
+            first = widen.get(t.first, (t.first,))[0]
+            last = widen.get(t.last, (0, t.last))[1]
+            spans[f"tensor {t.name}"] = (t.sram_offset, t.sram_offset + t.bytes, first, last)
     for c, cascade in enumerate(plan.cascades):
         first, last = cascade.layers[0], cascade.layers[-1]
         for k, b in enumerate(cascade.buffers):

@@ -35,6 +35,8 @@
 // CHECK-NEXT:      tile.yield %next : !tile.token
 // CHECK-NEXT:    }
 // CHECK-NEXT:    tile.dma_wait %last
+// CHECK-NEXT:    %none = tile.dma_done
+// CHECK-NEXT:    tile.dma_wait %none
 // CHECK-NEXT:    tile.for %j = 0 to 4 step 2 {
 // CHECK-NEXT:      tile.yield
 // CHECK-NEXT:    }
@@ -100,6 +102,8 @@ func.func @dma_and_loops() {
     tile.yield %next : !tile.token
   }
   tile.dma_wait %last
+  %none = tile.dma_done
+  tile.dma_wait %none
   tile.for %j = 0 to 4 step 2 {
     tile.yield
   }
