@@ -1,7 +1,8 @@
 """`xopt compile` end to end: every example model, quantized, compiled for the C targets,
 built with the aarch64 cross compilers and run under qemu-aarch64, gives bit for bit the
-quant executor's outputs. Also: a host build under ASan/UBSan, deterministic output, the
-build directory's contents, and `xopt run BUILD` / `xopt bench BUILD`."""
+quant executor's outputs, for the portable `c` target and for `neon`. Also: a host build
+under ASan/UBSan, deterministic output, the build directory's contents, and `xopt run
+BUILD` / `xopt bench BUILD`."""
 
 from __future__ import annotations
 
@@ -44,28 +45,42 @@ def _check_against_quant_executor(module, build, samples, platform="aarch64", **
 
 
 @CROSS
+@pytest.mark.parametrize("target", ["c", "neon"])
 @pytest.mark.parametrize("name", SMALL_EXAMPLES)
-def test_example_is_bit_exact_under_qemu(quantized_example, tmp_path, name):
+def test_example_is_bit_exact_under_qemu(quantized_example, tmp_path, name, target):
     module = quantized_example(name)
-    build = _compile(module, "c", tmp_path / "build")
+    build = _compile(module, target, tmp_path / "build")
     _check_against_quant_executor(module, build, example_samples(name, 2))
 
 
 @CROSS
 @pytest.mark.slow
+@pytest.mark.parametrize("target", ["c", "neon"])
 @pytest.mark.parametrize("name", ["mobilenet_v2_050", "mobilenet_v2"])
-def test_mobilenet_is_bit_exact_under_qemu(quantized_example, tmp_path, name):
+def test_mobilenet_is_bit_exact_under_qemu(quantized_example, tmp_path, name, target):
     module = quantized_example(name)
-    build = _compile(module, "c", tmp_path / "build")
+    build = _compile(module, target, tmp_path / "build")
     _check_against_quant_executor(module, build, example_samples(name, 1))
 
 
 @CROSS
 @pytest.mark.skipif(not toolchain.has_tool("clang"), reason="needs clang and lld")
-def test_clang_build_is_bit_exact(quantized_example, tmp_path):
+@pytest.mark.parametrize("target", ["c", "neon"])
+def test_clang_build_is_bit_exact(quantized_example, tmp_path, target):
     module = quantized_example("seg_net")
-    build = _compile(module, "c", tmp_path / "build")
+    build = _compile(module, target, tmp_path / "build")
     _check_against_quant_executor(module, build, example_samples("seg_net", 1), cc="clang")
+
+
+@CROSS
+def test_neon_build_uses_the_neon_kernels(quantized_example, tmp_path):
+    """On MobileNetV2-0.5 every conv, the classifier, the adds and the input quantize run a
+    runtime_c/neon kernel; only global_avgpool and the output dequantize are portable."""
+    build = _compile(quantized_example("mobilenet_v2_050"), "neon", tmp_path / "build")
+    portable = {l["kernel"] for l in build.report["layers"] if "_neon_" not in l["kernel"]}
+    assert portable == {"xopt_global_avgpool_s8_s8", "xopt_dequantize_s8_f32"}
+    assert '#include "xopt_neon.h"' in (build.path / "model.c").read_text()
+    assert "-march=armv8.2-a+dotprod" in (build.path / "Makefile").read_text()
 
 
 @pytest.mark.skipif(not toolchain.has_tool("gcc"), reason="needs gcc")
