@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 
 from xopt.executor import quant_kernels as qk
-from xopt.executor import quant_kernels_movement as qkm
 from xopt.executor import quant_numerics as qn
+from xopt.executor.quant_invocations import KERNELS
 from xopt.targets.c import kernel_params, toolchain
 from xopt.targets.c.host_kernels import HostKernels
 from xopt.targets.c.kernel_call import KernelCall, from_c_layout
@@ -38,28 +38,10 @@ def _dequantize(x, xq: qk.QParams) -> np.ndarray:
 
 
 REFERENCES = {
-    "conv2d": qk.conv2d,
-    "fully_connected": qk.fully_connected,
-    "maxpool": qk.maxpool,
-    "avgpool": qk.avgpool,
-    "global_avgpool": qk.global_avgpool,
-    "add": qk.add,
-    "requantize": qk.requantize,
-    "table": qk.table,
-    "concat": qk.concat,
-    "resize": qk.resize,
-    "argmax": qk.argmax,
-    "resize_argmax": qkm.resize_argmax,
-    "mul": qk.mul,
-    "softmax": qk.softmax,
+    **KERNELS,
     "quantize": _quantize,
     "dequantize": _dequantize,
     "transpose": np.transpose,
-    "pad": qkm.pad,
-    "crop": qkm.crop,
-    "insert_zeros": qkm.insert_zeros,
-    "phase_slice": qkm.phase_slice,
-    "interleave": qkm.interleave,
 }
 """The quant executor's function of each kernel (numpy's for transpose, which permutes
 plain arrays); `kernel_params` has a builder of the same name."""
