@@ -113,6 +113,13 @@ def mul(a, b, aq: QParams, bq: QParams, yq: QParams, bounds: Bounds, rounding="f
     )
 
 
+def elementwise_call(function: str, params_type: str, params: dict, x8: np.ndarray):
+    """The call of a one-input kernel whose int8 output has the input's shape and layout."""
+    return KernelCall(
+        function, params_type, params, (to_c_layout(x8),), c_shape(x8.shape), np.dtype(np.int8)
+    )
+
+
 def requantize(x, xq: QParams, yq: QParams, bounds: Bounds, rounding="fixed_point"):
     """quant.requantize: fixed_point in C; float (a dequantize-quantize of each of the 256
     int8 values) as a `table` the compiler evaluates."""
@@ -126,14 +133,7 @@ def requantize(x, xq: QParams, yq: QParams, bounds: Bounds, rounding="fixed_poin
         "x_zero_point": xq.pair[1],
         "requant": requant_struct(rq, yq.pair[1], bounds),
     }
-    return KernelCall(
-        "xopt_requantize_s8_s8",
-        "xopt_requantize_params",
-        params,
-        (to_c_layout(x8),),
-        c_shape(x8.shape),
-        np.dtype(np.int8),
-    )
+    return elementwise_call("xopt_requantize_s8_s8", "xopt_requantize_params", params, x8)
 
 
 def dequantize_quantize_table(xq: QParams, yq: QParams, bounds: Bounds) -> np.ndarray:
@@ -145,14 +145,7 @@ def table(x, values: Sequence[int], x_qmin: int) -> KernelCall:
     """quant.table (LUT activation)."""
     x8 = int8(x)
     params = {"count": x8.size, "x_qmin": x_qmin, "values": int8(np.asarray(values))}
-    return KernelCall(
-        "xopt_table_s8_s8",
-        "xopt_table_params",
-        params,
-        (to_c_layout(x8),),
-        c_shape(x8.shape),
-        np.dtype(np.int8),
-    )
+    return elementwise_call("xopt_table_s8_s8", "xopt_table_params", params, x8)
 
 
 def softmax(x, xq: QParams, yq: QParams, bounds: Bounds, axis: int, levels: int, rounding):
@@ -182,14 +175,7 @@ def softmax(x, xq: QParams, yq: QParams, bounds: Bounds, axis: int, levels: int,
         "lo": bounds[0],
         "hi": bounds[1],
     }
-    return KernelCall(
-        "xopt_softmax_s8_s8",
-        "xopt_softmax_params",
-        params,
-        (to_c_layout(x8),),
-        c_shape(x8.shape),
-        np.dtype(np.int8),
-    )
+    return elementwise_call("xopt_softmax_s8_s8", "xopt_softmax_params", params, x8)
 
 
 def _boundary_params(shape, q: QParams, what: str) -> dict[str, Any]:

@@ -147,23 +147,27 @@ def _signature(inputs: list[dict], outputs: list[dict]) -> str:
     return f"void xopt_model_run({', '.join(params)})"
 
 
-def _runtime_files(target: CTarget) -> list[Path]:
-    files = []
+def _runtime_files(target: CTarget) -> dict[str, Path]:
+    """The runtime_c sources a build of `target` copies, by their path in the build."""
+    files = {}
     for folder in target.runtime_dirs:
         root = toolchain.RUNTIME_C / folder
-        files += sorted(root.glob("xopt_*.c")) + sorted(root.glob("xopt_*.h"))
+        for path in sorted(root.glob("xopt_*.c")) + sorted(root.glob("xopt_*.h")):
+            files[path.relative_to(toolchain.RUNTIME_C.parent).as_posix()] = path
     return files
 
 
-def render(program: ModelProgram, target: CTarget, model_name: str) -> dict[str, str]:
-    """The generated files' texts by name: model.h, model.c, main.c, Makefile."""
-    layout = arena_layout(program)
+def render(
+    program: ModelProgram, target: CTarget, model_name: str, layout: ArenaLayout | None = None
+) -> dict[str, str]:
+    """The generated files' texts by name: model.h, model.c, main.c, Makefile (`layout`:
+    the program's `arena_layout`, computed when not given)."""
+    layout = layout or arena_layout(program)
     renderer = _Renderer(program, layout)
     renderer.const_tensors()
     steps = [renderer.step(n, s) for n, s in enumerate(program.steps)]
     inputs, outputs = _ports(program.inputs, "input"), _ports(program.outputs, "output")
-    runtime = _runtime_files(target)
-    relative = [f.relative_to(toolchain.RUNTIME_C.parent).as_posix() for f in runtime]
+    relative = list(_runtime_files(target))
     context = dict(
         model=model_name,
         target=target.name,
@@ -195,15 +199,14 @@ def render(program: ModelProgram, target: CTarget, model_name: str) -> dict[str,
 def emit(program: ModelProgram, target: CTarget, model_name: str, out_dir: Path) -> dict:
     """Write the build directory `out_dir` (created; replaced files only) and return the
     report it holds as report.json."""
+    layout = arena_layout(program)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for name, text in render(program, target, model_name).items():
+    for name, text in render(program, target, model_name, layout).items():
         (out_dir / name).write_text(text)
-    runtime = _runtime_files(target)
-    relative = [f.relative_to(toolchain.RUNTIME_C.parent).as_posix() for f in runtime]
-    for source, rel in zip(runtime, relative):
+    for rel, source in _runtime_files(target).items():
         (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, out_dir / rel)
-    report = _report(program, target, model_name, arena_layout(program))
+    report = _report(program, target, model_name, layout)
     (out_dir / "report.json").write_text(json.dumps(report, indent=1) + "\n")
     return report
 

@@ -19,35 +19,21 @@ from xopt.passes.tile_for_memory import lower_module
 from xopt.tiling.lower_core import core_module
 from xopt.tiling.planner import plan_module
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "mobilenet_v2_050"
+from .conftest import example_samples
 
 
 @pytest.fixture(scope="module")
-def quantized(tmp_path_factory) -> Path:
+def quantized(quantized_example, tmp_path_factory) -> Path:
+    """The example quantized with minmax ranges (the session's quantization), as a file."""
     from xopt.ir_io import module_text
-    from xopt.quantize.driver import (
-        ActivationOptions,
-        FallbackOptions,
-        QuantizeOptions,
-        quantize_model,
-    )
 
-    options = QuantizeOptions(activations=ActivationOptions(range_method="minmax"))
-    module = quantize_model(
-        load_module(str(EXAMPLE / "model.onnx")),
-        str(EXAMPLE / "calib.npz"),
-        options,
-        FallbackOptions(),
-    )
     path = tmp_path_factory.mktemp("mnv2") / "model.q.mlir"
-    path.write_text(module_text(module))
+    path.write_text(module_text(quantized_example("mobilenet_v2_050")))
     return path
 
 
 def _images(count: int) -> list[np.ndarray]:
-    data = np.load(EXAMPLE / "test.npz")
-    batch = data[data.files[0]]
-    return [batch[i].reshape(1, 3, 96, 96) for i in range(count)]
+    return [sample[0] for sample in example_samples("mobilenet_v2_050", count)]
 
 
 @pytest.mark.slow
