@@ -52,11 +52,10 @@ def xopt_counts(module, target: str, x: np.ndarray, out: Path, cc: str | None) -
     from xopt.executor.run import run_sample
     from xopt.targets.c import model_build
     from xopt.targets.c.model_emit import emit
-    from xopt.targets.c.model_lowering import lower_model
     from xopt.targets.registry import target_named
 
     spec = target_named(target)
-    emit(lower_model(module, spec.builders), spec, "model", out)
+    emit(spec.lower(module), spec, "model", out)
     build = model_build.open_build(out)
     binary = model_build.build(build, "aarch64", cc)
     got, _ = model_build.run(build, binary, [x], "aarch64")

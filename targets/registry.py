@@ -7,6 +7,7 @@ from xopt.targets.c import kernel_params
 from xopt.targets.c.model_emit import CTarget
 from xopt.targets.c.toolchain import NEON_FLAGS
 from xopt.targets.neon import kernel_params as neon_kernel_params
+from xopt.targets.neon.c_printer import print_kernels
 
 PORTABLE_C = CTarget("c", kernel_params, arch_flags="")
 """Portable C99 kernels (runtime_c/): the baseline, and hosts without a cross toolchain."""
@@ -17,9 +18,12 @@ NEON = CTarget(
     arch_flags=" ".join(NEON_FLAGS),
     runtime_dirs=("", "neon"),
     extra_headers=("xopt_neon.h",),
+    passes=("lower-to-neon",),
+    kernel_printer=print_kernels,
 )
-"""Arm NEON with the dot-product extension (runtime_c/neon/, armv8.2-a+dotprod), falling
-back to the portable kernels where a NEON kernel's contract does not hold."""
+"""Arm NEON with the dot-product extension (armv8.2-a+dotprod): kernels generated per layer
+from NEON-level IR (`lower-to-neon`) where there is a lowering, runtime_c/neon/'s kernels
+elsewhere, and the portable kernels where a NEON kernel's contract does not hold."""
 
 TARGETS: dict[str, CTarget] = {"c": PORTABLE_C, "neon": NEON}
 

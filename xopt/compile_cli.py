@@ -64,7 +64,6 @@ def cmd_compile(args, quantize_options) -> int:
     from xopt.onnx_import.loader import parse_input_shapes
     from xopt.quantize.driver import quantize_model
     from xopt.targets.c.model_emit import emit
-    from xopt.targets.c.model_lowering import lower_model
     from xopt.targets.registry import target_named
 
     target = target_named(args.target)
@@ -78,7 +77,7 @@ def cmd_compile(args, quantize_options) -> int:
                 "quantize it (or compile the output of xopt quantize)"
             )
         module = quantize_model(module, args.calib, options, fallback, args.cache_dir)
-    program = lower_model(module, target.builders)
+    program = target.lower(module)
     name = Path(args.model).name.split(".")[0]
     reports = []
     _write_build_dir(args.output, lambda d: reports.append(emit(program, target, name, d)))

@@ -30,8 +30,14 @@ def _tile() -> Dialect:
     return Tile
 
 
+def _neon() -> Dialect:
+    from xopt.dialects.neon import Neon
+
+    return Neon
+
+
 def get_all_dialects() -> dict[str, Callable[[], Dialect]]:
-    return {"graph": _graph, "quant": _quant, "tile": _tile}
+    return {"graph": _graph, "quant": _quant, "tile": _tile, "neon": _neon}
 
 
 PASSES: dict[str, str] = {
@@ -48,6 +54,7 @@ PASSES: dict[str, str] = {
     "gemm-to-conv": "GemmToConvPass",
     "graph-optimize": "GraphOptimizePass",
     "insert-qdq": "InsertQdqPass",
+    "lower-to-neon": "LowerToNeonPass",
     "sink-transposes": "SinkTransposesPass",
     "tile-for-memory": "TileForMemoryPass",
 }

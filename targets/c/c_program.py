@@ -115,23 +115,28 @@ def io_sizes(calls: Sequence[KernelCall]) -> tuple[int, int]:
     return inputs, outputs
 
 
-def render(calls: Sequence[KernelCall]) -> str:
-    """The C program (module docstring)."""
+def render(calls: Sequence[KernelCall], kernels: str = "") -> str:
+    """The C program (module docstring); `kernels` is C source of generated kernel functions
+    that calls without a params type (`function(inputs..., output)`) call."""
     data, body, offset = ConstData(), [], 0
+    if kernels:
+        data.lines.append(kernels)
     for n, call in enumerate(calls):
-        init = data.initializer(call.params_type, call.params, f"call{n}")
-        data.lines.append(f"static const {call.params_type} call{n} = {init};")
-        args = []
+        if call.params_type:
+            init = data.initializer(call.params_type, call.params, f"call{n}")
+            data.lines.append(f"static const {call.params_type} call{n} = {init};")
+        args = [f"&call{n}"] if call.params_type else []
+        inputs = []
         for x in call.inputs:
             body.append(f"    read_exact(in, arena + {offset}, {x.nbytes});")
-            args.append(f"(const {_ELEMENT_TYPES[x.dtype]} *)(arena + {offset})")
+            inputs.append(f"(const {_ELEMENT_TYPES[x.dtype]} *)(arena + {offset})")
             offset += _slot(x.nbytes)
         out_bytes = int(np.prod(call.output_shape)) * call.output_dtype.itemsize
         if call.input_array:
-            body.append(f"    const int8_t *const inputs{n}[] = {{{', '.join(args)}}};")
-            args = [f"inputs{n}"]
+            body.append(f"    const int8_t *const inputs{n}[] = {{{', '.join(inputs)}}};")
+            inputs = [f"inputs{n}"]
         out_type = _OUTPUT_TYPES.get(call.output_dtype, "void *")
-        call_args = ", ".join([f"&call{n}", *args, f"({out_type})(arena + {offset})"])
+        call_args = ", ".join([*args, *inputs, f"({out_type})(arena + {offset})"])
         body.append(f"    XOPT_REGION({n + 1});")
         body.append(f"    {call.function}({call_args});")
         body.append("    XOPT_REGION(0);")

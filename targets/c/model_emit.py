@@ -11,18 +11,23 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
 import jinja2
 import numpy as np
+from xdsl.context import Context
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.passes import PassPipeline
 
 from xopt.errors import XoptError
 from xopt.executor.run import Port
 from xopt.targets.c import c_program, toolchain
-from xopt.targets.c.model_lowering import ModelProgram, Step
+from xopt.targets.c.model_lowering import ModelProgram, Step, lower_model
 from xopt.tiling.arena import Block, allocate, liveness_bound
+from xopt.universe import get_all_passes
 
 ALIGN = 16
 """Arena offsets are multiples of this (a NEON q register)."""
@@ -39,6 +44,21 @@ class CTarget:
     """Folders of runtime_c (relative to it) whose xopt_*.c / *.h the build needs."""
     extra_headers: tuple[str, ...] = ()
     """Headers model.c includes besides xopt_kernels.h."""
+    passes: tuple[str, ...] = ()
+    """Passes (`xopt.universe.PASSES` names) run on the quant module before it is lowered to
+    kernel calls: they generate the target's own kernels (`lower-to-neon`)."""
+    kernel_printer: Callable[[ModuleOp, list[str]], str] | None = None
+    """Prints the generated kernel functions a program calls as C."""
+
+    def lower(self, module: ModuleOp) -> ModelProgram:
+        """The kernel-call program of a quant module for this target (a copy of `module`
+        goes through `passes` first)."""
+        if self.passes:
+            module = module.clone()
+            PassPipeline.parse_spec(get_all_passes(), ",".join(self.passes)).apply(
+                Context(), module
+            )
+        return lower_model(module, self.builders)
 
 
 _C_TYPES = {
@@ -118,10 +138,12 @@ class _Renderer:
     def step(self, n: int, step: Step) -> dict:
         call = step.call
         name = f"layer{n}"
-        init = self.data.initializer(call.params_type, call.params, name)
-        self.data.lines.append(f"static const {call.params_type} {name} = {init};")
         inputs = [self.pointer(k, True) for k in step.inputs]
-        args = [f"&{name}", *(["inputs"] if call.input_array else inputs)]
+        args = ["inputs"] if call.input_array else inputs
+        if call.params_type:
+            init = self.data.initializer(call.params_type, call.params, name)
+            self.data.lines.append(f"static const {call.params_type} {name} = {init};")
+            args = [f"&{name}", *args]
         args.append(self.pointer(step.output, False))
         return dict(
             name=step.name,
@@ -139,6 +161,14 @@ class _Renderer:
                 if kind is None:
                     raise XoptError(f"constant {key}: the C targets need int8 or int32 data")
                 self.data.array(key, tensor.data, kind)
+
+
+def _generated_kernels(program: ModelProgram, target: CTarget) -> str:
+    if not program.generated:
+        return ""
+    if target.kernel_printer is None or program.module is None:
+        raise XoptError(f"the {target.name} target cannot print generated kernels")
+    return target.kernel_printer(program.module, program.generated)
 
 
 def _signature(inputs: list[dict], outputs: list[dict]) -> str:
@@ -173,6 +203,7 @@ def render(
         target=target.name,
         steps=steps,
         data="\n".join(renderer.data.lines),
+        kernels=_generated_kernels(program, target),
         arena_bytes=layout.size,
         arena_words=max(1, -(-layout.size // 8)),
         weight_bytes=program.weight_bytes,
@@ -229,6 +260,7 @@ def _report(program: ModelProgram, target: CTarget, model: str, layout: ArenaLay
                 name=s.name,
                 op=s.op,
                 kernel=s.call.function,
+                generated=not s.call.params_type,
                 macs=s.macs,
                 output_shape=list(s.call.output_shape),
             )

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 import numpy as np
-from xdsl.dialects import func
-from xdsl.dialects.builtin import ModuleOp, TensorType
+from xdsl.dialects import func, memref
+from xdsl.dialects.builtin import ModuleOp, SymbolRefAttr, TensorType
 from xdsl.ir import Operation, SSAValue
 
 from xopt.dialects import graph, quant
@@ -35,6 +35,10 @@ from xopt.onnx_import.types import array_of, numpy_dtype_of
 from xopt.targets.c.kernel_call import KernelCall, c_shape, to_c_layout
 
 NCHW_FROM_NHWC = (0, 3, 1, 2)
+
+GENERATED_KERNEL_ATTR = "neon.kernel"
+"""An op with this attribute (a symbol) is computed by that generated kernel function of the
+module, `void kernel(const x *, y *)` on the C layout (see `passes/lower_to_neon.py`)."""
 
 WEIGHT_OPERANDS = {"conv2d": 1, "fully_connected": 1}
 """Kernels whose operands from this index on (weights, bias) are compiled into the call's
@@ -76,6 +80,10 @@ class ModelProgram:
     outputs: list[Port]
     tensors: dict[str, Tensor] = field(default_factory=dict)
     steps: list[Step] = field(default_factory=list)
+    module: ModuleOp | None = None
+    """The lowered module, which holds the generated kernels the steps call."""
+    generated: list[str] = field(default_factory=list)
+    """The generated kernel functions (of `module`) that steps call, in order."""
 
     @property
     def macs(self) -> int:
@@ -84,9 +92,29 @@ class ModelProgram:
     @property
     def weight_bytes(self) -> int:
         """Bytes of the const arrays the kernel parameters point to."""
-        return sum(_param_bytes(s.call.params) for s in self.steps) + sum(
-            t.nbytes for t in self.tensors.values() if t.place == "const"
+        return (
+            sum(_param_bytes(s.call.params) for s in self.steps)
+            + sum(t.nbytes for t in self.tensors.values() if t.place == "const")
+            + _global_bytes(self.module, self.generated)
         )
+
+
+def _global_bytes(module: ModuleOp | None, functions: list[str]) -> int:
+    """Bytes of the `memref.global`s the generated kernel `functions` read."""
+    if module is None or not functions:
+        return 0
+    symbols = {op.sym_name.data: op for op in module.ops if hasattr(op, "sym_name")}
+    read = {
+        op.name_.string_value()
+        for name in functions
+        for op in symbols[name].walk()
+        if isinstance(op, memref.GetGlobalOp)
+    }
+    total = 0
+    for name in sorted(read):
+        typ = symbols[name].type
+        total += int(np.prod(typ.get_shape())) * typ.element_type.width.data // 8
+    return total
 
 
 def _param_bytes(value) -> int:
@@ -123,7 +151,7 @@ def _macs(op: Operation) -> int:
 class _Lowering:
     def __init__(self, module: ModuleOp, builders: ModuleType):
         self.builders = builders
-        self.program = ModelProgram(input_ports(module), output_ports(module))
+        self.program = ModelProgram(input_ports(module), output_ports(module), module=module)
         self.fn = main_function(module)
         self.names: set[str] = set()
         self.value_tensor: dict[SSAValue, str] = {}
@@ -201,7 +229,20 @@ class _Lowering:
         self.value_tensor[result] = out
         self.program.steps.append(Step(label, op.name, call, inputs, out, _macs(op)))
 
+    def _lower_generated(self, op: Operation, symbol: str) -> None:
+        """A call `symbol(x, y)` of the generated kernel an op points to (`neon.kernel`)."""
+        x, y = op.operands[0], op.results[0]
+        inputs = (to_c_layout(self._placeholder(x)),)
+        shape, dtype = c_shape(shape_of(y)), self._placeholder(y).dtype
+        call = KernelCall(symbol, "", {}, inputs, shape, dtype)
+        self.program.generated.append(symbol)
+        self._emit(op, call, [x])
+
     def _lower_kernel(self, op: Operation) -> None:
+        kernel = op.attributes.get(GENERATED_KERNEL_ATTR)
+        if isinstance(kernel, SymbolRefAttr):
+            self._lower_generated(op, kernel.string_value())
+            return
         placeholders = [self._placeholder(v) for v in op.operands]
         inv = invocation(op, placeholders)
         builder = getattr(self.builders, inv.kernel, None)

@@ -20,11 +20,13 @@ def build_calls(
     target: str,
     cc: str | None = None,
     flags: Sequence[str] = ("-O3",),
+    kernels: str = "",
 ) -> Path:
-    """The program of `calls` (and its input file, inputs.bin) in `work_dir`."""
+    """The program of `calls` (and its input file, inputs.bin) in `work_dir`; `kernels`:
+    the C source of the generated kernels calls may call."""
     work_dir = Path(work_dir)
     source = work_dir / "kernels_main.c"
-    source.write_text(c_program.render(calls))
+    source.write_text(c_program.render(calls, kernels))
     (work_dir / "inputs.bin").write_bytes(b"".join(x.tobytes() for c in calls for x in c.inputs))
     return toolchain.build_program([source], work_dir / f"kernels_{target}", target, cc, flags)
 
@@ -49,10 +51,11 @@ def run_calls(
     cc: str | None = None,
     flags: Sequence[str] = ("-O3",),
     count: bool = False,
+    kernels: str = "",
 ) -> tuple[list[np.ndarray], InstructionCounts | None]:
     """Build and run `calls`; their outputs and (aarch64 with `count`) the instruction
     counts, in which region n + 1 is call n and region 0 the program's file I/O."""
-    program = build_calls(calls, work_dir, target, cc, flags)
+    program = build_calls(calls, work_dir, target, cc, flags, kernels)
     inputs, outputs = Path(work_dir) / "inputs.bin", Path(work_dir) / "outputs.bin"
     command = [str(program), str(inputs), str(outputs)]
     if target == "aarch64":

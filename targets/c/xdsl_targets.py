@@ -11,14 +11,13 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.utils.target import Target
 
 from xopt.targets.c.model_emit import render
-from xopt.targets.c.model_lowering import lower_model
 
 
 def _print_model_c(module: ModuleOp, target_name: str, output: IO[str]) -> None:
     from xopt.targets.registry import target_named
 
     target = target_named(target_name)
-    output.write(render(lower_model(module, target.builders), target, "model")["model.c"])
+    output.write(render(target.lower(module), target, "model")["model.c"])
 
 
 @dataclass(frozen=True)

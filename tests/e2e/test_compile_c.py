@@ -16,7 +16,6 @@ from xopt.cli import main
 from xopt.executor.run import run_sample
 from xopt.targets.c import model_build, toolchain
 from xopt.targets.c.model_emit import emit
-from xopt.targets.c.model_lowering import lower_model
 from xopt.targets.registry import target_named
 
 from .conftest import EXAMPLES, example_samples
@@ -30,7 +29,7 @@ SMALL_EXAMPLES = ["digits", "tiny_cnn", "seg_head", "seg_net"]
 
 def _compile(module, target: str, out: Path) -> model_build.Build:
     spec = target_named(target)
-    emit(lower_model(module, spec.builders), spec, "model", out)
+    emit(spec.lower(module), spec, "model", out)
     return model_build.open_build(out)
 
 
@@ -74,10 +73,16 @@ def test_clang_build_is_bit_exact(quantized_example, tmp_path, target):
 
 @CROSS
 def test_neon_build_uses_the_neon_kernels(quantized_example, tmp_path):
-    """On MobileNetV2-0.5 every conv, the classifier, the adds and the input quantize run a
+    """On MobileNetV2-0.5 every 3x3 depthwise conv runs a kernel generated for it
+    (lower-to-neon), every other conv, the classifier, the adds and the input quantize a
     runtime_c/neon kernel; only global_avgpool and the output dequantize are portable."""
     build = _compile(quantized_example("mobilenet_v2_050"), "neon", tmp_path / "build")
-    portable = {l["kernel"] for l in build.report["layers"] if "_neon_" not in l["kernel"]}
+    layers = build.report["layers"]
+    generated = [l for l in layers if l["generated"]]
+    assert len(generated) == 17
+    assert all(l["kernel"].startswith("neon_") and l["op"] == "quant.conv2d" for l in generated)
+    runtime = [l["kernel"] for l in layers if not l["generated"]]
+    portable = {k for k in runtime if "_neon_" not in k}
     assert portable == {"xopt_global_avgpool_s8_s8", "xopt_dequantize_s8_f32"}
     assert '#include "xopt_neon.h"' in (build.path / "model.c").read_text()
     assert "-march=armv8.2-a+dotprod" in (build.path / "Makefile").read_text()

@@ -1,0 +1,91 @@
+"""`lower-to-neon`: generate a NEON-level kernel for every quant op of `@main` that has one,
+specialised to that layer, and point the op at it.
+
+For each such op the pass adds the kernel's constant `memref.global`s (packed weights,
+folded bias, requantization constants) and its `func.func private @neon_<layer>(x, y)` on
+flat memrefs of the C runtime's layout (`xopt.targets.neon.lower_*`), and sets the op's
+`neon.kernel = @neon_<layer>`. `@main` itself is unchanged: the NEON C target calls the
+kernel where the attribute is, and runtime_c's kernels elsewhere.
+
+Ops lowered: 3x3 depthwise `quant.conv2d` with int8 activations, 16 channels or more,
+dilation 1, zero weight points and fixed_point requantization
+(`xopt.targets.neon.lower_depthwise`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from xdsl.context import Context
+from xdsl.dialects.builtin import ModuleOp, SymbolRefAttr
+from xdsl.ir import Operation, SSAValue
+from xdsl.passes import ModulePass
+
+from xopt.dialects import graph, quant
+from xopt.dialects.graph.base import shape_of
+from xopt.executor.quant_interpreter import storage_dtype
+from xopt.executor.quant_invocations import invocation, quantized_element
+from xopt.executor.run import main_function
+from xopt.onnx_import.types import array_of
+from xopt.targets.c.model_lowering import GENERATED_KERNEL_ATTR as KERNEL_ATTR
+
+
+def _int8_activation(value: SSAValue) -> bool:
+    element = quantized_element(value.type)
+    return element.storage_bits == 8 and element.signed
+
+
+def _operand_values(op: Operation, constants: dict[SSAValue, np.ndarray]) -> list[np.ndarray]:
+    """Constant operands' stored integers; zeros of the right shape for activations."""
+    values = []
+    for v in op.operands:
+        if v in constants:
+            values.append(constants[v])
+        else:
+            values.append(np.zeros(shape_of(v), storage_dtype(quantized_element(v.type))))
+    return values
+
+
+def _depthwise(op: quant.Conv2dOp, values, name: str) -> list[Operation] | None:
+    from xopt.targets.neon.lower_depthwise import conv2d_kernel
+
+    if not (_int8_activation(op.input) and _int8_activation(op.output)):
+        return None
+    inv = invocation(op, values)
+    return conv2d_kernel(inv.args, inv.kwargs, name)
+
+
+@dataclass(frozen=True)
+class LowerToNeonPass(ModulePass):
+    """Adds a specialised NEON kernel for each quant op that has one (module docstring)."""
+
+    name = "lower-to-neon"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        main = main_function(op)
+        constants: dict[SSAValue, np.ndarray] = {}
+        taken = {o.sym_name.data for o in op.ops if hasattr(o, "sym_name")}
+        for layer in main.body.block.ops:
+            if isinstance(layer, quant.ConstantOp):
+                element = quantized_element(layer.output.type)
+                constants[layer.output] = array_of(layer.value).astype(storage_dtype(element))
+            elif isinstance(layer, graph.ConstantOp):
+                constants[layer.output] = array_of(layer.value)
+            elif isinstance(layer, quant.Conv2dOp) and KERNEL_ATTR not in layer.attributes:
+                name = _symbol(layer.output.name_hint or "conv", taken)
+                kernel = _depthwise(layer, _operand_values(layer, constants), name)
+                if kernel is not None:
+                    op.body.block.add_ops(kernel)
+                    layer.attributes[KERNEL_ATTR] = SymbolRefAttr(name)
+
+
+def _symbol(hint: str, taken: set[str]) -> str:
+    base = "neon_" + re.sub(r"[^A-Za-z0-9_]", "_", hint)
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}_{n}"
+    taken.add(name)
+    return name

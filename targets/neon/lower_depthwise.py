@@ -1,0 +1,363 @@
+"""A 3x3 depthwise quant.conv2d as a NEON-level kernel specialised to its layer.
+
+Layout: NHWC input `x` [in_h][in_w][C] and output `y` [out_h][out_w][C], int8, C >= 16.
+The kernel works on blocks of 16 channels (the last block starts at C - 16 and may overlap
+the one before it, recomputing identical bytes). For one block:
+
+- An input *column* (3 vertically adjacent pixels at one input column) is zipped so that
+  every 32-bit lane holds one channel's 3 taps plus a 4th byte whose weight is 0:
+  4 registers, channels 4q .. 4q + 3 in register q (`vzip1q_s8` / `vzip2q_s8`, then
+  `vzip1q_s16` / `vzip2q_s16`).
+- An output pixel is bias + 12 `vdotq_s32` (3 columns x 4 registers) against weights packed
+  the same way at compile time, then requantized exactly as runtime_c/neon's kernels do
+  (`xopt_neon.h`: SQSHL (only when some shift >= 0), SQDMULH, SRSHL, saturating narrowing,
+  zero point, clamp) and stored.
+- Along an output row, consecutive pixels share columns: with stride 1 (2) a pixel zips
+  1 (2) new columns and takes the rest from the pixel before, carried in registers.
+  (Unrolling 3 (2) times to spare the register moves measured slower: more spills.)
+
+The input zero point is folded into the bias (bias - x_zp * sum of the 9 weights) and a tap
+in the padding reads x_zp, so it contributes 0 as in the quant executor. Rows and columns
+are split at compile time into ranges whose taps are all inside, or all in the padding for
+a given tap row / column: no bounds test runs per pixel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from xdsl.dialects import memref
+from xdsl.dialects.builtin import (
+    DenseIntOrFPElementsAttr,
+    IntegerType,
+    MemRefType,
+    StringAttr,
+    UnitAttr,
+)
+from xdsl.ir import Operation, SSAValue
+
+from xopt.targets.neon import packing
+from xopt.targets.neon.kernel_builder import Index, KernelBuilder, kernel_function
+
+LANES = 16
+
+
+@dataclass(frozen=True)
+class DepthwiseLayer:
+    """What the kernel is specialised to (pads: top, left, bottom, right)."""
+
+    channels: int
+    in_hw: tuple[int, int]
+    out_hw: tuple[int, int]
+    strides: tuple[int, int]
+    pads: tuple[int, int, int, int]
+    x_zero_point: int
+    weight: np.ndarray
+    """[C][3][3] int8."""
+    bias: np.ndarray
+    """[C] int32, the input zero point folded in (wrapped to int32)."""
+    multiplier: np.ndarray
+    shift: np.ndarray
+    y_zero_point: int
+    lo: int
+    hi: int
+
+    @classmethod
+    def from_params(cls, p: dict, w: np.ndarray, bias) -> DepthwiseLayer:
+        """From a portable `xopt_conv2d_params` dict and the OIHW [C][1][3][3] weights."""
+        c = p["out_c"]
+        w = np.asarray(w, np.int8).reshape(c, 3, 3)
+        rq = p["requant"]
+        return cls(
+            channels=c,
+            in_hw=(p["in_h"], p["in_w"]),
+            out_hw=(p["out_h"], p["out_w"]),
+            strides=(p["stride_h"], p["stride_w"]),
+            pads=(p["pad_top"], p["pad_left"], *_far_pads(p)),
+            x_zero_point=p["x_zero_point"],
+            weight=w,
+            bias=packing.fold_bias(bias, w.reshape(c, 9), p["x_zero_point"])[:c],
+            multiplier=np.broadcast_to(np.asarray(rq["multiplier"], np.int64), c),
+            shift=np.broadcast_to(np.asarray(rq["shift"], np.int64), c),
+            y_zero_point=int(rq["zero_point"]),
+            lo=int(rq["lo"]),
+            hi=int(rq["hi"]),
+        )
+
+    @property
+    def block_starts(self) -> list[int]:
+        c = self.channels
+        return [min(start, c - LANES) for start in range(0, c, LANES)]
+
+    @property
+    def pre_shift(self) -> bool:
+        """Whether some channel's shift is >= 0 (requantization then starts with SQSHL)."""
+        return bool(np.any(self.shift >= 0))
+
+
+def _far_pads(p: dict) -> tuple[int, int]:
+    """The bottom and right padding the output size implies (what the window reaches)."""
+    bottom = (p["out_h"] - 1) * p["stride_h"] + 3 - p["in_h"] - p["pad_top"]
+    right = (p["out_w"] - 1) * p["stride_w"] + 3 - p["in_w"] - p["pad_left"]
+    return max(bottom, 0), max(right, 0)
+
+
+def applies(p: dict, w_shape, dilations, group: int, rounding: str) -> bool:
+    """Whether a conv2d (portable params `p`) is a 3x3 depthwise this kernel computes."""
+    out_c, in_cg, kh, kw = w_shape
+    return (
+        in_cg == 1
+        and group == out_c
+        and p["in_c"] == out_c
+        and (kh, kw) == (3, 3)
+        and tuple(dilations) == (1, 1)
+        and out_c >= LANES
+        and rounding == "fixed_point"
+        and not np.any(p["w_zero_point"])
+        and p["requant"].get("real") is None
+    )
+
+
+# ---- compile-time data
+
+
+def _packed_weights(layer: DepthwiseLayer) -> np.ndarray:
+    """Per block, per kernel column kx, per register q: channel 4q + j's taps
+    w[.][0..2][kx] and a 0 at bytes 4j .. 4j + 3 (192 bytes a block)."""
+    blocks = []
+    for start in layer.block_starts:
+        w = layer.weight[start : start + LANES].astype(np.int8)  # [16][3][3]
+        taps = np.zeros((3, LANES, 4), np.int8)  # [kx][channel][tap row + 0]
+        taps[:, :, :3] = w.transpose(2, 0, 1)
+        blocks.append(taps.reshape(-1))
+    return np.concatenate(blocks)
+
+
+def _per_block(layer: DepthwiseLayer, values) -> np.ndarray:
+    values = np.asarray(values, np.int64)
+    return np.concatenate([values[s : s + LANES] for s in layer.block_starts]).astype(np.int32)
+
+
+def _shifts(layer: DepthwiseLayer) -> tuple[np.ndarray, np.ndarray]:
+    """SQSHL and SRSHL amounts per channel (xopt_neon.h's exact requantization)."""
+    shift = np.asarray(layer.shift, np.int64)
+    if layer.pre_shift:
+        return np.maximum(shift + 1, 0), np.minimum(shift, -1)
+    return np.zeros_like(shift), shift
+
+
+def _global(name: str, data: np.ndarray, bits: int) -> memref.GlobalOp:
+    typ = MemRefType(IntegerType(bits), [data.size])
+    value = DenseIntOrFPElementsAttr.from_list(typ, data.tolist())
+    return memref.GlobalOp.get(StringAttr(name), typ, value, constant=UnitAttr())
+
+
+# ---- the kernel
+
+
+@dataclass
+class _Block:
+    """The registers one channel block keeps across the whole layer."""
+
+    start: Index
+    weights: list[list[SSAValue]]  # [kx][q]
+    bias: list[SSAValue]
+    multiplier: list[SSAValue]
+    pre: list[SSAValue] | None
+    post: list[SSAValue]
+
+
+class _DepthwiseEmitter:
+    def __init__(self, layer: DepthwiseLayer, name: str):
+        self.layer, self.name = layer, name
+        self.row_bytes = layer.in_hw[1] * layer.channels
+
+    def globals(self) -> list[Operation]:
+        post_pre = _shifts(self.layer)
+        arrays = [
+            ("weights", _packed_weights(self.layer), 8),
+            ("bias", _per_block(self.layer, self.layer.bias), 32),
+            ("multiplier", _per_block(self.layer, self.layer.multiplier), 32),
+            ("post", _per_block(self.layer, post_pre[1]), 32),
+        ]
+        if self.layer.pre_shift:
+            arrays.append(("pre", _per_block(self.layer, post_pre[0]), 32))
+        return [_global(f"{self.name}_{key}", data, bits) for key, data, bits in arrays]
+
+    def function(self):
+        layer = self.layer
+        (h, w), (oh, ow), c = layer.in_hw, layer.out_hw, layer.channels
+        args = [
+            ("x", MemRefType(IntegerType(8), [h * w * c])),
+            ("y", MemRefType(IntegerType(8), [oh * ow * c])),
+        ]
+        return kernel_function(self.name, args, self._body)
+
+    def _data(self, b: KernelBuilder, key: str, bits: int) -> SSAValue:
+        size = {8: len(self.layer.block_starts) * 192}.get(bits, len(self.layer.block_starts) * 16)
+        return b.get_global(f"{self.name}_{key}", MemRefType(IntegerType(bits), [size]))
+
+    def _body(self, b: KernelBuilder, args: list[SSAValue]) -> None:
+        layer = self.layer
+        self.x, self.y = args
+        data = {k: self._data(b, k, 8 if k == "weights" else 32) for k in ("weights", "bias")}
+        data["multiplier"] = self._data(b, "multiplier", 32)
+        data["post"] = self._data(b, "post", 32)
+        if layer.pre_shift:
+            data["pre"] = self._data(b, "pre", 32)
+        self.x_zp = b.call("vdupq_n_s8", b.scalar(layer.x_zero_point, 8))
+        self.y_zp = b.call("vdupq_n_s16", b.scalar(layer.y_zero_point, 16))
+        self.lo = b.call("vdupq_n_s8", b.scalar(layer.lo, 8))
+        self.hi = b.call("vdupq_n_s8", b.scalar(layer.hi, 8))
+        blocks = len(layer.block_starts)
+
+        def block_body(b: KernelBuilder, k: Index, carried):
+            start = b.min(b.mul(k, LANES), layer.channels - LANES)
+            self._block(b, self._load_block(b, data, k, start))
+            return []
+
+        b.loop(0, blocks, [], block_body)
+
+    def _load_block(self, b: KernelBuilder, data, k: Index, start: Index) -> _Block:
+        def vectors(key: str, base: Index, count: int, kind: str, step: int):
+            return [b.load(data[key], b.add(base, step * i), kind) for i in range(count)]
+
+        flat = vectors("weights", b.mul(k, 192), 12, "s8x16", 16)
+        per_channel = {
+            key: vectors(key, b.mul(k, LANES), 4, "s32x4", 4)
+            for key in ("bias", "multiplier", "post", *(["pre"] if self.layer.pre_shift else []))
+        }
+        return _Block(
+            start,
+            [flat[4 * kx : 4 * kx + 4] for kx in range(3)],
+            per_channel["bias"],
+            per_channel["multiplier"],
+            per_channel.get("pre"),
+            per_channel["post"],
+        )
+
+    # ---- geometry: ranges of output rows (columns) with the same taps inside
+
+    @staticmethod
+    def _ranges(out: int, size: int, stride: int, pad: int) -> list[tuple[int, int, tuple]]:
+        """[lo, hi) runs of outputs whose inside taps (a tuple of flags) are the same."""
+        runs: list[tuple[int, int, tuple]] = []
+        for o in range(out):
+            inside = tuple(0 <= o * stride - pad + t < size for t in range(3))
+            if runs and runs[-1][2] == inside:
+                runs[-1] = (runs[-1][0], o + 1, inside)
+            else:
+                runs.append((o, o + 1, inside))
+        return runs
+
+    def _block(self, b: KernelBuilder, block: _Block) -> None:
+        layer = self.layer
+        (h, w), (_, ow) = layer.in_hw, layer.out_hw
+        sh, sw = layer.strides
+        rows = self._ranges(layer.out_hw[0], h, sh, layer.pads[0])
+        cols = self._ranges(ow, w, sw, layer.pads[1])
+        for lo, hi, rows_inside in rows:
+
+            def row_body(b: KernelBuilder, oy: Index, carried, rows_inside=rows_inside):
+                iy = b.add(b.mul(oy, sh), -layer.pads[0])
+                row_base = b.add(b.mul(iy, self.row_bytes), block.start)
+                y_base = b.add(b.mul(oy, ow * layer.channels), block.start)
+                for c_lo, c_hi, cols_inside in cols:
+                    span = (c_lo, c_hi, cols_inside, rows_inside)
+                    self._columns(b, block, row_base, y_base, span)
+                return []
+
+            b.loop(lo, hi, [], row_body)
+
+    def _columns(self, b: KernelBuilder, block: _Block, row_base, y_base, span) -> None:
+        c_lo, c_hi, cols_inside, rows_inside = span
+        sw, pl = self.layer.strides[1], self.layer.pads[1]
+        c = self.layer.channels
+
+        def column(b: KernelBuilder, ox: Index, kx: int) -> list[SSAValue]:
+            if not cols_inside[kx]:
+                return [self.x_zp] * 4
+            offset = b.add(row_base, b.mul(b.add(b.mul(ox, sw), kx - pl), c))
+            return self._zipped_column(b, offset, rows_inside)
+
+        def store(b: KernelBuilder, ox: Index, columns) -> None:
+            b.store(self._pixel(b, block, columns), self.y, b.add(y_base, b.mul(ox, c)))
+
+        keep = 3 - sw
+        if all(cols_inside) and c_hi - c_lo >= 2 and keep > 0:
+            first = [v for kx in range(keep) for v in column(b, c_lo, kx)]
+
+            def carried_body(b: KernelBuilder, ox: Index, carried):
+                new = [v for kx in range(keep, 3) for v in column(b, ox, kx)]
+                columns = [*carried, *new]
+                store(b, ox, columns)
+                return columns[4 * sw :]
+
+            b.loop(c_lo, c_hi, first, carried_body)
+        else:
+
+            def plain_body(b: KernelBuilder, ox: Index, carried):
+                store(b, ox, [v for kx in range(3) for v in column(b, ox, kx)])
+                return []
+
+            b.loop(c_lo, c_hi, [], plain_body)
+
+    def _zipped_column(self, b: KernelBuilder, offset: Index, rows_inside) -> list[SSAValue]:
+        """The 4 registers of one input column (module docstring); a row in the padding
+        reads x_zp."""
+        rows = [
+            b.load(self.x, b.add(offset, ky * self.row_bytes), "s8x16") if inside else self.x_zp
+            for ky, inside in enumerate(rows_inside)
+        ]
+        a, bb, cc = rows
+        pairs = [b.call(z, a, bb) for z in ("vzip1q_s8", "vzip2q_s8")]
+        thirds = [b.call(z, cc, cc) for z in ("vzip1q_s8", "vzip2q_s8")]
+        out = []
+        for ab, cd in zip(pairs, thirds):
+            ab16, cd16 = (b.call("vreinterpretq_s16_s8", v) for v in (ab, cd))
+            for z in ("vzip1q_s16", "vzip2q_s16"):
+                out.append(b.call("vreinterpretq_s8_s16", b.call(z, ab16, cd16)))
+        return out
+
+    def _pixel(self, b: KernelBuilder, block: _Block, columns: list[SSAValue]) -> SSAValue:
+        """One output pixel's 16 channels from its 3 zipped columns (12 registers)."""
+        acc = list(block.bias)
+        for kx in range(3):
+            for q in range(4):
+                acc[q] = b.call("vdotq_s32", acc[q], columns[4 * kx + q], block.weights[kx][q])
+        scaled = []
+        for q in range(4):
+            v = acc[q]
+            if block.pre is not None:
+                v = b.call("vqshlq_s32", v, block.pre[q])
+            v = b.call("vqdmulhq_s32", v, block.multiplier[q])
+            scaled.append(b.call("vrshlq_s32", v, block.post[q]))
+        halves = []
+        for lo, hi in ((scaled[0], scaled[1]), (scaled[2], scaled[3])):
+            narrow = b.call("vqmovn_high_s32", b.call("vqmovn_s32", lo), hi)
+            halves.append(b.call("vqaddq_s16", narrow, self.y_zp))
+        y = b.call("vqmovn_high_s16", b.call("vqmovn_s16", halves[0]), halves[1])
+        return b.call("vminq_s8", b.call("vmaxq_s8", y, self.lo), self.hi)
+
+
+def depthwise3x3_kernel(layer: DepthwiseLayer, name: str) -> list[Operation]:
+    """The layer's kernel: its constant `memref.global`s and `func.func @name(x, y)`."""
+    emitter = _DepthwiseEmitter(layer, name)
+    return [*emitter.globals(), emitter.function()]
+
+
+def conv2d_kernel(args, kwargs, name: str) -> list[Operation] | None:
+    """The kernel `@name` of a quant.conv2d given by the quant executor's `conv2d` arguments
+    (int8 stored integers; the activation's values are not read), or None where this
+    lowering does not apply."""
+    from xopt.targets.c import kernel_params as portable
+
+    w, bias = np.asarray(args[1]), args[2]
+    if w.shape[1:] != (1, 3, 3):
+        return None
+    p = portable.conv2d(*args, **kwargs).params
+    dilations, group = kwargs.get("dilations", (1, 1)), kwargs.get("group", 1)
+    if not applies(p, w.shape, dilations, group, kwargs.get("rounding", "fixed_point")):
+        return None
+    return depthwise3x3_kernel(DepthwiseLayer.from_params(p, w, bias), name)

@@ -1,0 +1,109 @@
+"""Property tests: the kernels `lower-to-neon` generates (NEON-level IR printed as C) equal
+the quant executor bit for bit.
+
+Each hypothesis example draws a batch of 3x3 depthwise layers (16 to 56 channels, so whole
+and overlapping last channel blocks; sizes down to a single pixel; strides 1 and 2;
+paddings 0 to 2 on each side, so windows in the padding on every border; input and output
+zero points; per-tensor and per-channel scales on both requantization paths; fused clamps),
+generates each layer's kernel, checks the IR verifies, prints it and runs the batch as one
+program under qemu-aarch64, built with gcc and with clang.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from xdsl.dialects.builtin import ModuleOp
+
+from xopt.executor.quant_kernels import QParams
+from xopt.targets.c import runner, toolchain
+from xopt.targets.c.kernel_call import KernelCall, to_c_layout
+from xopt.targets.c.kernel_harness import KernelCase
+from xopt.targets.neon.c_printer import print_kernels
+from xopt.targets.neon.lower_depthwise import conv2d_kernel
+
+scales = st.floats(-12, 1).map(lambda e: float(np.float32(2.0**e)))
+
+
+@st.composite
+def depthwise_cases(draw) -> KernelCase:
+    channels = draw(st.integers(16, 56))
+    h, w = draw(st.integers(1, 9)), draw(st.integers(1, 9))
+    strides = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
+    pads = tuple(draw(st.integers(0, 2)) for _ in range(4))
+    assume(h + pads[0] + pads[2] >= 3 and w + pads[1] + pads[3] >= 3)
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    x = rng.integers(-128, 128, (1, channels, h, w)).astype(np.int8)
+    weights = rng.integers(-127, 128, (channels, 1, 3, 3)).astype(np.int8)
+    bias = None if draw(st.booleans()) else rng.integers(-20000, 20000, channels)
+    w_scale = rng.uniform(1e-3, 5e-1, channels) if draw(st.booleans()) else 3e-2
+    zero_points = st.integers(-128, 127)
+    xq, yq = QParams(draw(scales), draw(zero_points)), QParams(draw(scales), draw(zero_points))
+    lo = draw(st.integers(-128, 0))
+    clamp = (-128, 127) if draw(st.booleans()) else (lo, draw(st.integers(lo, 127)))
+    kwargs = dict(strides=strides, pads=pads, dilations=(1, 1), group=channels)
+    return KernelCase("conv2d", (x, weights, bias, xq, QParams(w_scale), yq, clamp), kwargs)
+
+
+def generated(cases: list[KernelCase]) -> tuple[list[KernelCall], str]:
+    """One generated kernel call per case and the C source of all kernels."""
+    module, calls = ModuleOp([]), []
+    for n, case in enumerate(cases):
+        kernel = conv2d_kernel(case.args, case.kwargs, f"dw{n}")
+        assert kernel is not None
+        module.body.block.add_ops(kernel)
+        expected = case.reference()
+        x_c = to_c_layout(case.args[0])
+        shape = to_c_layout(expected).shape
+        calls.append(KernelCall(f"dw{n}", "", {}, (x_c,), shape, np.dtype(np.int8)))
+    module.verify()
+    return calls, print_kernels(module, [c.function for c in calls])
+
+
+COMPILERS = [
+    ("aarch64-linux-gnu-gcc", ("aarch64-linux-gnu-gcc", "qemu-aarch64")),
+    ("clang", ("clang", "ld.lld", "qemu-aarch64")),
+]
+
+
+@pytest.mark.parametrize("cc, tools", COMPILERS, ids=["gcc", "clang"])
+@settings(max_examples=3, deadline=None)
+@given(cases=st.lists(depthwise_cases(), min_size=6, max_size=6))
+def test_generated_depthwise_matches_quant_executor(tmp_path_factory, cc, tools, cases):
+    missing = [t for t in tools if not toolchain.has_tool(t)]
+    if missing:
+        pytest.skip(f"not installed: {', '.join(missing)} (scripts/setup_toolchains.sh)")
+    calls, kernels = generated(cases)
+    work = tmp_path_factory.mktemp("neon_generated")
+    flags = ("-O3", *toolchain.NEON_FLAGS)
+    outputs, _ = runner.run_calls(calls, work, "aarch64", cc, flags, kernels=kernels)
+    for n, (case, got, call) in enumerate(zip(cases, outputs, calls)):
+        expected = case.reference()
+        got = KernelCase.from_c(call, got).astype(np.int64)
+        bad = np.flatnonzero(got.ravel() != expected.ravel())
+        assert bad.size == 0, (
+            f"dw{n} {case.kwargs} x{case.args[0].shape}: {bad.size} of {got.size} values "
+            f"differ, first at {bad[0]}: C {got.ravel()[bad[0]]}, "
+            f"quant executor {expected.ravel()[bad[0]]}"
+        )
+
+
+def test_lowering_declines_what_it_does_not_compute():
+    """Fewer than 16 channels, a dilation or a weight zero point: no kernel (the runtime's
+    kernels take the layer)."""
+    rng = np.random.default_rng(0)
+    x = rng.integers(-128, 128, (1, 8, 5, 5)).astype(np.int8)
+    w = rng.integers(-127, 128, (8, 1, 3, 3)).astype(np.int8)
+    q = QParams(0.05, 3)
+    kwargs = dict(strides=(1, 1), pads=(1, 1, 1, 1), dilations=(1, 1), group=8)
+    assert conv2d_kernel((x, w, None, q, QParams(0.01), q, (-128, 127)), kwargs, "k") is None
+    x = np.tile(x, (1, 2, 1, 1))
+    w = np.tile(w, (2, 1, 1, 1))
+    args = (x, w, None, q, QParams(0.01), q, (-128, 127))
+    dilated = dict(kwargs, group=16, dilations=(2, 2))
+    assert conv2d_kernel(args, dilated, "k") is None
+    skewed = (x, w, None, q, QParams(0.01, 1), q, (-128, 127))
+    assert conv2d_kernel(skewed, dict(kwargs, group=16), "k") is None
+    assert conv2d_kernel(args, dict(kwargs, group=16), "k") is not None
