@@ -322,6 +322,126 @@ typedef struct {
 
 void xopt_interleave_s8(const xopt_interleave_params *p, const int8_t *const *inputs, int8_t *y);
 
+/* ---- float layers (xopt_float.c) --------------------------------------------------------
+ * graph ops left in fp32 (no integer form, or selective FP32 fallback), reproducing the graph
+ * executor (xopt/executor/graph_kernels*.py) on float32 tensors in the same C layout (4-D
+ * NHWC). Every float32 operation is rounded on its own (no contraction, FLT_EVAL_METHOD 0);
+ * sums run in the order each kernel states, the order the graph executor defines. Tensors
+ * have rank <= XOPT_F32_MAX_RANK; shapes and strides are in elements, C-layout axis order. */
+#define XOPT_F32_MAX_RANK 6
+
+/* A fused or stand-alone activation f(v), as the graph executor's kernel of that name:
+ * NONE v; RELU v > 0 or NaN ? v : 0; CLIP min(max(v, alpha), beta) (NaN stays NaN);
+ * LEAKY_RELU v >= 0 ? v : v * alpha; HARD_SIGMOID clip(v * alpha + beta, 0, 1);
+ * HARD_SWISH v * clip(v * (1/6) + 0.5, 0, 1) (1/6 rounded to float). */
+enum {
+    XOPT_F32_NONE = 0,
+    XOPT_F32_RELU = 1,
+    XOPT_F32_CLIP = 2,
+    XOPT_F32_LEAKY_RELU = 3,
+    XOPT_F32_HARD_SIGMOID = 4,
+    XOPT_F32_HARD_SWISH = 5
+};
+
+typedef struct {
+    int32_t kind;      /* XOPT_F32_NONE ... XOPT_F32_HARD_SWISH */
+    float alpha, beta; /* the activation's parameters (above), unused ones 0 */
+} xopt_activation_f32;
+
+/* y = f(x) element-wise over `count` elements (graph.relu, clip, leaky_relu, ...). */
+typedef struct {
+    int32_t count;
+    xopt_activation_f32 activation;
+} xopt_unary_f32_params;
+
+void xopt_unary_f32(const xopt_unary_f32_params *p, const float *x, float *y);
+
+/* y[i] = f(a[i] op b[i]) over y's `shape`, with broadcasting: operand element i is at
+ * sum_k i_k * strides[k] (stride 0 along a broadcast axis). op: ADD a + b, SUB a - b, MUL
+ * a * b, DIV a / b, PRELU (a >= 0 ? a : a * b). graph.sum is a chain of ADDs, left to right. */
+enum { XOPT_F32_ADD = 0, XOPT_F32_SUB = 1, XOPT_F32_MUL = 2, XOPT_F32_DIV = 3, XOPT_F32_PRELU = 4 };
+
+typedef struct {
+    int32_t op;
+    int32_t rank;
+    const int32_t *shape;     /* [rank] the output's */
+    const int32_t *a_strides; /* [rank] */
+    const int32_t *b_strides; /* [rank] */
+    xopt_activation_f32 activation;
+} xopt_binary_f32_params;
+
+void xopt_binary_f32(const xopt_binary_f32_params *p, const float *a, const float *b, float *y);
+
+/* A gather: y[i_0]...[i_r-1] = x[sum_k offsets_k[i_k]], or `fill` where some offsets_k[i_k]
+ * is -1. offsets holds the axes' tables one after another (shape[0] + ... + shape[r-1]
+ * entries). graph.transpose, graph.pad (constant, reflect, edge) and layout changes. */
+typedef struct {
+    int32_t rank;
+    const int32_t *shape;   /* [rank] the output's */
+    const int32_t *offsets; /* per axis k, [shape[k]] input offsets or -1 */
+    float fill;
+} xopt_gather_f32_params;
+
+void xopt_gather_f32(const xopt_gather_f32_params *p, const float *x, float *y);
+
+/* graph.reduce_mean (and global_avgpool): for each output element o (the kept index space,
+ * in y's order), s = -0.0f + x[r_0] + x[r_1] + ... summed one by one in float, r running
+ * over the reduced index space in row-major order of the reduced axes (their graph-level
+ * order), then y[o] = s / count. An index space is a shape with input strides. */
+typedef struct {
+    int32_t kept_rank;
+    const int32_t *kept_shape, *kept_strides;       /* [kept_rank] */
+    int32_t reduced_rank;
+    const int32_t *reduced_shape, *reduced_strides; /* [reduced_rank] */
+    float count;                                    /* the reduced elements' number */
+} xopt_reduce_mean_f32_params;
+
+void xopt_reduce_mean_f32(const xopt_reduce_mean_f32_params *p, const float *x, float *y);
+
+/* graph.lrn across the middle axis of x viewed as [outer][channels][inner] (NHWC: inner 1):
+ * s = 0.0f + x_j^2 + ... over the window j = c - before .. c - before + size - 1 inside
+ * [0, channels), ascending; y = x / (float)pow((double)(bias + alpha_over_size * s), beta)
+ * (the power in double, rounded once to float: see graph_kernels_nn.lrn). */
+typedef struct {
+    int32_t outer, channels, inner;
+    int32_t size, before;
+    float bias, alpha_over_size, beta;
+} xopt_lrn_f32_params;
+
+void xopt_lrn_f32(const xopt_lrn_f32_params *p, const float *x, float *y);
+
+/* graph.conv2d on NHWC x into NHWC y (geometry as xopt_conv2d_params): y[oy][ox][o] =
+ * f(s + bias[o]), s = 0.0f + x * w summed one product at a time over ky, kx, then c
+ * (ascending; taps in the padding are skipped, which adds exactly what their 0 * w would).
+ * With one input channel per group this is the graph executor's depthwise order. Weights OHWI [out_c][kh][kw][in_c / groups]. */
+typedef struct {
+    int32_t in_c, in_h, in_w;
+    int32_t out_c, out_h, out_w;
+    int32_t kernel_h, kernel_w;
+    int32_t stride_h, stride_w;
+    int32_t dilation_h, dilation_w;
+    int32_t pad_top, pad_left;
+    int32_t groups;
+    const float *weight; /* OHWI */
+    const float *bias;   /* [out_c], or NULL */
+    xopt_activation_f32 activation;
+} xopt_conv2d_f32_params;
+
+void xopt_conv2d_f32(const xopt_conv2d_f32_params *p, const float *x, float *y);
+
+/* graph.matmul / graph.gemm with constant weights: y[m][n] = f(s * alpha + addend[m][n]),
+ * s = 0.0f + x[m][k] * w[n][k] summed over k ascending; addend (beta * C broadcast, or
+ * NULL: nothing added). x is rows x inner, y rows x cols. */
+typedef struct {
+    int32_t rows, inner, cols;
+    const float *weight; /* [cols][inner] */
+    float alpha;
+    const float *addend; /* [rows][cols], or NULL */
+    xopt_activation_f32 activation;
+} xopt_matmul_f32_params;
+
+void xopt_matmul_f32(const xopt_matmul_f32_params *p, const float *x, float *y);
+
 #ifdef __cplusplus
 }
 #endif

@@ -32,6 +32,37 @@ def _fields(specs: list[str]) -> list[tuple[str, str]]:
     return [tuple(s.split(":")) if ":" in s else (s, "i32") for s in specs]
 
 
+_ACTIVATION = "activation:xopt_activation_f32"
+FLOAT_STRUCTS: dict[str, list[tuple[str, str]]] = {
+    "xopt_activation_f32": _fields(["kind", "alpha:f32", "beta:f32"]),
+    "xopt_unary_f32_params": _fields(["count", _ACTIVATION]),
+    "xopt_binary_f32_params": _fields(
+        ["op", "rank", "shape:*i32", "a_strides:*i32", "b_strides:*i32", _ACTIVATION]
+    ),
+    "xopt_gather_f32_params": _fields(["rank", "shape:*i32", "offsets:*i32", "fill:f32"]),
+    "xopt_reduce_mean_f32_params": _fields(
+        [
+            *["kept_rank", "kept_shape:*i32", "kept_strides:*i32"],
+            *["reduced_rank", "reduced_shape:*i32", "reduced_strides:*i32", "count:f32"],
+        ]
+    ),
+    "xopt_lrn_f32_params": _fields(
+        ["outer", "channels", "inner", "size", "before", "bias:f32", "alpha_over_size:f32"]
+        + ["beta:f32"]
+    ),
+    "xopt_conv2d_f32_params": _fields(
+        [
+            *["in_c", "in_h", "in_w", "out_c", "out_h", "out_w", "kernel_h", "kernel_w"],
+            *["stride_h", "stride_w", "dilation_h", "dilation_w", "pad_top", "pad_left"],
+            *["groups", "weight:*f32", "bias:*f32", _ACTIVATION],
+        ]
+    ),
+    "xopt_matmul_f32_params": _fields(
+        ["rows", "inner", "cols", "weight:*f32", "alpha:f32", "addend:*f32", _ACTIVATION]
+    ),
+}
+"""The float layers' structs (xopt_float.c), activation first (others embed it)."""
+
 STRUCTS: dict[str, list[tuple[str, str]]] = {
     "xopt_requant": _fields(_REQUANT),
     "xopt_conv2d_params": _fields(
@@ -96,6 +127,7 @@ STRUCTS: dict[str, list[tuple[str, str]]] = {
         ]
     ),
     "xopt_interleave_params": _fields(["channels", "out_h", "out_w", "factor_h", "factor_w"]),
+    **FLOAT_STRUCTS,
 }
 
 ARRAY_DTYPES = {"*i8": np.int8, "*i32": np.int32, "*f32": np.float32}

@@ -18,6 +18,8 @@ from xopt.targets.c import abi
 from xopt.targets.c.kernel_params import KernelCall
 
 _C_TYPES = {"*i8": "int8_t", "*i32": "int32_t", "*f32": "float"}
+CONST_KINDS = {np.dtype(np.int8): "*i8", np.dtype(np.int32): "*i32", np.dtype(np.float32): "*f32"}
+"""The `ConstData.array` kind of each dtype of const tensor data."""
 _ELEMENT_TYPES = {np.dtype(np.int8): "int8_t", np.dtype(np.float32): "float"}
 """C element type of each input dtype."""
 _OUTPUT_TYPES = {np.dtype(np.int8): "int8_t *", np.dtype(np.float32): "float *"}

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from xopt.executor import graph_invocations
 from xopt.executor import quant_kernels as qk
 from xopt.executor import quant_numerics as qn
 from xopt.executor.quant_invocations import KERNELS
@@ -39,12 +40,15 @@ def _dequantize(x, xq: qk.QParams) -> np.ndarray:
 
 REFERENCES = {
     **KERNELS,
+    **graph_invocations.KERNELS,
     "quantize": _quantize,
     "dequantize": _dequantize,
     "transpose": np.transpose,
+    "float_permute": np.transpose,
 }
 """The quant executor's function of each kernel (numpy's for transpose, which permutes
-plain arrays); `kernel_params` has a builder of the same name."""
+plain arrays) and the graph executor's of each float layer (`float_<op>`); `kernel_params`
+has a builder of the same name."""
 
 
 @dataclass(frozen=True)

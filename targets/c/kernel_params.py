@@ -10,9 +10,10 @@ happens here, once per layer: weight packing for the chosen C function, fixed-po
 multipliers, per-count average multipliers, resize indices and weights, lookup tables.
 
 This module holds the weight and window ops (conv2d, fully_connected, pools) and re-exports
-the element-wise (`kernel_params_elementwise`) and movement (`kernel_params_movement`,
-`kernel_params_resize`) builders, so `kernel_params.<op>` names every builder. An op or mode
-the C kernels cannot reproduce bit for bit raises `NotImplementedError` naming it.
+the element-wise (`kernel_params_elementwise`), movement (`kernel_params_movement`,
+`kernel_params_resize`) and float-layer (`kernel_params_float`, named `float_<op>`)
+builders, so `kernel_params.<op>` names every builder. An op or mode the C kernels cannot
+reproduce bit for bit raises `NotImplementedError` naming it.
 """
 
 from __future__ import annotations
@@ -43,6 +44,27 @@ from xopt.targets.c.kernel_params_elementwise import (
     softmax,
     table,
 )
+from xopt.targets.c.kernel_params_float import (  # the float layers' builders
+    float_add,
+    float_clip,
+    float_conv2d,
+    float_div,
+    float_gemm,
+    float_global_avgpool,
+    float_hard_sigmoid,
+    float_hard_swish,
+    float_leaky_relu,
+    float_lrn,
+    float_matmul,
+    float_mul,
+    float_pad,
+    float_permute,
+    float_prelu,
+    float_reduce_mean,
+    float_relu,
+    float_sub,
+    float_transpose,
+)
 from xopt.targets.c.kernel_params_movement import (
     argmax,
     concat,
@@ -64,6 +86,25 @@ __all__ = [
     "conv2d",
     "crop",
     "dequantize",
+    "float_add",
+    "float_clip",
+    "float_conv2d",
+    "float_div",
+    "float_gemm",
+    "float_global_avgpool",
+    "float_hard_sigmoid",
+    "float_hard_swish",
+    "float_leaky_relu",
+    "float_lrn",
+    "float_matmul",
+    "float_mul",
+    "float_pad",
+    "float_permute",
+    "float_prelu",
+    "float_reduce_mean",
+    "float_relu",
+    "float_sub",
+    "float_transpose",
     "from_c_layout",
     "fully_connected",
     "global_avgpool",

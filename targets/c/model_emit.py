@@ -157,9 +157,11 @@ class _Renderer:
     def const_tensors(self) -> None:
         for key, tensor in self.program.tensors.items():
             if tensor.place == "const":
-                kind = {np.dtype(np.int8): "*i8", np.dtype(np.int32): "*i32"}.get(tensor.dtype)
+                kind = c_program.CONST_KINDS.get(tensor.dtype)
                 if kind is None:
-                    raise XoptError(f"constant {key}: the C targets need int8 or int32 data")
+                    raise XoptError(
+                        f"constant {key}: the C targets need int8, int32 or float32 data"
+                    )
                 self.data.array(key, tensor.data, kind)
 
 

@@ -2,13 +2,18 @@
 
 `lower_model(module, builders)` walks `@main` in order. Constants become compile-time data;
 every other op becomes one `Step`: a kernel call built by `builders` (a module with one
-builder per `quant_invocations` kernel name, plus `quantize`, `dequantize` and `transpose`:
-`targets.c.kernel_params` for the portable target) from the op's invocation, with zero-filled
-activations standing in for the values the program computes. A reshape whose bytes do not
-move in the C layout is a view of its input; one that does (flattening an NHWC tensor with
-more than one pixel) is a transpose to NCHW. The model's ports keep the IR's NCHW layout: the
-quantize and dequantize kernels at the boundary change layout as they convert, and an integer
-4-D output is transposed back.
+builder per `quant_invocations` and `graph_invocations` kernel name, plus `quantize`,
+`dequantize`, `transpose` and `float_permute`: `targets.c.kernel_params` for the portable
+target) from the op's invocation, with zero-filled activations standing in for the values the
+program computes. graph ops are float layers (graph.sum: one float_add step per operand
+after the first). A reshape (quant.reshape, graph.reshape and its kin) whose bytes do not
+move in the C layout is a view of its input; one out of a 4-D tensor with more than one
+pixel first transposes it to NCHW, one into such a tensor transposes the result to NHWC.
+
+Every tensor is in the C layout (4-D NHWC) except the model's ports, which keep the IR's
+NCHW, and a dequantize result that is only returned: quantize reads a 4-D input port NCHW
+and writes NHWC, dequantize writes such an output NCHW; a 4-D float input that a float
+layer reads is transposed once, and a 4-D output in C layout is transposed back.
 
 Tensors live in three places: the caller's input and output buffers, one arena (placed by
 `arena_layout`), and const data for constant operands of element-wise ops.
@@ -16,6 +21,7 @@ Tensors live in three places: the caller's input and output buffers, one arena (
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -28,11 +34,12 @@ from xdsl.ir import Operation, SSAValue
 from xopt.dialects import graph, quant
 from xopt.dialects.graph.base import shape_of
 from xopt.errors import XoptError
+from xopt.executor import graph_invocations
 from xopt.executor.quant_interpreter import storage_dtype
 from xopt.executor.quant_invocations import BUILDERS, invocation, qparams, quantized_element
 from xopt.executor.run import Port, input_ports, main_function, output_ports
 from xopt.onnx_import.types import array_of, numpy_dtype_of
-from xopt.targets.c.kernel_call import KernelCall, c_shape, to_c_layout
+from xopt.targets.c.kernel_call import NHWC_FROM_NCHW, KernelCall, c_shape, to_c_layout
 
 NCHW_FROM_NHWC = (0, 3, 1, 2)
 
@@ -40,9 +47,16 @@ GENERATED_KERNEL_ATTR = "neon.kernel"
 """An op with this attribute (a symbol) is computed by that generated kernel function of the
 module, `void kernel(const x *, y *)` on the C layout (see `passes/lower_to_neon.py`)."""
 
-WEIGHT_OPERANDS = {"conv2d": 1, "fully_connected": 1}
+WEIGHT_OPERANDS = {
+    "conv2d": 1,
+    "fully_connected": 1,
+    "float_conv2d": 1,
+    "float_gemm": 1,
+    "float_matmul": 1,
+}
 """Kernels whose operands from this index on (weights, bias) are compiled into the call's
 parameters; every other operand of every kernel is a tensor argument."""
+RESHAPES = (quant.ReshapeOp, *graph_invocations.VIEWS)
 
 
 @dataclass
@@ -140,12 +154,21 @@ def _identifier(name: str, taken: set[str]) -> str:
 
 
 def _macs(op: Operation) -> int:
-    if isinstance(op, quant.Conv2dOp):
-        kernel = shape_of(op.weight)
-        return int(np.prod(shape_of(op.output))) * int(np.prod(kernel[1:]))
+    out = int(np.prod(shape_of(op.results[0])))
+    if isinstance(op, quant.Conv2dOp | graph.Conv2dOp):
+        return out * int(np.prod(shape_of(op.operands[1])[1:]))
     if isinstance(op, quant.FullyConnectedOp):
-        return int(np.prod(shape_of(op.output))) * shape_of(op.weight)[1]
+        return out * shape_of(op.weight)[1]
+    if isinstance(op, graph.GemmOp):
+        return out * shape_of(op.operands[0])[0 if op.trans_a is not None else 1]
+    if isinstance(op, graph.MatMulOp):
+        return out * shape_of(op.operands[0])[-1]
     return 0
+
+
+def _pixels(shape) -> bool:
+    """Whether a tensor of `shape` is 4-D with more than one pixel (NHWC differs from NCHW)."""
+    return len(shape) == 4 and shape[2] * shape[3] > 1
 
 
 class _Lowering:
@@ -156,6 +179,10 @@ class _Lowering:
         self.names: set[str] = set()
         self.value_tensor: dict[SSAValue, str] = {}
         self.constants: dict[SSAValue, np.ndarray] = {}
+        self.nchw: set[str] = set()
+        """Keys of the 4-D tensors stored NCHW (ports, returned dequantize results)."""
+        self.in_c_layout: dict[str, str] = {}
+        """The C-layout copy of each NCHW tensor that needed one."""
 
     # ---- tensors
 
@@ -194,7 +221,10 @@ class _Lowering:
     def lower(self) -> ModelProgram:
         for i, arg in enumerate(self.fn.body.block.args):
             port = self.program.inputs[i]
-            self.value_tensor[arg] = self._add(port.name, port.shape, port.dtype, "input", port=i)
+            key = self._add(port.name, port.shape, port.dtype, "input", port=i)
+            self.value_tensor[arg] = key
+            if len(port.shape) == 4:
+                self.nchw.add(key)
         for op in self.fn.body.block.ops:
             self._lower_op(op)
         return self.program
@@ -207,7 +237,7 @@ class _Lowering:
             self.constants[op.output] = array_of(op.value)
         elif isinstance(op, func.ReturnOp):
             self._lower_return(op)
-        elif isinstance(op, quant.ReshapeOp):
+        elif isinstance(op, RESHAPES):
             self._lower_reshape(op)
         elif isinstance(op, quant.QuantizeOp):
             self._lower_quantize(op)
@@ -215,15 +245,19 @@ class _Lowering:
             self._lower_dequantize(op)
         elif type(op) in BUILDERS:
             self._lower_kernel(op)
+        elif type(op) in graph_invocations.BUILDERS:
+            self._lower_float(op)
         else:
             raise XoptError(
                 f"{op.name} ({self._value_name(op.results[0])}) is a float layer (it has no "
-                "integer form, or fell back to fp32): the C targets run integer layers only"
+                "integer form, or fell back to fp32) that the C targets have no kernel for"
             )
 
-    def _emit(self, op: Operation, call: KernelCall, operands) -> None:
+    def _emit(self, op: Operation, call: KernelCall, operands, keys=None) -> None:
+        """A step computing `op`'s result by `call` from `operands` (their tensors, or
+        `keys`)."""
         result = op.results[0]
-        inputs = [self._tensor_of(v) for v in operands]
+        inputs = keys or [self._tensor_of(v) for v in operands]
         label = self._value_name(result)
         out = self._add(label, call.output_shape, call.output_dtype, "arena")
         self.value_tensor[result] = out
@@ -252,6 +286,42 @@ class _Lowering:
         operands = list(op.operands)[: WEIGHT_OPERANDS.get(inv.kernel, len(op.operands))]
         self._emit(op, call, operands)
 
+    def _lower_float(self, op: Operation) -> None:
+        """A float layer: its operands in C layout, its weights constants."""
+        inv = graph_invocations.invocation(op, [self._placeholder(v) for v in op.operands])
+        if inv.kernel == "float_sum":
+            return self._lower_sum(op)
+        tensors = list(op.operands)[: WEIGHT_OPERANDS.get(inv.kernel, len(op.operands))]
+        for weight in list(op.operands)[len(tensors) :]:
+            if weight not in self.constants:
+                raise XoptError(
+                    f"{op.name} ({self._value_name(op.results[0])}): the C targets take its "
+                    f"weight {self._value_name(weight)} as a constant, not a computed tensor"
+                )
+        builder = getattr(self.builders, inv.kernel)
+        call = self._call(op, lambda: builder(*inv.args, **inv.kwargs))
+        self._emit(op, call, tensors, [self._c_layout_key(op, v) for v in tensors])
+
+    def _lower_sum(self, op: Operation) -> None:
+        """graph.sum as float_add steps, left to right (graph_kernels.sum_inputs' order)."""
+        label = self._value_name(op.results[0])
+        total, shape = self._c_layout_key(op, op.operands[0]), shape_of(op.operands[0])
+        for n, value in enumerate(op.operands[1:], 1):
+            shape = np.broadcast_shapes(shape, shape_of(value))
+            zeros = (np.zeros(shape, np.float32), self._placeholder(value))
+            call = self._call(op, self.builders.float_add, *zeros)
+            key = self._add(
+                label if n == len(op.operands) - 1 else f"{label}_{n}",
+                call.output_shape,
+                call.output_dtype,
+                "arena",
+            )
+            self.program.steps.append(
+                Step(label, op.name, call, [total, self._c_layout_key(op, value)], key)
+            )
+            total = key
+        self.value_tensor[op.results[0]] = total
+
     def _call(self, op: Operation, build, *args) -> KernelCall:
         try:
             return build(*args)
@@ -259,47 +329,87 @@ class _Lowering:
             what = f"{op.name} ({self._value_name(op.results[0])})" if op.results else op.name
             raise XoptError(f"{what}: {e}") from None
 
-    def _lower_quantize(self, op: quant.QuantizeOp) -> None:
-        element = quantized_element(op.output.type)
-        bounds = (element.qmin, element.qmax)
-        x = self._placeholder(op.input)
-        self._emit(
-            op, self._call(op, self.builders.quantize, x, qparams(op.output), bounds), [op.input]
-        )
+    # ---- layouts
 
-    def _lower_dequantize(self, op: quant.DequantizeOp) -> None:
-        x = self._placeholder(op.input)
-        self._emit(op, self._call(op, self.builders.dequantize, x, qparams(op.input)), [op.input])
+    def _permute(self, op: Operation, key: str, perm, label: str, shape=None) -> str:
+        """A step permuting the row-major tensor `key` (read as `shape`, by default its
+        own) by `perm`; the result's key."""
+        tensor = self.program.tensors[key]
+        build = self.builders.transpose
+        if tensor.dtype == np.float32:
+            build = self.builders.float_permute
+        x = np.zeros(shape or tensor.shape, tensor.dtype)
+        call = self._call(op, build, x, perm)
+        out = self._add(label, call.output_shape, call.output_dtype, "arena")
+        self.program.steps.append(Step(label, f"transpose {perm}", call, [key], out))
+        return out
 
     def _to_nchw(self, op: Operation, value: SSAValue, label: str) -> str:
-        """A step transposing the NHWC tensor of 4-D `value` to NCHW; its tensor's key."""
-        nhwc = np.zeros(c_shape(shape_of(value)), self._placeholder(value).dtype)
-        call = self._call(op, self.builders.transpose, nhwc, NCHW_FROM_NHWC)
-        key = self._add(label, call.output_shape, call.output_dtype, "arena")
-        inputs = [self._tensor_of(value)]
-        self.program.steps.append(Step(label, "transpose to NCHW", call, inputs, key))
-        return key
+        """The tensor of 4-D `value` in NCHW (a transposing step unless it is already)."""
+        key = self._tensor_of(value)
+        return key if key in self.nchw else self._permute(op, key, NCHW_FROM_NHWC, label)
 
-    def _lower_reshape(self, op: quant.ReshapeOp) -> None:
-        """A view when the bytes stay in place (no 4-D side with more than one pixel); a
-        reshape out of a 4-D tensor with pixels reads it in NCHW order, so it is a transpose
-        from the C layout first (a reshape into one is refused)."""
-        in_shape, out_shape = shape_of(op.input), shape_of(op.output)
-        if len(out_shape) == 4 and out_shape[2] * out_shape[3] > 1 and in_shape != out_shape:
-            raise XoptError(
-                f"quant.reshape {in_shape} -> {out_shape}: the C targets do not reshape into a "
-                "4-D tensor with more than one pixel"
-            )
-        if len(in_shape) == 4 and in_shape[2] * in_shape[3] > 1 and in_shape != out_shape:
-            self.value_tensor[op.output] = self._to_nchw(op, op.input, self._value_name(op.output))
+    def _c_layout_key(self, op: Operation, value: SSAValue) -> str:
+        """The tensor of `value` in C layout (an NCHW port is transposed once)."""
+        key = self._tensor_of(value)
+        if key not in self.nchw:
+            return key
+        if key not in self.in_c_layout:
+            label = f"{self._value_name(value)}_nhwc"
+            self.in_c_layout[key] = self._permute(op, key, NHWC_FROM_NCHW, label)
+        return self.in_c_layout[key]
+
+    def _quantize_call(self, op: Operation, build, x: np.ndarray, *args) -> KernelCall:
+        """quantize / dequantize of 4-D data in C layout on both sides: the kernel on the
+        flat data (one channel keeps the order), its output in C layout."""
+        call = self._call(op, build, x.reshape(-1), *args)
+        return dataclasses.replace(call, output_shape=c_shape(x.shape))
+
+    def _lower_quantize(self, op: quant.QuantizeOp) -> None:
+        element = quantized_element(op.output.type)
+        args = (qparams(op.output), (element.qmin, element.qmax))
+        x = self._placeholder(op.input)
+        source = self._tensor_of(op.input)
+        if x.ndim == 4 and source not in self.nchw:
+            call = self._quantize_call(op, self.builders.quantize, x, *args)
         else:
-            self.value_tensor[op.output] = self._tensor_of(op.input)  # same bytes
+            call = self._call(op, self.builders.quantize, x, *args)
+        self._emit(op, call, [op.input], [source])
+
+    def _lower_dequantize(self, op: quant.DequantizeOp) -> None:
+        """NCHW where the result is only returned, else C layout."""
+        x = self._placeholder(op.input)
+        returned = all(isinstance(use.operation, func.ReturnOp) for use in op.output.uses)
+        if x.ndim == 4 and not returned:
+            call = self._quantize_call(op, self.builders.dequantize, x, qparams(op.input))
+        else:
+            call = self._call(op, self.builders.dequantize, x, qparams(op.input))
+        self._emit(op, call, [op.input])
+        if x.ndim == 4 and returned:
+            self.nchw.add(self.value_tensor[op.output])
+
+    def _lower_reshape(self, op: Operation) -> None:
+        """A view when the bytes stay in place; out of a 4-D tensor with pixels, its NCHW
+        bytes (a transpose unless stored so); into one, a transpose of the row-major result
+        to NHWC."""
+        source, result = op.operands[0], op.results[0]
+        in_shape, out_shape = shape_of(source), shape_of(result)
+        label = self._value_name(result)
+        if in_shape == out_shape:
+            key = self._tensor_of(source)
+        elif _pixels(in_shape):
+            key = self._to_nchw(op, source, f"{label}_nchw" if _pixels(out_shape) else label)
+        else:
+            key = self._tensor_of(source)
+        if in_shape != out_shape and _pixels(out_shape):
+            key = self._permute(op, key, NHWC_FROM_NCHW, label, out_shape)
+        self.value_tensor[result] = key
 
     def _lower_return(self, op: func.ReturnOp) -> None:
         for i, value in enumerate(op.operands):
             port = self.program.outputs[i]
             key = self._tensor_of(value)
-            if len(port.shape) == 4 and self.program.tensors[key].shape != port.shape:
+            if len(port.shape) == 4:
                 key = self._to_nchw(op, value, f"{port.name}_nchw")
             tensor = self.program.tensors[key]
             if tensor.place != "arena":

@@ -1,6 +1,7 @@
 """`xopt compile` end to end: every example model, quantized, compiled for the C targets,
 built with the aarch64 cross compilers and run under qemu-aarch64, gives bit for bit the
-quant executor's outputs, for the portable `c` target and for `neon`. Also: a host build
+quant executor's outputs, for the portable `c` target and for `neon` (residual_mix with its
+float layers included). Also: FP32-fallback convolutions, a host build
 under ASan/UBSan, deterministic output, the build directory's contents, and `xopt run
 BUILD` / `xopt bench BUILD`."""
 
@@ -24,7 +25,7 @@ CROSS = pytest.mark.skipif(
     not all(toolchain.has_tool(t) for t in ("aarch64-linux-gnu-gcc", "qemu-aarch64", "make")),
     reason="needs aarch64-linux-gnu-gcc, qemu-aarch64 and make (scripts/setup_toolchains.sh)",
 )
-SMALL_EXAMPLES = ["digits", "tiny_cnn", "seg_head", "seg_net"]
+SMALL_EXAMPLES = ["digits", "tiny_cnn", "seg_head", "seg_net", "residual_mix"]
 
 
 def _compile(module, target: str, out: Path) -> model_build.Build:
@@ -153,13 +154,56 @@ def test_cli_errors(tmp_path, capsys):
     assert "no report.json" in capsys.readouterr().err
 
 
-def test_float_layers_are_refused_with_one_line(quantized_example, tmp_path, capsys):
-    """residual_mix keeps LRN, PReLU, ... in fp32 (no integer form): no build is written."""
-    from xopt.ir_io import module_text
+UNSUPPORTED_FLOAT_LAYER = """\
+func.func @main(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
+  %r = graph.tanh %x : (tensor<1x4xf32>) -> tensor<1x4xf32>
+  %q = quant.quantize %r : tensor<1x4xf32> -> tensor<1x4x!quant.uniform<i8:f32, 0.05:3>>
+  %d = quant.dequantize %q : tensor<1x4x!quant.uniform<i8:f32, 0.05:3>> -> tensor<1x4xf32>
+  func.return %d : tensor<1x4xf32>
+}
+"""
 
-    path = tmp_path / "residual_mix.q.mlir"
-    path.write_text(module_text(quantized_example("residual_mix")))
+
+def test_float_layer_without_kernel_is_refused_with_one_line(tmp_path, capsys):
+    """A float layer without a C kernel (tanh: transcendental): one line, no build."""
+    path = tmp_path / "tanh.q.mlir"
+    path.write_text(UNSUPPORTED_FLOAT_LAYER)
     assert main(["compile", str(path), "-o", str(tmp_path / "build")]) == 1
     err = capsys.readouterr().err.strip()
-    assert err.startswith("error: graph.") and "integer layers only" in err and "\n" not in err
+    assert err.startswith("error: graph.tanh (r) is a float layer") and "no kernel" in err
+    assert "\n" not in err
     assert not (tmp_path / "build").exists()
+
+
+@CROSS
+@pytest.mark.parametrize("target", ["c", "neon"])
+def test_fp32_fallback_convs_under_qemu(tmp_path, target):
+    """digits with its strided 3x3 conv and its depthwise conv in fp32: the depthwise one is
+    bit-exact (the graph executor sums its taps in order), the other sums in BLAS order, so
+    its float outputs differ in the last bits; after requantization the logits stay within
+    one output step of the quant executor's (on these 30 images they are all identical)."""
+    from xopt.ir_io import load_module
+
+    digits, q = EXAMPLES / "digits", tmp_path / "digits.q.mlir"
+    fallback = ["--layer", "_Relu_1_output=fp32", "--layer", "_Clip_output=fp32"]
+    assert main(["quantize", str(digits / "model.onnx"), "--calib", str(digits / "calib.npz"),
+                 *fallback, "-o", str(q)]) == 0  # fmt: skip
+    assert main(["compile", str(q), "--target", target, "-o", str(tmp_path / "b")]) == 0
+    module, build = load_module(str(q)), model_build.open_build(tmp_path / "b")
+    assert sum(layer["kernel"] == "xopt_conv2d_f32" for layer in build.report["layers"]) == 2
+    binary = model_build.build(build, "aarch64")
+    samples = example_samples("digits", 30)
+    got, _ = model_build.run_samples(build, binary, samples, "aarch64")
+    step = _output_step(module)
+    for outputs, sample in zip(got, samples):
+        np.testing.assert_allclose(outputs[0], run_sample(module, sample)[0], rtol=0, atol=step)
+
+
+def _output_step(module) -> float:
+    """The scale of the quantized logits the model dequantizes."""
+    from xopt.dialects import quant
+    from xopt.executor.quant_invocations import qparams
+    from xopt.executor.run import main_function
+
+    op = next(o for o in main_function(module).body.block.ops if isinstance(o, quant.DequantizeOp))
+    return float(qparams(op.input).scale)

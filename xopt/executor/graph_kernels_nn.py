@@ -15,6 +15,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from xopt.dialects.graph import shapes
+from xopt.executor.graph_kernels_shape import sequential_mean
 
 
 def _pad_spatial(x: np.ndarray, pads: Sequence[int], fill: float | int) -> np.ndarray:
@@ -265,8 +266,9 @@ def avgpool(
 
 
 def global_avgpool(x: np.ndarray) -> np.ndarray:
-    """ONNX GlobalAveragePool: mean over all spatial axes, keeping them as size 1."""
-    return x.mean(axis=tuple(range(2, x.ndim)), keepdims=True, dtype=x.dtype)
+    """ONNX GlobalAveragePool: mean over all spatial axes, keeping them as size 1, summed
+    in `sequential_mean`'s stated order (row by row)."""
+    return sequential_mean(x, tuple(range(2, x.ndim)), keepdims=True)
 
 
 def batch_norm(
@@ -286,7 +288,14 @@ def batch_norm(
 
 def lrn(x: np.ndarray, size: int, alpha: float, beta: float, bias: float) -> np.ndarray:
     """ONNX LRN: `x / (bias + alpha/size * sum of x^2 over a window of channels)^beta`,
-    the window being `[c - floor((size-1)/2), c + ceil((size-1)/2)]`."""
+    the window being `[c - floor((size-1)/2), c + ceil((size-1)/2)]`, summed from 0 in
+    ascending channel order.
+
+    The power is computed in float64 and rounded once to the input's dtype. A float32 powf
+    is not correctly rounded and differs between libms (numpy's own SIMD code on x86-64,
+    glibc on aarch64), so the C targets could not match it; float64 pow is within about
+    one double ulp in every libm, so rounding it to float32 gives the same float32 except
+    when the exact power lies within ~2^-29 (relative) of a float32 rounding boundary."""
     channels = x.shape[1]
     before = (size - 1) // 2
     squares = np.pad(x * x, [(0, 0), (before, size - 1 - before)] + [(0, 0)] * (x.ndim - 2))
@@ -294,4 +303,5 @@ def lrn(x: np.ndarray, size: int, alpha: float, beta: float, bias: float) -> np.
     for k in range(size):
         total += squares[:, k : k + channels]
     t = x.dtype.type
-    return x / (t(bias) + t(alpha / size) * total) ** t(beta)
+    base = t(bias) + t(alpha / size) * total
+    return x / (base.astype(np.float64) ** np.float64(t(beta))).astype(x.dtype)

@@ -170,6 +170,31 @@ def argmax(
 
 
 def reduce_mean(x: np.ndarray, axes: Sequence[int] = (), keepdims: bool = True) -> np.ndarray:
-    """ONNX ReduceMean over `axes` (all axes when empty)."""
-    axis = shapes.normalize_axes(axes, x.ndim) if axes else None
-    return np.asarray(x.mean(axis=axis, keepdims=keepdims, dtype=x.dtype))
+    """ONNX ReduceMean over `axes` (all axes when empty), floats in `sequential_mean`'s
+    order."""
+    axis = shapes.normalize_axes(axes, x.ndim) if axes else tuple(range(x.ndim))
+    return sequential_mean(x, tuple(axis), keepdims)
+
+
+def sequential_mean(x: np.ndarray, axes: Sequence[int], keepdims: bool) -> np.ndarray:
+    """The mean over the (non-negative) `axes`: for each kept index, the sum of the reduced
+    elements added one at a time in `x`'s dtype, in row-major order of the reduced axes
+    (ascending), from the first element (as from -0.0), then divided by their count.
+
+    The order is stated because float sums depend on it: numpy's own mean adds pairwise in
+    blocks that depend on the memory layout, which no C loop reproduces; the C targets'
+    xopt_reduce_mean_f32 follows this order bit for bit. Integer `x` keeps numpy's mean."""
+    axes = sorted(int(a) for a in axes)
+    if not np.issubdtype(x.dtype, np.floating):
+        return np.asarray(x.mean(axis=tuple(axes), keepdims=keepdims, dtype=x.dtype))
+    kept = [a for a in range(x.ndim) if a not in axes]
+    count = math.prod(x.shape[a] for a in axes)
+    rows = np.transpose(x, kept + axes).reshape(-1, count)
+    if count:
+        total = np.add.accumulate(rows, axis=1, dtype=x.dtype)[:, -1]
+    else:
+        total = np.zeros(rows.shape[0], x.dtype)
+    mean = total / x.dtype.type(count)
+    if keepdims:
+        return mean.reshape([1 if a in axes else d for a, d in enumerate(x.shape)])
+    return mean.reshape([x.shape[a] for a in kept])
