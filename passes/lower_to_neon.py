@@ -14,7 +14,6 @@ dilation 1, zero weight points and fixed_point requantization
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +29,7 @@ from xopt.executor.quant_invocations import invocation, quantized_element
 from xopt.executor.run import main_function
 from xopt.onnx_import.types import array_of
 from xopt.targets.c.model_lowering import GENERATED_KERNEL_ATTR as KERNEL_ATTR
+from xopt.targets.c.model_lowering import c_identifier
 
 
 def _int8_activation(value: SSAValue) -> bool:
@@ -74,18 +74,8 @@ class LowerToNeonPass(ModulePass):
             elif isinstance(layer, graph.ConstantOp):
                 constants[layer.output] = array_of(layer.value)
             elif isinstance(layer, quant.Conv2dOp) and KERNEL_ATTR not in layer.attributes:
-                name = _symbol(layer.output.name_hint or "conv", taken)
+                name = c_identifier("neon_" + (layer.output.name_hint or "conv"), taken)
                 kernel = _depthwise(layer, _operand_values(layer, constants), name)
                 if kernel is not None:
                     op.body.block.add_ops(kernel)
                     layer.attributes[KERNEL_ATTR] = SymbolRefAttr(name)
-
-
-def _symbol(hint: str, taken: set[str]) -> str:
-    base = "neon_" + re.sub(r"[^A-Za-z0-9_]", "_", hint)
-    name, n = base, 1
-    while name in taken:
-        n += 1
-        name = f"{base}_{n}"
-    taken.add(name)
-    return name

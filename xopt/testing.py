@@ -9,6 +9,8 @@ from __future__ import annotations
 import numpy as np
 from onnx import TensorProto, helper, numpy_helper
 
+from xopt.targets.c import toolchain
+
 DEFAULT_OPSET = 18
 
 
@@ -68,3 +70,28 @@ def one_line_error(capsys) -> str:
     assert len(lines) == 1, err
     assert "Traceback" not in err
     return lines[0]
+
+
+KERNEL_BUILDS = [
+    ("aarch64", "aarch64-linux-gnu-gcc", ("-O3",), ("aarch64-linux-gnu-gcc", "qemu-aarch64")),
+    ("aarch64", "clang", ("-O3",), ("clang", "ld.lld", "qemu-aarch64")),
+    ("host", "gcc", ("-O1", *toolchain.SANITIZE_FLAGS), ("gcc",)),
+]
+"""(target, compiler, flags, tools needed) of the kernel-program tests: aarch64 gcc and clang
+under qemu, and the host under ASan/UBSan."""
+KERNEL_BUILD_IDS = ["aarch64-gcc", "aarch64-clang", "host-asan-ubsan"]
+
+NEON_COMPILERS = [
+    ("aarch64-linux-gnu-gcc", ("aarch64-linux-gnu-gcc", "qemu-aarch64")),
+    ("clang", ("clang", "ld.lld", "qemu-aarch64")),
+]
+"""(compiler, tools needed) of the NEON kernel tests, run under qemu-aarch64."""
+
+
+def skip_unless_tools(tools) -> None:
+    """Skip the calling test, naming what is missing, unless every tool is on PATH."""
+    import pytest
+
+    missing = [t for t in tools if not toolchain.has_tool(t)]
+    if missing:
+        pytest.skip(f"not installed: {', '.join(missing)} (scripts/setup_toolchains.sh)")

@@ -141,7 +141,8 @@ def _param_bytes(value) -> int:
     return 0
 
 
-def _identifier(name: str, taken: set[str]) -> str:
+def c_identifier(name: str, taken: set[str]) -> str:
+    """`name` as a C identifier not in `taken` (to which it is added)."""
     base = re.sub(r"[^A-Za-z0-9_]", "_", name) or "t"
     if base[0].isdigit():
         base = f"t_{base}"
@@ -187,7 +188,7 @@ class _Lowering:
     # ---- tensors
 
     def _add(self, name: str, shape, dtype, place: str, **kw) -> str:
-        key = _identifier(name, self.names)
+        key = c_identifier(name, self.names)
         self.program.tensors[key] = Tensor(key, tuple(shape), np.dtype(dtype), place, **kw)
         return key
 

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from xopt.targets.c import runner, toolchain
 from xopt.targets.c.kernel_harness import KernelCase, assert_matches, host_kernels
+from xopt.testing import KERNEL_BUILD_IDS, KERNEL_BUILDS, skip_unless_tools
 
 pytestmark = pytest.mark.skipif(not toolchain.has_tool("gcc"), reason="no host C compiler (gcc)")
 SETTINGS = settings(max_examples=40, deadline=None)
@@ -234,19 +235,9 @@ def program_cases() -> list[KernelCase]:
     ]
 
 
-BUILDS = [
-    ("aarch64", "aarch64-linux-gnu-gcc", ("-O3",), ("aarch64-linux-gnu-gcc", "qemu-aarch64")),
-    ("aarch64", "clang", ("-O3",), ("clang", "ld.lld", "qemu-aarch64")),
-    ("host", "gcc", ("-O1", *toolchain.SANITIZE_FLAGS), ("gcc",)),
-]
-
-
-@pytest.mark.parametrize(
-    "target, cc, flags, tools", BUILDS, ids=["aarch64-gcc", "aarch64-clang", "host-asan-ubsan"]
-)
+@pytest.mark.parametrize("target, cc, flags, tools", KERNEL_BUILDS, ids=KERNEL_BUILD_IDS)
 def test_float_kernel_program(tmp_path, target, cc, flags, tools):
-    if missing := [t for t in tools if not toolchain.has_tool(t)]:
-        pytest.skip(f"not installed: {', '.join(missing)}")
+    skip_unless_tools(tools)
     cases = program_cases()
     calls = [c.call() for c in cases]
     outputs, _ = runner.run_calls(calls, tmp_path, target, cc, flags)

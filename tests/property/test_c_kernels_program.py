@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from xopt.executor.quant_kernels import QParams
-from xopt.targets.c import runner, toolchain
+from xopt.targets.c import runner
 from xopt.targets.c.kernel_harness import KernelCase
+from xopt.testing import KERNEL_BUILD_IDS, KERNEL_BUILDS, skip_unless_tools
 
 INT8 = (-128, 127)
 
@@ -129,24 +130,9 @@ def new_kernel_cases() -> list[KernelCase]:
     ]
 
 
-def _tools_missing(*tools: str) -> str | None:
-    missing = [t for t in tools if not toolchain.has_tool(t)]
-    return f"not installed: {', '.join(missing)} (scripts/setup_toolchains.sh)" if missing else None
-
-
-BUILDS = [
-    ("aarch64", "aarch64-linux-gnu-gcc", ("-O3",), ("aarch64-linux-gnu-gcc", "qemu-aarch64")),
-    ("aarch64", "clang", ("-O3",), ("clang", "ld.lld", "qemu-aarch64")),
-    ("host", "gcc", ("-O1", *toolchain.SANITIZE_FLAGS), ("gcc",)),
-]
-
-
-@pytest.mark.parametrize(
-    "target, cc, flags, tools", BUILDS, ids=["aarch64-gcc", "aarch64-clang", "host-asan-ubsan"]
-)
+@pytest.mark.parametrize("target, cc, flags, tools", KERNEL_BUILDS, ids=KERNEL_BUILD_IDS)
 def test_kernel_program(tmp_path, target, cc, flags, tools):
-    if (reason := _tools_missing(*tools)) is not None:
-        pytest.skip(reason)
+    skip_unless_tools(tools)
     cases = fixed_cases() + new_kernel_cases()
     calls = [c.call() for c in cases]
     outputs, _ = runner.run_calls(calls, tmp_path, target, cc, flags)

@@ -23,6 +23,7 @@ from xopt.targets.c.kernel_call import KernelCall, to_c_layout
 from xopt.targets.c.kernel_harness import KernelCase
 from xopt.targets.neon.c_printer import print_kernels
 from xopt.targets.neon.lower_depthwise import conv2d_kernel
+from xopt.testing import NEON_COMPILERS, skip_unless_tools
 
 scales = st.floats(-12, 1).map(lambda e: float(np.float32(2.0**e)))
 
@@ -62,19 +63,11 @@ def generated(cases: list[KernelCase]) -> tuple[list[KernelCall], str]:
     return calls, print_kernels(module, [c.function for c in calls])
 
 
-COMPILERS = [
-    ("aarch64-linux-gnu-gcc", ("aarch64-linux-gnu-gcc", "qemu-aarch64")),
-    ("clang", ("clang", "ld.lld", "qemu-aarch64")),
-]
-
-
-@pytest.mark.parametrize("cc, tools", COMPILERS, ids=["gcc", "clang"])
+@pytest.mark.parametrize("cc, tools", NEON_COMPILERS, ids=["gcc", "clang"])
 @settings(max_examples=3, deadline=None)
 @given(cases=st.lists(depthwise_cases(), min_size=6, max_size=6))
 def test_generated_depthwise_matches_quant_executor(tmp_path_factory, cc, tools, cases):
-    missing = [t for t in tools if not toolchain.has_tool(t)]
-    if missing:
-        pytest.skip(f"not installed: {', '.join(missing)} (scripts/setup_toolchains.sh)")
+    skip_unless_tools(tools)
     calls, kernels = generated(cases)
     work = tmp_path_factory.mktemp("neon_generated")
     flags = ("-O3", *toolchain.NEON_FLAGS)

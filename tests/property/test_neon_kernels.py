@@ -23,6 +23,7 @@ from xopt.targets.c import kernel_params as portable
 from xopt.targets.c import runner, toolchain
 from xopt.targets.c.kernel_harness import KernelCase
 from xopt.targets.neon import kernel_params as neon
+from xopt.testing import NEON_COMPILERS, skip_unless_tools
 
 INT8 = (-128, 127)
 zero_points = st.integers(-128, 127)
@@ -139,23 +140,11 @@ def neon_call(case: KernelCase):
     return getattr(neon, case.kernel)(*case.args, **case.kwargs)
 
 
-def _tools_missing(*tools: str) -> str | None:
-    missing = [t for t in tools if not toolchain.has_tool(t)]
-    return f"not installed: {', '.join(missing)} (scripts/setup_toolchains.sh)" if missing else None
-
-
-COMPILERS = [
-    ("aarch64-linux-gnu-gcc", ("aarch64-linux-gnu-gcc", "qemu-aarch64")),
-    ("clang", ("clang", "ld.lld", "qemu-aarch64")),
-]
-
-
-@pytest.mark.parametrize("cc, tools", COMPILERS, ids=["gcc", "clang"])
+@pytest.mark.parametrize("cc, tools", NEON_COMPILERS, ids=["gcc", "clang"])
 @settings(max_examples=3, deadline=None)
 @given(batch=batches())
 def test_neon_kernels_match_quant_executor(tmp_path_factory, cc, tools, batch):
-    if (reason := _tools_missing(*tools)) is not None:
-        pytest.skip(reason)
+    skip_unless_tools(tools)
     calls = [neon_call(case) for case, _ in batch]
     assert [c.function for c in calls] == [f for _, f in batch]
     work = tmp_path_factory.mktemp("neon")
