@@ -121,9 +121,27 @@ class Layer:
     out_bits: int
     weight: str | None = None
     weight_bytes_per_channel: int = 0
+    weight_bits: int = 8
     bias: str | None = None
     bias_bytes_per_channel: int = 0
     macs: int = 0
+
+    @property
+    def kernel_elements(self) -> int:
+        """Weight elements per (output, input) channel pair: the kernel's area."""
+        return self.rows.kernel * self.cols.kernel
+
+    @property
+    def chunkable(self) -> bool:
+        """Whether tiles may reduce over input-channel chunks into an int32 partial sum: a
+        conv with one group or a fully-connected layer, byte-sized input and weights."""
+        return (
+            self.kind in ("conv", "fc")
+            and self.channels_per_group == 0
+            and self.weight is not None
+            and self.in_bits >= 8
+            and self.weight_bits >= 8
+        )
 
     def in_channels_for(self, channels: int) -> int:
         """Input channels that a chunk of `channels` output channels reads."""
@@ -301,6 +319,7 @@ def _layer_fields(ex: MainReader, op: Operation, kind: str) -> dict | None:
 def _with_weights(ex: MainReader, fields: dict, op: Operation, rows, cols, weight) -> dict:
     channels = op.results[0].type.get_shape()[1]
     fields.update(rows=rows, cols=cols, weight=ex.names[ex.root(weight)])
+    fields["weight_bits"] = ex.bits(weight)
     fields["weight_bytes_per_channel"] = -(-ex.tensor_bytes(weight) // channels)
     bias = op.operands[2] if len(op.operands) > 2 else None
     if bias is not None:
