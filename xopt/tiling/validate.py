@@ -66,12 +66,7 @@ def replay(
     loads only the rows it does not hold yet."""
     if tiling.in_chunks > 1:
         return _replay_chunked(layer, network, tiling, in_sram, out_in_sram)
-    chunks = _tiles(layer.channels, tiling.channels)
-    spatial = [(r, c) for r in layer.rows.tiles(tiling.rows) for c in layer.cols.tiles(tiling.cols)]
-    if tiling.order == ROWS_OUTER:
-        steps = [(k, s) for s in spatial for k in chunks]
-    else:
-        steps = [(k, s) for k in chunks for s in spatial]
+    steps = _steps(layer, tiling)
     held: dict[str, tuple] = {}
     read = write = commands = 0
     for operand in layer.operands:
@@ -101,6 +96,15 @@ def replay(
     if not out_in_sram and layer.kind == "whole":
         write = network.tensors[layer.output].bytes
     return read, write, commands
+
+
+def _steps(layer: Layer, tiling: Tiling) -> list[tuple]:
+    """(channel chunk, spatial tile) of every step, in the tiling's loop order."""
+    chunks = _tiles(layer.channels, tiling.channels)
+    spatial = [(r, c) for r in layer.rows.tiles(tiling.rows) for c in layer.cols.tiles(tiling.cols)]
+    if tiling.order == ROWS_OUTER:
+        return [(k, s) for s in spatial for k in chunks]
+    return [(k, s) for k in chunks for s in spatial]
 
 
 def _replay_chunked(
