@@ -59,6 +59,18 @@ class Axis:
         lo, extent = input_span(start, count, self.stride, self.pad, self.kernel, self.dilation)
         return max(lo, 0), min(lo + extent, self.in_size)
 
+    def lowering_refuses(self, size: int) -> str | None:
+        """Why `tile-for-memory` cannot lower tiles of `size` outputs along this axis (tiles
+        smaller than the padding; a partial last tile whose full-size window would end
+        inside the input), or None."""
+        if size * self.stride < self.pad:
+            return "tiles smaller than the padding"
+        last = self.out_size - (self.out_size - 1) // size * size
+        lo, hi = self.window(self.out_size - last, last)
+        if last < size and min(self.in_size, lo + (size - 1) * self.stride + self.span) > hi:
+            return "a partial last tile whose window ends inside the input is not supported yet"
+        return None
+
     def window_max(self, count: int) -> int:
         """The most input positions a tile of `count` outputs reads."""
         return min(self.in_size, (count - 1) * self.stride + self.span)

@@ -145,16 +145,9 @@ class LayerLowering:
 
     def check_padding(self) -> None:
         for axis, size in ((self.layer.rows, self.th), (self.layer.cols, self.tw)):
-            if size * axis.stride < axis.pad:
-                raise fail(f"layer {self.plan.name}: tiles smaller than the padding")
-            last = axis.out_size - (axis.out_size - 1) // size * size
-            lo, hi = axis.window(axis.out_size - last, last)
-            box = min(axis.in_size, lo + (size - 1) * axis.stride + axis.span)
-            if last < size and box > hi:
-                raise fail(
-                    f"layer {self.plan.name}: a partial last tile whose window ends inside "
-                    "the input is not supported yet"
-                )
+            refused = axis.lowering_refuses(size)
+            if refused is not None:
+                raise fail(f"layer {self.plan.name}: {refused}")
 
     # ---- emission
 

@@ -85,6 +85,10 @@ class Tiling(Accounting):
     """Input-channel chunks of the reduction (1: none; `plan` module docstring)."""
 
 
+TILED_KINDS = ("conv", "fc", "pool", "global_pool", "elementwise")
+"""Layer kinds lowered tile by tile (`tile-for-memory` refuses some of their tilings)."""
+
+
 def balanced_sizes(extent: int, multiple: int = 1) -> list[int]:
     """Distinct tile sizes ceil(extent / k), k = 1..extent, that are multiples of `multiple`
     (or the whole extent), largest first."""
@@ -118,6 +122,12 @@ class CandidateTable:
         ]
         spatial = [(h, cols.out_size) for h in balanced_sizes(rows.out_size, policy.row_multiple)]
         spatial += [(1, w) for w in balanced_sizes(cols.out_size, policy.col_multiple)[1:]]
+        if layer.kind in TILED_KINDS:
+            spatial = [
+                (h, w)
+                for h, w in spatial
+                if rows.lowering_refuses(h) is None and cols.lowering_refuses(w) is None
+            ]
         in_all = layer.in_channels_for(layer.channels)
         enough = min(policy.cores, layer.channels * rows.out_size)
         grid = [

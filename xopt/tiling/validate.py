@@ -78,11 +78,16 @@ def replay(
         for operand in layer.operands:
             if not operand.windowed or operand.tensor in in_sram:
                 continue
-            new_rows = _new_rows(held.get(operand.tensor), channels, rows, cols, tiling.rolling)
+            # a rolling input restarts with each channel chunk when channels are outer
+            previous = held.get(operand.tensor)
+            restarts = tiling.order != ROWS_OUTER and held.get("chunk") != k0
+            rolling = tiling.rolling and not restarts
+            new_rows = _new_rows(previous, channels, rows, cols, rolling)
             if new_rows:
                 size = (channels[1] - channels[0]) * new_rows * (cols[1] - cols[0])
                 read, commands = read + packed_bytes(size, layer.in_bits), commands + 1
             held[operand.tensor] = (channels, rows, cols)
+        held["chunk"] = k0
         for name, per_channel in (
             (layer.weight, layer.weight_bytes_per_channel),
             (layer.bias, layer.bias_bytes_per_channel),
