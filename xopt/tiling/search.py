@@ -122,12 +122,13 @@ class CandidateTable:
         ]
         spatial = [(h, cols.out_size) for h in balanced_sizes(rows.out_size, policy.row_multiple)]
         spatial += [(1, w) for w in balanced_sizes(cols.out_size, policy.col_multiple)[1:]]
-        if layer.kind in TILED_KINDS:
-            spatial = [
-                (h, w)
-                for h, w in spatial
-                if rows.lowering_refuses(h) is None and cols.lowering_refuses(w) is None
-            ]
+        lowerable = [
+            (h, w)
+            for h, w in spatial
+            if rows.lowering_refuses(h) is None and cols.lowering_refuses(w) is None
+        ]
+        if layer.kind in TILED_KINDS and lowerable:
+            spatial = lowerable  # else tile-for-memory says why it cannot lower the layer
         in_all = layer.in_channels_for(layer.channels)
         enough = min(policy.cores, layer.channels * rows.out_size)
         grid = [
