@@ -302,7 +302,10 @@ class LayerLowering:
         rows, cols = self.layer.rows, self.layer.cols
         if self.fc:
             return [self.slot(x, i), 0, 0]
-        channel = 0 if self.rows_outer or self.coupled else start[1]
+        # the buffer holds one chunk's channels (an input-channel chunk, or the groups of a
+        # coupled output chunk when channels are outer), else all of them
+        holds_chunk = self.reduces or (self.coupled and not self.rows_outer)
+        channel = 0 if holds_chunk else start[1]
         row = start[2] if x.rolling else is_first(i.r, self.n_h) * (-rows.pad)
         col = is_first(i.c, self.n_w) * (-cols.pad)
         return [self.slot(x, i), 0, channel, row, col]
