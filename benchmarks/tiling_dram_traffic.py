@@ -41,7 +41,8 @@ from xopt.tiling.planner import plan_module, plan_network  # noqa: E402
 from xopt.tiling.sweep import SweepLine, plot, sweep_table  # noqa: E402
 
 MIB = 1024 * 1024
-SIZES = [MIB // 16, MIB // 8, MIB // 4, MIB // 2, MIB, int(2.25 * MIB), 4 * MIB, int(8.25 * MIB)]
+SMALL = [MIB // 32, MIB // 16, MIB // 8, MIB // 4, MIB // 2]
+SIZES = [*SMALL, MIB, int(2.25 * MIB), 4 * MIB, int(8.25 * MIB)]
 GOAL_SIZE = int(2.25 * MIB)
 
 

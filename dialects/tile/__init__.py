@@ -19,6 +19,7 @@ from xopt.dialects.tile.compute_ops import (
     GlobalAvgPoolOp,
     MaxPoolOp,
     MulOp,
+    ReducingOp,
     TiledOp,
 )
 from xopt.dialects.tile.dma_ops import DmaDoneOp, DmaStartOp, DmaWaitOp
@@ -75,6 +76,7 @@ __all__ = [
     "MemoryOp",
     "MulOp",
     "Tile",
+    "ReducingOp",
     "TiledOp",
     "ToBufferOp",
     "TokenType",

@@ -27,6 +27,18 @@ e. Window positions outside the layer's input tensor are padding (the input zero
     fully_connected         at (m, n): input (m, 0), weights (n, 0), bias (n)
     add, mul                each input at the tile's own position (same shapes, no broadcast)
 
+Reduction over input-channel chunks (conv2d with one group, fully_connected): with an `acc`
+operand (an i32 buffer holding the output tile, `acc` ref at its first element), `in_chunk`
+(chunk size k) and `chunk` (a map giving the chunk index j), the op reads only input
+channels [j*k, j*k + k) (clipped to the layer's) of its window and the weights of those
+channels (the input ref and the weight ref point at the chunk's first channel), computes
+their integer sum of products and accumulates it into `acc`: j = 0 starts from the bias
+(or 0), later chunks add to what `acc` holds. The last chunk (j = ceil(K / k) - 1) also
+requantizes `acc` into the output tile, which no other chunk writes.
+
+    tile.conv2d %xs, %ws, %b acc %acc -> %ys(%i, %j) {..., in_chunk = 16 : i64,
+        chunk = affine_map<(d0, d1) -> (d1 mod 4)>, ...} : ... -> (output type) acc (acc type)
+
 `tile.apply` runs any quant op(s) on whole single-slot buffers, for layers that are not tiled.
 """
 
@@ -40,6 +52,7 @@ from xdsl.dialects.builtin import (
     DenseArrayBase,
     FunctionType,
     IntegerAttr,
+    IntegerType,
     StringAttr,
     TensorType,
     UnitAttr,
@@ -90,9 +103,15 @@ class TiledOp(IRDLOperation):
         inputs = [tuple(t.get_shape()) for t in self.layer.inputs.data]
         return inputs, tuple(self.layer.outputs.data[0].get_shape())
 
+    @property
+    def layer_buffers(self) -> list[SSAValue]:
+        """The buffers of the layer's operands and result (an `acc` buffer excluded)."""
+        acc = getattr(self, "acc", None)
+        return [b for b in self.buffers if b is not acc]
+
     def verify_(self) -> None:
-        buffers = self.buffers
-        check_refs(self, buffers, self.refs, self.indices)
+        check_refs(self, self.buffers, self.refs, self.indices)
+        buffers = self.layer_buffers
         types = [*self.layer.inputs.data, *self.layer.outputs.data]
         if len(types) != len(buffers) or len(self.layer.outputs.data) != 1:
             raise VerifyException(
@@ -130,28 +149,79 @@ def _expect(shape: Sequence[int], expected: Sequence[int], what: str) -> None:
         )
 
 
-@irdl_op_definition
-class Conv2dOp(TiledOp):
-    """One output tile of a `quant.conv2d` (channels [c, c + tc) must not split a group)."""
-
-    name = "tile.conv2d"
+class ReducingOp(TiledOp):
+    """A layer with weights whose tiles may reduce over input-channel chunks into `acc`
+    (module docstring)."""
 
     input = operand_def(BufferType)
     weight = operand_def(BufferType)
     bias = opt_operand_def(BufferType)
+    acc = opt_operand_def(BufferType)
     output = operand_def(BufferType)
+    in_chunk = opt_prop_def(IntegerAttr)
+    chunk = opt_prop_def(AffineMapAttr)
+    clamp = opt_prop_def(DenseArrayBase)
+    rounding = opt_prop_def(StringAttr)
+
+    BUFFER_NAMES: ClassVar[tuple[str, ...]] = ("input", "weight", "bias", "acc", "output")
+    assembly_format = (
+        "$input `,` $weight (`,` $bias^)? `->` $output (`acc` $acc^)? (`(` $indices^ `)`)? "
+        "attr-dict `:` type($input) `,` type($weight) (`,` type($bias)^)? `->` type($output) "
+        "(`acc` type($acc)^)?"
+    )
+
+    def reduced_channels(self) -> int:
+        """The input channels each output element sums over (what chunks split)."""
+        return self.layer_shapes()[0][1][1]
+
+    def verify_(self) -> None:
+        super().verify_()
+        given = [x is not None for x in (self.acc, self.in_chunk, self.chunk)]
+        if any(given) and not all(given):
+            raise VerifyException(f"{self.name}: acc, in_chunk and chunk go together")
+        if self.acc is None:
+            return
+        acc = self.acc.type
+        assert isinstance(acc, BufferType)
+        if acc.element_type != IntegerType(32):
+            raise VerifyException(f"{self.name}: acc must be a buffer of i32, got {acc}")
+        if tuple(acc.shape) != tuple(self.sizes.get_values()):
+            raise VerifyException(
+                f"{self.name}: acc must hold the output tile {list(self.sizes.get_values())}, "
+                f"got {list(acc.shape)}"
+            )
+        chunk, channels = self.in_chunk.value.data, self.reduced_channels()
+        if not 1 <= chunk < channels:
+            raise VerifyException(
+                f"{self.name}: in_chunk must be in [1, {channels}) (the reduced input "
+                f"channels), got {chunk}"
+            )
+        check_map(self, "chunk", self.chunk, self.indices, 1)
+
+    @property
+    def chunks(self) -> int:
+        """How many input-channel chunks the reduction has (1 without `acc`)."""
+        if self.in_chunk is None:
+            return 1
+        return -(-self.reduced_channels() // self.in_chunk.value.data)
+
+
+@irdl_op_definition
+class Conv2dOp(ReducingOp):
+    """One output tile of a `quant.conv2d` (channels [c, c + tc) must not split a group),
+    or one input-channel chunk of it (module docstring; one group only)."""
+
+    name = "tile.conv2d"
+
     strides = prop_def(DenseArrayBase)
     pads = prop_def(DenseArrayBase)
     dilations = prop_def(DenseArrayBase)
     group = prop_def(IntegerAttr)
-    clamp = opt_prop_def(DenseArrayBase)
-    rounding = opt_prop_def(StringAttr)
 
-    BUFFER_NAMES: ClassVar[tuple[str, ...]] = ("input", "weight", "bias", "output")
-    assembly_format = (
-        "$input `,` $weight (`,` $bias^)? `->` $output (`(` $indices^ `)`)? attr-dict "
-        "`:` type($input) `,` type($weight) (`,` type($bias)^)? `->` type($output)"
-    )
+    def verify_(self) -> None:
+        super().verify_()
+        if self.acc is not None and self.group.value.data != 1:
+            raise VerifyException(f"{self.name}: input-channel chunks need group = 1")
 
     def check_geometry(self) -> None:
         (x, w, *_), y = self.layer_shapes()
@@ -222,20 +292,11 @@ class GlobalAvgPoolOp(TiledOp):
 
 
 @irdl_op_definition
-class FullyConnectedOp(TiledOp):
-    """Rows [m, m + tm) and outputs [n, n + tn) of a `quant.fully_connected`."""
+class FullyConnectedOp(ReducingOp):
+    """Rows [m, m + tm) and outputs [n, n + tn) of a `quant.fully_connected`, or one
+    input-channel chunk of them (module docstring)."""
 
     name = "tile.fully_connected"
-
-    input = operand_def(BufferType)
-    weight = operand_def(BufferType)
-    bias = opt_operand_def(BufferType)
-    output = operand_def(BufferType)
-    clamp = opt_prop_def(DenseArrayBase)
-    rounding = opt_prop_def(StringAttr)
-
-    BUFFER_NAMES: ClassVar[tuple[str, ...]] = ("input", "weight", "bias", "output")
-    assembly_format = Conv2dOp.assembly_format
 
     def check_geometry(self) -> None:
         (x, w, *_), y = self.layer_shapes()

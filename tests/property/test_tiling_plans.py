@@ -1,18 +1,25 @@
 """Random layers and chains x SRAM sizes: either a plan whose buffers fit the SRAM without
 overlap, whose every layer's accounting equals a tile-by-tile replay and whose traffic is
 at least the lower bound, or the one-line "does not fit: ... needs at least N bytes" error
-with N exact (a plan exists at N bytes)."""
+with N exact (a plan exists at N bytes). Random quantized convs, planned and lowered (SRAM
+sizes near the least any tiling needs draw tiles reduced over input-channel chunks), run
+bit-exact with the DRAM traffic their plan counts."""
 
 from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from xopt.dialects.tile.builders import ConvLayer, conv_quant_ir
 from xopt.errors import XoptError
+from xopt.executor.run import run_sample
+from xopt.executor.tile_interpreter import run_tile_module
 from xopt.ir_io import parse_mlir
+from xopt.passes.tile_for_memory import lower_module
 from xopt.tiling import plan_module
 from xopt.tiling.layers import extract_network
 from xopt.tiling.search import TileSearch, TilingPolicy
@@ -105,3 +112,54 @@ def test_replay_detects_a_wrong_count():
     assert counted[2] > 1
     with pytest.raises(AssertionError):
         assert counted == (tiling.read_bytes, tiling.write_bytes, tiling.transfers + 1)
+
+
+@st.composite
+def planned_convs(draw):
+    """A quantized conv (one group, or depthwise) with random geometry, and an SRAM size
+    near the least any tiling needs (where input-channel chunks are the only or the best
+    choice) or anywhere up to a few KiB."""
+    depthwise = draw(st.booleans()) and draw(st.booleans())
+    c_in = draw(st.integers(1, 32))
+    c_out = c_in if depthwise else draw(st.integers(1, 12))
+    k, stride = draw(st.sampled_from([1, 3])), draw(st.sampled_from([1, 2]))
+    size = draw(st.integers(k, 6))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    group = c_in if depthwise else 1
+    layer = ConvLayer(
+        (1, c_in, size, size),
+        rng.integers(-30, 31, (c_out, c_in // group, k, k)).astype(np.int8),
+        rng.integers(-300, 301, c_out).astype(np.int32) if draw(st.booleans()) else None,
+        (stride, stride),
+        (k // 2,) * 4,
+        group=group,
+    )
+    buffers = draw(st.sampled_from([1, 2]))
+    module = parse_mlir(conv_quant_ir(layer), "conv")
+    least = TileSearch(extract_network(module), buffers, TilingPolicy()).table(0).min_sram()
+    sram = least + draw(st.integers(0, 64)) if draw(st.booleans()) else draw(st.integers(64, 4096))
+    x = rng.integers(-128, 128, layer.input_shape).astype(np.int8)
+    return module, sram, buffers, x
+
+
+@settings(max_examples=25, deadline=None)
+@given(planned_convs())
+def test_planned_conv_runs_bit_exact_as_counted_or_does_not_fit(case):
+    """tile-for-memory's plan of a random conv, run by the tile executor: the quant
+    executor's output bit for bit, the plan's DRAM bytes and DMA commands, SRAM within its
+    size; or the one-line "does not fit" error."""
+    module, sram, buffers, x = case
+    expected = run_sample(module, [x])[0]
+    tiled = module.clone()
+    try:
+        plan = lower_module(tiled, lambda core: plan_module(core, sram, buffers))
+    except XoptError as e:
+        assert re.fullmatch(r"does not fit: layer \S+ needs at least \d+ bytes of SRAM.*", str(e))
+        return
+    event(f"input-channel chunks: {plan.layers[0].tile.in_chunks > 1}")
+    run = run_tile_module(tiled, [x])
+    np.testing.assert_array_equal(run.outputs[0], expected)
+    assert run.counters.bytes["dram->sram"] == plan.dram_read_bytes
+    assert run.counters.bytes["sram->dram"] == plan.dram_write_bytes
+    assert sum(run.counters.transfers.values()) == plan.dma_transfers
+    assert run.counters.high_water["sram"] <= sram

@@ -131,3 +131,42 @@ def test_xopt_plan_emit_tile_writes_runnable_tile_ir(tmp_path, capsys):
     assert cli.main(["plan", str(source), "--sram", "6000", "--emit-tile", str(out)]) == 0
     assert "DRAM traffic" in capsys.readouterr().out
     assert is_tile_module(load_module(str(out)))
+
+
+def _fc_ir(rng, depth: int, outputs: int) -> str:
+    """quant.fully_connected 1 x depth -> 1 x outputs with per-row weight scales and bias."""
+    w = rng.integers(-60, 60, (outputs, depth)).astype("<i1")
+    b = rng.integers(-2000, 2000, outputs).astype("<i4")
+    scales = ", ".join(f"{0.01 + 0.001 * k:g}" for k in range(outputs))
+    wt = f"tensor<{outputs}x{depth}x!quant.uniform<i8:f32:0, {{{scales}}}>>"
+    x, y, bt = f"tensor<1x{depth}x{X}>", f"tensor<1x{outputs}x{M}>", f"tensor<{outputs}xi32>"
+    w_hex, b_hex = w.tobytes().hex().upper(), b.tobytes().hex().upper()
+    return f"""func.func @main(%x: {x}) -> {y} {{
+  %w = quant.constant {{value = dense<"0x{w_hex}"> : tensor<{outputs}x{depth}xi8>}} : {wt}
+  %b = graph.constant {{value = dense<"0x{b_hex}"> : {bt}}} : {bt}
+  %y = quant.fully_connected %x, %w, %b : ({x}, {wt}, {bt}) -> {y}
+  func.return %y : {y}
+}}"""
+
+
+@pytest.mark.parametrize("sram, buffers", [(1500, 1), (1500, 2), (3000, 2)])
+def test_input_channel_chunks_are_bit_exact_and_count_the_plan(sram: int, buffers: int):
+    """A 3x3 conv 64 -> 32 on 6x6 whose tiles of all 64 input channels do not fit (or lose
+    to chunks): each tile reduces over input-channel chunks in an int32 acc buffer."""
+    rng = np.random.default_rng(sram + buffers)
+    layer = ConvLayer(
+        (1, 64, 6, 6),
+        rng.integers(-20, 20, (32, 64, 3, 3)),
+        rng.integers(-300, 300, 32),
+        pads=(1, 1, 1, 1),
+    )
+    plan, _ = _check(conv_quant_ir(layer), sram, buffers, rng)
+    assert plan.layers[0].tile.in_chunks > 1
+
+
+@pytest.mark.parametrize("sram, buffers", [(200, 1), (300, 2)])
+def test_fully_connected_input_chunks_are_bit_exact_and_count_the_plan(sram: int, buffers: int):
+    rng = np.random.default_rng(sram)
+    plan, _ = _check(_fc_ir(rng, 200, 10), sram, buffers, rng)
+    tile = plan.layers[0].tile
+    assert tile.in_chunks > 1 and tile.in_channels * (tile.in_chunks - 1) < 200

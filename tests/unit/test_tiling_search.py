@@ -3,6 +3,8 @@ hand (float IR planned as int8 activations/weights, int32 biases)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from xopt.errors import XoptError
@@ -111,3 +113,48 @@ def test_does_not_fit_names_the_layer_and_the_exact_minimum():
     assert plan_module(module, need).sram_used_bytes <= need
     with pytest.raises(XoptError):
         plan_module(module, need - 1)
+
+
+def test_input_channel_chunks_when_no_tile_of_all_input_channels_fits():
+    # 1x1 conv 16 -> 2 (bias) on 2x2, one buffer slot, 30 B of SRAM. A tile reading all 16
+    # input channels needs at least 16 (input) + 16 (weights of one channel) + 4 (bias) +
+    # 1 (output) = 37 B. Chunked: 2 channels x 1 x 1 output tiles, 4 chunks of 4 input
+    # channels: input 4 + weights 2 * 4 + whole bias 8 + int32 partial sums 2 * 4 + output 2
+    # = 30 B. Input read once (one channel chunk), weights once per spatial tile (4 x 32),
+    # bias once; DMA: 16 input + 16 weight chunks, 1 bias, 4 output tiles.
+    module = parse_mlir(conv_ir(16, 2, 2, 1), "chunks")
+    plan = plan_module(module, 30, buffers=1)
+    (layer,) = plan.layers
+    tile = layer.tile
+    assert (tile.channels, tile.rows, tile.cols, tile.in_channels, tile.in_chunks) == (
+        2,
+        1,
+        1,
+        4,
+        4,
+    )
+    assert layer.dram_read_bytes == 64 + 4 * 32 + 8
+    assert layer.dram_write_bytes == 8
+    assert layer.dma_transfers == 16 + 16 + 1 + 4
+    roles = {b.role: (b.slot_bytes, b.slots) for b in layer.buffers}
+    assert roles == {
+        "input": (4, 1),
+        "weight": (8, 1),
+        "bias": (8, 1),
+        "acc": (8, 1),
+        "output": (2, 1),
+    }
+    assert plan_problems(plan) == []
+    assert json.loads(plan.to_json())["layers"][0]["tile"]["in_chunks"] == 4
+    unchunked = TileSearch(extract_network(module), 1, TilingPolicy()).table(0)
+    assert unchunked.in_slot[unchunked.n_j == 1].min() == 16  # all channels of one column
+
+
+def test_input_channel_chunks_respect_the_channel_multiple():
+    # 1x1 conv 64 -> 8 on 4x4 in 600 B with the NEON policy: a tile of all 64 input
+    # channels needs 8 x 64 B of weights, 2 x 64 B of input, 32 B of bias and 2 x 8 B of
+    # output (688 B); chunks of input channels are multiples of 16.
+    module = parse_mlir(conv_ir(64, 8, 4, 1), "neon")
+    plan = plan_module(module, 600, buffers=2, policy=TilingPolicy(channel_multiple=16))
+    tile = plan.layers[0].tile
+    assert tile.in_chunks > 1 and tile.in_channels % 16 == 0

@@ -72,9 +72,34 @@ def _exact(y: np.ndarray) -> np.ndarray:
     return np.rint(y).astype(np.int64)
 
 
-def _requantize(acc, x: QParams, w: QParams, y: QParams, bounds: Bounds, rounding, axis):
+def requantize_sums(acc, x: QParams, w: QParams, y: QParams, bounds: Bounds, rounding, axis):
+    """An int32 accumulator of x * w products (bias included) to y's stored integers."""
     rq = qn.Requant.from_scales(x.scale, w.scale, y.scale, rounding)
     return qn.requantize(acc, rq, y.zero_point, *bounds, mode=rounding, axis=axis)
+
+
+def conv2d_sums(
+    x: np.ndarray,
+    w: np.ndarray,
+    xq: QParams,
+    wq: QParams,
+    strides: Sequence[int] = (1, 1),
+    pads: Sequence[int] = (0, 0, 0, 0),
+    dilations: Sequence[int] = (1, 1),
+    group: int = 1,
+) -> np.ndarray:
+    """The int64 sums of (x - z_x) * (w - z_w) of `conv2d`, without bias (a partial sum
+    when x and w hold some of the input channels)."""
+    xc = _centered(x, xq).astype(np.float64)
+    wc = _centered(w, wq, axis=0).astype(np.float64)
+    return _exact(gk.conv2d(xc, wc, None, strides, pads, dilations, group))
+
+
+def fully_connected_sums(x: np.ndarray, w: np.ndarray, xq: QParams, wq: QParams) -> np.ndarray:
+    """The int64 sums of (x - z_x) * (w - z_w) of `fully_connected`, without bias."""
+    xc = _centered(x, xq).astype(np.float64)
+    wc = _centered(w, wq, axis=0).astype(np.float64)
+    return _exact(gk.gemm(xc, wc, trans_b=True))
 
 
 # ---- weights and windows
@@ -96,13 +121,11 @@ def conv2d(
 ) -> np.ndarray:
     """quant.conv2d: NCHW input, OIHW weights (per tensor or per output channel), i32 bias;
     padding holds z_x (contributes zero)."""
-    xc = _centered(x, xq).astype(np.float64)
-    wc = _centered(w, wq, axis=0).astype(np.float64)
-    acc = _exact(gk.conv2d(xc, wc, None, strides, pads, dilations, group))
+    acc = conv2d_sums(x, w, xq, wq, strides, pads, dilations, group)
     if bias is not None:
         acc = acc + np.asarray(bias, np.int64).reshape(1, -1, 1, 1)
     check_int32(acc)
-    return _requantize(acc, xq, wq, yq, bounds, rounding, axis=1)
+    return requantize_sums(acc, xq, wq, yq, bounds, rounding, axis=1)
 
 
 def fully_connected(
@@ -116,13 +139,11 @@ def fully_connected(
     rounding: qn.Mode = "fixed_point",
 ) -> np.ndarray:
     """quant.fully_connected: M x K input, N x K weights (per tensor or per row), i32 bias."""
-    xc = _centered(x, xq).astype(np.float64)
-    wc = _centered(w, wq, axis=0).astype(np.float64)
-    acc = _exact(gk.gemm(xc, wc, trans_b=True))
+    acc = fully_connected_sums(x, w, xq, wq)
     if bias is not None:
         acc = acc + np.asarray(bias, np.int64)
     check_int32(acc)
-    return _requantize(acc, xq, wq, yq, bounds, rounding, axis=1)
+    return requantize_sums(acc, xq, wq, yq, bounds, rounding, axis=1)
 
 
 def maxpool(

@@ -113,7 +113,12 @@ class _Walker:
         what = f"{op.name} at {list(start)}"
         if any(record[1] is not None for record, _ in self.in_flight.values()):
             self.memory.counters.overlapped_computes += 1
-        run_tile(Tile(op, self.refs(op, op.buffers), start, sizes, self.memory, what))
+        chunk = 0
+        if isinstance(op, tile.ReducingOp) and op.chunk is not None:
+            chunk = op.chunk.data.eval(self.indices(op), [])[0]
+            what = f"{what} chunk {chunk}"
+        tile_ = Tile(op, self.refs(op, op.buffers), start, sizes, self.memory, what, chunk)
+        run_tile(tile_)
 
     def whole(self, value: SSAValue, what: str) -> np.ndarray:
         buffer: Buffer = self.env[value]

@@ -1,5 +1,7 @@
 """The tile executor's compute ops: read a tile's operand windows from the buffers, run the
-quant kernel (`xopt.executor.quant_kernels`) on them, write the output tile.
+quant kernel (`xopt.executor.quant_kernels`) on them, write the output tile. A step of a
+reduction over input-channel chunks runs the kernel's sums only, accumulates them in its
+int32 `acc` buffer, and requantizes (the kernel's own requantization) at the last chunk.
 
 A window position outside the layer's input tensor is padding: it is not read, and the
 kernel receives it as per-tile pads (zero point for conv and avgpool, never winning for
@@ -48,6 +50,8 @@ class Tile:
     sizes: tuple[int, ...]
     memory: TileMemory
     what: str
+    chunk: int = 0
+    """The input-channel chunk of a reducing op with `acc` (its `chunk` map's value)."""
 
     def read(self, k: int, offsets: Sequence[int], sizes: Sequence[int]) -> np.ndarray:
         """Window part [offsets, offsets + sizes) of operand k."""
@@ -60,6 +64,18 @@ class Tile:
         element = self.layer_element(-1)
         stored = np.asarray(values).astype(storage_dtype(element))
         self.memory.write(ref.buffer, ref.slot, ref.origin, stored, self.what)
+
+    def operand(self, name: str) -> int:
+        """The position of buffer operand `name` among the op's (present) buffers."""
+        present = [n for n in self.op.BUFFER_NAMES if getattr(self.op, n) is not None]
+        return present.index(name)
+
+    def chunk_channels(self) -> tuple[int, int]:
+        """(first, count) of the input channels this step of a reduction reads."""
+        op = cast(tile.ReducingOp, self.op)
+        size = op.in_chunk.value.data
+        first = self.chunk * size
+        return first, min(size, op.reduced_channels() - first)
 
     def layer_type(self, k: int) -> TensorType:
         types = [*self.op.layer.inputs.data, *self.op.layer.outputs.data]
@@ -108,12 +124,44 @@ def _spatial_window(t: Tile, kernel, strides, pads, dilations):
     return spans, (before[0], before[1], after[0], after[1])
 
 
-def conv2d(t: Tile) -> np.ndarray:
+def _accumulate(t: Tile, sums: np.ndarray, channels: slice) -> np.ndarray | None:
+    """Add a chunk's partial sums to the op's `acc` buffer (chunk 0: to the bias, else to
+    what `acc` holds) and store them as int32; on the last chunk, the requantized output
+    tile (else None: the output is not written)."""
+    op = cast(tile.ReducingOp, t.op)
+    k = t.operand("acc")
+    zeros = (0,) * sums.ndim
+    if t.chunk == 0:
+        acc = sums
+        if op.bias is not None:
+            bias = t.read(t.operand("bias"), (0,), (sums.shape[1],))
+            acc = acc + np.asarray(bias, np.int64).reshape(1, -1, *([1] * (sums.ndim - 2)))
+    else:
+        acc = t.read(k, zeros, sums.shape).astype(np.int64) + sums
+    qk.check_int32(acc)
+    ref = t.refs[k]
+    t.memory.write(ref.buffer, ref.slot, ref.origin, acc.astype(np.int32), t.what)
+    if t.chunk < op.chunks - 1:
+        return None
+    xq, wq, yq = t.qparams(0), t.qparams(1, channels), t.qparams(-1)
+    return qk.requantize_sums(acc, xq, wq, yq, t.bounds, t.rounding, axis=1)
+
+
+def conv2d(t: Tile) -> np.ndarray | None:
     op = cast(tile.Conv2dOp, t.op)
     (rows, cols), local_pads = _spatial_window(
         t, t.layer_type(1).get_shape()[2:], ints(op.strides), ints(op.pads), ints(op.dilations)
     )
     out_channels, in_per_group, kh, kw = t.layer_type(1).get_shape()
+    if op.acc is not None:
+        c0, tc = t.start[1], t.sizes[1]
+        _, count = t.chunk_channels()
+        x = t.read(0, (0, 0, rows[0], cols[0]), (1, count, rows[1], cols[1]))
+        w = t.read(1, (0, 0, 0, 0), (tc, count, kh, kw))
+        channels = slice(c0, c0 + tc)
+        geometry = (ints(op.strides), local_pads, ints(op.dilations))
+        sums = qk.conv2d_sums(x, w, t.qparams(0), t.qparams(1, channels), *geometry)
+        return _accumulate(t, sums, channels)
     group = op.group.value.data
     per_group = out_channels // group
     c0, tc = t.start[1], t.sizes[1]
@@ -188,10 +236,16 @@ def global_avgpool(t: Tile) -> np.ndarray:
     return qk.global_avgpool(x, t.qparams(0), t.qparams(-1), t.bounds, t.rounding)
 
 
-def fully_connected(t: Tile) -> np.ndarray:
+def fully_connected(t: Tile) -> np.ndarray | None:
     op = cast(tile.FullyConnectedOp, t.op)
     depth = t.layer_type(0).get_shape()[1]
     (tm, tn), n0 = t.sizes, t.start[1]
+    if op.acc is not None:
+        _, count = t.chunk_channels()
+        x, w = t.read(0, (0, 0), (tm, count)), t.read(1, (0, 0), (tn, count))
+        channels = slice(n0, n0 + tn)
+        sums = qk.fully_connected_sums(x, w, t.qparams(0), t.qparams(1, channels))
+        return _accumulate(t, sums, channels)
     x = t.read(0, (0, 0), (tm, depth))
     w = t.read(1, (0, 0), (tn, depth))
     bias = t.read(2, (0,), (tn,)) if op.bias is not None else None
@@ -211,7 +265,7 @@ def _elementwise(kernel: Callable) -> Callable[[Tile], np.ndarray]:
     return run
 
 
-KERNELS: dict[type, Callable[[Tile], np.ndarray]] = {
+KERNELS: dict[type, Callable[[Tile], np.ndarray | None]] = {
     tile.Conv2dOp: conv2d,
     tile.MaxPoolOp: maxpool,
     tile.AvgPoolOp: avgpool,
@@ -230,4 +284,5 @@ def run_tile(t: Tile) -> None:
         y = KERNELS[type(t.op)](t)
     except ValueError as e:
         raise TileExecutionError(f"{t.what}: {e}") from e
-    t.write_output(y)
+    if y is not None:
+        t.write_output(y)

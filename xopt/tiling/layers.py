@@ -59,6 +59,18 @@ class Axis:
         lo, extent = input_span(start, count, self.stride, self.pad, self.kernel, self.dilation)
         return max(lo, 0), min(lo + extent, self.in_size)
 
+    def lowering_refuses(self, size: int) -> str | None:
+        """Why `tile-for-memory` cannot lower tiles of `size` outputs along this axis (tiles
+        smaller than the padding; a partial last tile whose full-size window would end
+        inside the input), or None."""
+        if size * self.stride < self.pad:
+            return "tiles smaller than the padding"
+        last = self.out_size - (self.out_size - 1) // size * size
+        lo, hi = self.window(self.out_size - last, last)
+        if last < size and min(self.in_size, lo + (size - 1) * self.stride + self.span) > hi:
+            return "a partial last tile whose window ends inside the input is not supported yet"
+        return None
+
     def window_max(self, count: int) -> int:
         """The most input positions a tile of `count` outputs reads."""
         return min(self.in_size, (count - 1) * self.stride + self.span)
@@ -121,9 +133,27 @@ class Layer:
     out_bits: int
     weight: str | None = None
     weight_bytes_per_channel: int = 0
+    weight_bits: int = 8
     bias: str | None = None
     bias_bytes_per_channel: int = 0
     macs: int = 0
+
+    @property
+    def kernel_elements(self) -> int:
+        """Weight elements per (output, input) channel pair: the kernel's area."""
+        return self.rows.kernel * self.cols.kernel
+
+    @property
+    def chunkable(self) -> bool:
+        """Whether tiles may reduce over input-channel chunks into an int32 partial sum: a
+        conv with one group or a fully-connected layer, byte-sized input and weights."""
+        return (
+            self.kind in ("conv", "fc")
+            and self.channels_per_group == 0
+            and self.weight is not None
+            and self.in_bits >= 8
+            and self.weight_bits >= 8
+        )
 
     def in_channels_for(self, channels: int) -> int:
         """Input channels that a chunk of `channels` output channels reads."""
@@ -301,6 +331,7 @@ def _layer_fields(ex: MainReader, op: Operation, kind: str) -> dict | None:
 def _with_weights(ex: MainReader, fields: dict, op: Operation, rows, cols, weight) -> dict:
     channels = op.results[0].type.get_shape()[1]
     fields.update(rows=rows, cols=cols, weight=ex.names[ex.root(weight)])
+    fields["weight_bits"] = ex.bits(weight)
     fields["weight_bytes_per_channel"] = -(-ex.tensor_bytes(weight) // channels)
     bias = op.operands[2] if len(op.operands) > 2 else None
     if bias is not None:

@@ -14,13 +14,20 @@ modulo the slots. With 2 or more buffer slots the nest is pipelined (DMA of the 
 during the compute of this one, `xopt.tiling.lower_pipeline`); with one, every DMA is
 waited at once and a rolling input's first stripe is split off its loop. Layers the
 dialect does not tile are `whole`: a `tile.apply` on whole SRAM buffers.
+
+A tile reduced over input-channel chunks (`Tile.in_chunks` > 1) runs a third, innermost
+loop over the chunks (level `reduce`): per chunk the input window's chunk channels and
+the [tile channels x chunk] weights are loaded (slot = the reduction step count, which
+runs over all tiles, modulo the slots) and the compute op accumulates into the `acc`
+buffer; the bias is loaded whole before the loops, the output tile stored after the chunk
+loop.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from xdsl.dialects.builtin import DenseArrayBase, FunctionType, i32, i64
+from xdsl.dialects.builtin import DenseArrayBase, FunctionType, IntegerAttr, i32, i64
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.utils.exceptions import PassFailedException
 
@@ -52,13 +59,18 @@ def fail(message: str) -> PassFailedException:
 @dataclass
 class Index:
     """A tile's coordinates as affine expressions: channel chunk k, row and column tile,
-    and its outer loop iteration `o` and step `t` (outer * inner count + inner index)."""
+        and its outer loop iteration `o` and step `t` (outer * inner count + inner index); for a
+    reduction over input-channel chunks, chunk `j` and reduction step `u`."""
 
     k: Expr
     r: Expr
     c: Expr
     o: Expr = 0
     t: Expr = 0
+    j: Expr = 0
+    """The input-channel chunk of a reduction."""
+    u: Expr = 0
+    """The reduction step: t * chunks + j."""
 
 
 class LayerLowering:
@@ -76,6 +88,10 @@ class LayerLowering:
         self.in_all = layer.in_channels_for(layer.channels)
         self.coupled = layer.in_channels_for(t.channels) < self.in_all
         self.in_tile = self.in_all if self.rows_outer else layer.in_channels_for(t.channels)
+        self.n_j = t.in_chunks
+        self.reduces = t.in_chunks > 1
+        if self.reduces:
+            self.in_tile = t.in_channels
         self.sources = {o.tensor: o.source for o in plan.operands}
 
     # ---- buffers
@@ -91,9 +107,11 @@ class LayerLowering:
 
     # ---- geometry
 
-    def first_in_channel(self, k: Expr) -> Expr:
-        """The first input channel output chunk k's window reads."""
+    def first_in_channel(self, k: Expr, j: Expr = 0) -> Expr:
+        """The first input channel output chunk k's window (input chunk j's) reads."""
         layer = self.layer
+        if self.reduces:
+            return expr(j) * self.in_tile
         if layer.channels_per_group == 0:
             return 0
         return (expr(k) * self.tc) // layer.channels_per_group * layer.in_per_group
@@ -102,10 +120,10 @@ class LayerLowering:
         """The window's first element (padding included) in the input tensor."""
         rows, cols = self.layer.rows, self.layer.cols
         if self.fc:
-            return [expr(i.r) * self.th, 0]
+            return [expr(i.r) * self.th, self.first_in_channel(i.k, i.j)]
         return [
             0,
-            self.first_in_channel(i.k),
+            self.first_in_channel(i.k, i.j),
             expr(i.r) * (self.th * rows.stride) - rows.pad,
             expr(i.c) * (self.tw * cols.stride) - cols.pad,
         ]
@@ -127,16 +145,9 @@ class LayerLowering:
 
     def check_padding(self) -> None:
         for axis, size in ((self.layer.rows, self.th), (self.layer.cols, self.tw)):
-            if size * axis.stride < axis.pad:
-                raise fail(f"layer {self.plan.name}: tiles smaller than the padding")
-            last = axis.out_size - (axis.out_size - 1) // size * size
-            lo, hi = axis.window(axis.out_size - last, last)
-            box = min(axis.in_size, lo + (size - 1) * axis.stride + axis.span)
-            if last < size and box > hi:
-                raise fail(
-                    f"layer {self.plan.name}: a partial last tile whose window ends inside "
-                    "the input is not supported yet"
-                )
+            refused = axis.lowering_refuses(size)
+            if refused is not None:
+                raise fail(f"layer {self.plan.name}: {refused}")
 
     # ---- emission
 
@@ -151,6 +162,7 @@ class LayerLowering:
         count = len(self.activations())
         self.consts = [self.prepare_constant(v) for v in self.op.operands[count:]]
         self.output = self.prepare_output()
+        self.acc = self.prepare_acc()
         n_s = self.n_h * self.n_w
         self.n_outer, self.n_inner = (n_s, self.n_c) if self.rows_outer else (self.n_c, n_s)
         if self.lw.plan.buffers >= 2:
@@ -170,24 +182,43 @@ class LayerLowering:
                 inner = outer.loop(ilo, ihi)
                 index = self.index(inner.dim(0), inner.dim(1))
                 self.emit_level(inner, "inner", index, ilo == 0)
-                self.compute(inner, index)
+                self.emit_reduction(inner, index)
                 out = self.store_box(index)
                 if out is not None:
                     inner.copy(*out)
                 inner.close()
             outer.close()
 
+    def emit_reduction(self, cursor: Cursor, i: Index) -> None:
+        """The compute of tile i: one op, or the serial loop over its input-channel chunks."""
+        if not self.reduces:
+            self.compute(cursor, i)
+            return
+        loop = cursor.loop(0, self.n_j)
+        j = loop.dim(len(loop.indices) - 1)
+        step = replace(i, j=j, u=expr(i.t) * self.n_j + j)
+        self.emit_level(loop, "reduce", step)
+        self.compute(loop, step)
+        loop.close()
+
     def emit_pipelined(self, top: Cursor) -> None:
         emit_pipelined(self, top)
 
-    def index(self, outer: Expr, inner: Expr, step: Expr | None = None) -> Index:
+    def index(self, outer: Expr, inner: Expr, step: Expr | None = None, j: Expr = 0) -> Index:
         """Tile coordinates of outer iteration `outer`, inner iteration `inner` (its step
-        `step` when given: outer * inner count + inner)."""
+        `step` when given: outer * inner count + inner) and input-channel chunk `j`."""
         k, s = (inner, outer) if self.rows_outer else (outer, inner)
         step = expr(outer) * self.n_inner + inner if step is None else step
+        u = expr(step) * self.n_j + j
         if self.n_w == 1:
-            return Index(k, s, 0, outer, step)
-        return Index(k, expr(s) // self.n_w, expr(s) % self.n_w, outer, step)
+            return Index(k, s, 0, outer, step, j, u)
+        return Index(k, expr(s) // self.n_w, expr(s) % self.n_w, outer, step, j, u)
+
+    def index_at(self, u: Expr) -> Index:
+        """The coordinates of reduction step `u` (the chunk loop's global count)."""
+        step = expr(u) // self.n_j
+        outer = expr(u) // (self.n_j * self.n_inner)
+        return self.index(outer, step % self.n_inner, step, expr(u) % self.n_j)
 
     def activations(self) -> list[SSAValue]:
         count = 2 if self.layer.kind == "elementwise" else 1
@@ -209,7 +240,9 @@ class LayerLowering:
         element = value.type.get_element_type()
         buffer = self.sram_buffer(planned, shape, element, rolling)
         self.lw.dram_view(value)
-        if not self.rows_outer and not self.coupled and self.n_h * self.n_w == 1:
+        if self.reduces:
+            level = "reduce"
+        elif not self.rows_outer and not self.coupled and self.n_h * self.n_w == 1:
             level = "pre"
         else:
             level = "outer" if self.rows_outer else "inner"
@@ -220,10 +253,21 @@ class LayerLowering:
         role = "weight" if name == self.layer.weight else "bias"
         planned = self.plan_buffer(role, name)
         shape = [self.tc, *value.type.get_shape()[1:]]
+        level = ("pre" if self.n_c == 1 else "inner") if self.rows_outer else "outer"
+        if self.reduces and role == "weight":
+            shape[1], level = self.in_tile, "reduce"
+        elif self.reduces:
+            shape, level = list(value.type.get_shape()), "pre"
         buffer = self.sram_buffer(planned, shape, value.type.get_element_type())
         self.lw.dram_view(value)
-        level = ("pre" if self.n_c == 1 else "inner") if self.rows_outer else "outer"
         return _Constant(value, buffer, planned, level)
+
+    def prepare_acc(self) -> SSAValue | None:
+        """The int32 partial-sum buffer of a reduction over input-channel chunks."""
+        if not self.reduces:
+            return None
+        planned = self.plan_buffer("acc", self.layer.output)
+        return self.sram_buffer(planned, self.tile_sizes(), i32)
 
     def prepare_output(self):
         value = self.op.results[0]
@@ -247,8 +291,8 @@ class LayerLowering:
         iteration or step) modulo the slots; loads and their compute op agree on it."""
         if x.planned is None or x.planned.slots == 1:
             return 0
-        count = i.o if x.level == "outer" else i.t if x.level == "inner" else 0
-        return expr(count) % x.planned.slots
+        counts = {"outer": i.o, "inner": i.t, "reduce": i.u}
+        return expr(counts.get(x.level, 0)) % x.planned.slots
 
     def buffer_origin(self, x, i: Index) -> list[Expr]:
         """Where the window's first element sits in x's buffer (module docstring)."""
@@ -258,7 +302,10 @@ class LayerLowering:
         rows, cols = self.layer.rows, self.layer.cols
         if self.fc:
             return [self.slot(x, i), 0, 0]
-        channel = 0 if self.rows_outer or self.coupled else start[1]
+        # the buffer holds one chunk's channels (an input-channel chunk, or the groups of a
+        # coupled output chunk when channels are outer), else all of them
+        holds_chunk = self.reduces or (self.coupled and not self.rows_outer)
+        channel = 0 if holds_chunk else start[1]
         row = start[2] if x.rolling else is_first(i.r, self.n_h) * (-rows.pad)
         col = is_first(i.c, self.n_w) * (-cols.pad)
         return [self.slot(x, i), 0, channel, row, col]
@@ -269,14 +316,18 @@ class LayerLowering:
         weight or bias chunk."""
         dram = self.lw.dram_view(x.value)
         if isinstance(x, _Constant):
-            rank = len(x.value.type.get_shape())
-            src = [0, expr(i.k) * self.tc, *([0] * (rank - 1))]
-            return dram, src, x.buffer, [self.slot(x, i), *([0] * rank)], x.buffer.type.shape
+            return (
+                dram,
+                self.constant_start(x, i),
+                x.buffer,
+                self.constant_ref(x, i, True),
+                x.buffer.type.shape,
+            )
         src = [0, *self.window_start(i)]
         dst = self.buffer_origin(x, i)
         sizes = self.window_extent()
         if not self.fc:
-            src[2] = 0 if self.rows_outer or not self.coupled else src[2]
+            src[2] = 0 if not self.reduces and (self.rows_outer or not self.coupled) else src[2]
             dst[2] = 0
         if x.rolling and not first:
             rows = self.layer.rows
@@ -290,17 +341,40 @@ class LayerLowering:
         refs = [self.buffer_origin(x, i) for x in self.inputs]
         operands = [x.buffer for x in self.inputs]
         for w in self.consts:
-            rank = len(w.value.type.get_shape())
-            refs.append([self.slot(w, i), *([0] * rank)])
+            refs.append(self.constant_ref(w, i))
             operands.append(w.buffer)
         out = self.output
-        operands.append(out.buffer)
         rank = len(self.tile_sizes())
+        extra = {}
+        if self.acc is not None:
+            operands.append(self.acc)
+            refs.append([0] * (rank + 1))
+            extra = {"in_chunk": IntegerAttr(self.in_tile, i64), "chunk": cursor.map([i.j])}
+        operands.append(out.buffer)
         if out.planned is None:
             refs.append([0, *self.tile_position(i)])
         else:
             refs.append([self.slot(out, i), *([0] * rank)])
-        tile_op(cursor, self.op, operands, refs, self.tile_position(i), self.tile_sizes())
+        at, sizes = self.tile_position(i), self.tile_sizes()
+        tile_op(cursor, self.op, operands, refs, at, sizes, extra, self.acc is not None)
+
+    def constant_start(self, x, i: Index) -> list[Expr]:
+        """Where tile i's weight or bias chunk starts in the constant (slot first)."""
+        rank = len(x.value.type.get_shape())
+        if self.reduces and x.level == "pre":
+            return [0] * (rank + 1)
+        start = [0, expr(i.k) * self.tc, *([0] * (rank - 1))]
+        if self.reduces:
+            start[2] = expr(i.j) * self.in_tile
+        return start
+
+    def constant_ref(self, x, i: Index, load: bool = False) -> list[Expr]:
+        """Where tile i's weight or bias chunk sits in its buffer (a whole bias: at the
+        tile's first channel, unless `load`ing it)."""
+        rank = len(x.value.type.get_shape())
+        if self.reduces and x.level == "pre" and not load:
+            return [0, expr(i.k) * self.tc]
+        return [self.slot(x, i), *([0] * rank)]
 
     def store_box(self, i: Index) -> tuple | None:
         """The DMA of output tile i to DRAM (None for an output resident in SRAM)."""
@@ -350,9 +424,10 @@ def sram_buffer(lw, owner: str, planned: Buffer, shape, element, ring: bool = Fa
     return lw.buffer(typ, planned.offset, planned.bytes)
 
 
-def tile_op(cursor: Cursor, op: Operation, buffers, refs, at, sizes) -> None:
+def tile_op(cursor: Cursor, op: Operation, buffers, refs, at, sizes, extra=None, acc=False):
     """Append the tile compute op of quant layer `op` on `buffers` (operand order, output
-    last) at `refs`, for the output tile at `at` of `sizes` (`tile.compute_ops`)."""
+    last; `acc` whether an acc buffer precedes it) at `refs`, for the output tile at `at`
+    of `sizes` (`tile.compute_ops`), with `extra` properties."""
     cls = TILE_OPS[op.name.split(".", 1)[1]]
     names = set(cls.get_irdl_definition().properties)
     props = {k: v for k, v in op.properties.items() if k in names}
@@ -361,8 +436,9 @@ def tile_op(cursor: Cursor, op: Operation, buffers, refs, at, sizes) -> None:
         "at": cursor.map(at),
         "sizes": DenseArrayBase.from_list(i64, list(sizes)),
         "layer": FunctionType.from_lists([v.type for v in op.operands], [op.results[0].type]),
+        **(extra or {}),
     }
-    grouped = _group_operands(cls, buffers, cursor.indices)
+    grouped = _group_operands(cls, buffers, cursor.indices, acc)
     props["operandSegmentSizes"] = DenseArrayBase.from_list(i32, [len(g) for g in grouped])
     cursor.add(cls.create(operands=[v for g in grouped for v in g], properties=props))
 
@@ -373,15 +449,16 @@ def _ranges(count: int, split: bool) -> list[tuple[int, int]]:
     return [(0, count)]
 
 
-def _group_operands(cls, buffers: list[SSAValue], indices: list[SSAValue]) -> list[list]:
-    """Operands per operand definition of a tile compute op (bias optional, indices last)."""
+def _group_operands(cls, buffers: list[SSAValue], indices: list[SSAValue], acc: bool):
+    """Operands per operand definition of a tile compute op (bias and acc optional, indices
+    last)."""
     names = [name for name, _ in cls.get_irdl_definition().operands]
     groups, rest = [], list(buffers)
-    has_bias = len(buffers) == len([n for n in names if n != "indices"])
+    has_bias = len(buffers) - acc == len([n for n in names if n not in ("indices", "acc")])
     for name in names:
         if name == "indices":
             groups.append(list(indices))
-        elif name == "bias" and not has_bias:
+        elif (name == "bias" and not has_bias) or (name == "acc" and not acc):
             groups.append([])
         else:
             groups.append([rest.pop(0)])

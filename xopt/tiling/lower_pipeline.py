@@ -12,10 +12,14 @@ each channel chunk (channels outer) loads a chunk's first stripe in the outer lo
 prefetches the next stripes within the chunk. An output tile's DMA to DRAM is waited for
 one step later, before the next step's tile goes to the other slot (the first step waits
 for `tile.dma_done`). Buffers loaded once, or with one slot, are loaded synchronously as
-in the serial form (`LayerLowering.emit_serial`).
+in the serial form (`LayerLowering.emit_serial`). A reduction over input-channel chunks
+prefetches its per-chunk loads (level `reduce`) the same way one level deeper: chunk step u
+waits for its own and starts u + 1's (the next tile's first chunk after the last chunk).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from xopt.tiling.lower_ir import Cursor, Expr, expr
 
@@ -23,7 +27,7 @@ from xopt.tiling.lower_ir import Cursor, Expr, expr
 def prefetched(x) -> bool:
     """Whether the loads of buffer x overlap the compute before them."""
     planned = x.planned
-    return x.level in ("outer", "inner") and (planned.slots > 1 or x.rolling)
+    return x.level in ("outer", "inner", "reduce") and (planned.slots > 1 or x.rolling)
 
 
 def guarded(box: tuple, next_count: Expr, count: int) -> tuple:
@@ -40,6 +44,7 @@ def emit_pipelined(lw, top: Cursor) -> None:
     outer_loads = [x for x in lw.loads("outer") if prefetched(x)]
     chunk_rolling = [x for x in lw.loads("inner") if prefetched(x) and x.rolling]
     step_loads = [x for x in lw.loads("inner") if prefetched(x) and not x.rolling]
+    step_loads += [x for x in lw.loads("reduce") if prefetched(x)]
     first = lw.index(0, 0)
     tokens = [top.start(*lw.load_box(x, first)) for x in (*outer_loads, *step_loads)]
     store_async = lw.output.planned is not None and lw.output.planned.slots > 1
@@ -81,13 +86,21 @@ def _emit_step(lw, inner: Cursor, chunk_rolling, step_loads, store_async: bool) 
         steps[k] = inner.start(*guarded(box, expr(i) + 1, n_i))
     t1 = expr(here.t) + 1
     after = lw.index(t1 // n_i, t1 % n_i, step=t1)
-    for k, x in enumerate(step_loads, start=len(chunk_rolling)):
-        inner.wait(steps[k])
-        steps[k] = inner.start(*guarded(lw.load_box(x, after), t1, n_o * n_i))
+    first = len(chunk_rolling)
+    for k, x in enumerate(step_loads, start=first):
+        if x.level == "inner":
+            inner.wait(steps[k])
+            steps[k] = inner.start(*guarded(lw.load_box(x, after), t1, n_o * n_i))
     for x in lw.loads("inner"):
         if not prefetched(x):
             inner.copy(*lw.load_box(x, here))
-    lw.compute(inner, here)
+    if lw.reduces:
+        reduced = [k for k, x in enumerate(step_loads, start=first) if x.level == "reduce"]
+        _emit_reduction(
+            lw, inner, here, [x for x in step_loads if x.level == "reduce"], steps, reduced
+        )
+    else:
+        lw.compute(inner, here)
     box = lw.store_box(here)
     if box is not None and store_async:
         token = inner.start(*box)
@@ -96,3 +109,26 @@ def _emit_step(lw, inner: Cursor, chunk_rolling, step_loads, store_async: bool) 
     elif box is not None:
         inner.copy(*box)
     inner.close(steps)
+
+
+def _emit_reduction(lw, inner: Cursor, here, loads, steps: list, positions: list[int]) -> None:
+    """The loop over tile `here`'s input-channel chunks: chunk step u waits for its
+    prefetched `loads` (tokens `steps[positions]`, replaced by the loop's results), starts
+    step u + 1's, loads the rest and computes."""
+    loop = inner.loop(0, lw.n_j, [steps[k] for k in positions])
+    j = loop.dim(len(loop.indices) - 1)
+    u = expr(here.t) * lw.n_j + j
+    step = replace(here, j=j, u=u)
+    after = lw.index_at(u + 1)
+    carried = list(loop.carried)
+    for k, x in enumerate(loads):
+        loop.wait(carried[k])
+        total = lw.n_outer * lw.n_inner * lw.n_j
+        carried[k] = loop.start(*guarded(lw.load_box(x, after), u + 1, total))
+    for x in lw.loads("reduce"):
+        if not prefetched(x):
+            loop.copy(*lw.load_box(x, step))
+    lw.compute(loop, step)
+    loop.close(carried)
+    for k, token in zip(positions, loop.results):
+        steps[k] = token

@@ -19,6 +19,15 @@ A buffer with `slots = 2` is double-buffered: the next tile's DMA goes to the ot
 while the current one computes. A `rolling` input keeps the rows that consecutive row
 stripes share and DMAs only the new ones (a ring of `Buffer.rows` rows).
 
+Input-channel chunks. A conv (one group) or fully-connected tile with `Tile.in_chunks` > 1
+reduces over its input channels in chunks of `Tile.in_channels`, innermost (after the
+spatial and output-channel loops of `loop_order`): per chunk it loads the input window's
+channels of that chunk and the weights [tile channels x chunk], and accumulates into an
+int32 `acc` buffer of the output tile (4 bytes per element, never in DRAM); the first chunk
+starts from the bias (loaded whole, once, before the loops), the last requantizes into the
+output tile, which is then stored. So the input is read once per output-channel chunk and
+the weights once per spatial tile.
+
 A cascade (`CascadePlan`) runs consecutive layers stripe by stripe: per stripe the last
 layer produces `stripe_rows` output rows, and each earlier layer produces the rows its
 successor's window needs next (see `xopt.tiling.fusion.stripe_schedule`); intermediates
@@ -55,7 +64,8 @@ class Buffer:
     role: `input` (a windowed operand's tile; `rows` set when rolling), `whole` (an
     operand loaded entirely), `weight`, `bias`, `output` (the output tile before its DMA
     to DRAM), `ring` (a cascade intermediate's rolling rows), `side` (a cascade layer's
-    second operand, `rows` per stripe). `tensor` names the activation or constant held."""
+    second operand, `rows` per stripe), `acc` (the int32 partial sums of an output tile
+    reduced over input-channel chunks). `tensor` names the activation or constant held."""
 
     role: str
     tensor: str
@@ -72,12 +82,15 @@ class Buffer:
 @dataclass(frozen=True)
 class Tile:
     """An output tile: channels x rows x cols (the batch is 1). `in_channels` is the input
-    channels one tile reads (no input-channel chunking: all of its groups' channels)."""
+    channels one compute step reads: all of its groups' channels, or with `in_chunks` > 1
+    one input-channel chunk (the last one possibly smaller) of a reduction into an int32
+    partial-sum buffer (module docstring)."""
 
     channels: int
     rows: int
     cols: int
     in_channels: int
+    in_chunks: int = 1
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,8 @@ def _tile(layer: LayerPlan) -> str:
     if layer.cascade is not None:
         return text + f" c{layer.cascade}"
     order = "R" if layer.loop_order == ROWS_OUTER else "C"
-    return text + f" {order}{'r' if layer.rolling_input else ''}"
+    chunks = f" k{t.in_channels}x{t.in_chunks}" if t.in_chunks > 1 else ""
+    return text + f" {order}{'r' if layer.rolling_input else ''}{chunks}"
 
 
 def _row(layer: LayerPlan) -> tuple[str, ...]:
@@ -70,5 +71,8 @@ def summary_lines(plan: Plan) -> list[str]:
         f"{plan.arena_lower_bound_bytes:,} B",
     ]
     lines += [f"note: {note}" for note in plan.notes]
-    lines.append("tile: R rows outer, C channels outer, r rolling input, cN cascade N")
+    lines.append(
+        "tile: R rows outer, C channels outer, r rolling input, kIxN N input-channel chunks "
+        "of I (int32 partial sums), cN cascade N"
+    )
     return lines

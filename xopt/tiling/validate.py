@@ -64,12 +64,9 @@ def replay(
     """(DRAM bytes read, written, DMA commands) of running `tiling` tile by tile: a buffer
     is loaded when the data its next tile needs differs from what it holds; a rolling input
     loads only the rows it does not hold yet."""
-    chunks = _tiles(layer.channels, tiling.channels)
-    spatial = [(r, c) for r in layer.rows.tiles(tiling.rows) for c in layer.cols.tiles(tiling.cols)]
-    if tiling.order == ROWS_OUTER:
-        steps = [(k, s) for s in spatial for k in chunks]
-    else:
-        steps = [(k, s) for k in chunks for s in spatial]
+    if tiling.in_chunks > 1:
+        return _replay_chunked(layer, network, tiling, in_sram, out_in_sram)
+    steps = _steps(layer, tiling)
     held: dict[str, tuple] = {}
     read = write = commands = 0
     for operand in layer.operands:
@@ -81,11 +78,16 @@ def replay(
         for operand in layer.operands:
             if not operand.windowed or operand.tensor in in_sram:
                 continue
-            new_rows = _new_rows(held.get(operand.tensor), channels, rows, cols, tiling.rolling)
+            # a rolling input restarts with each channel chunk when channels are outer
+            previous = held.get(operand.tensor)
+            restarts = tiling.order != ROWS_OUTER and held.get("chunk") != k0
+            rolling = tiling.rolling and not restarts
+            new_rows = _new_rows(previous, channels, rows, cols, rolling)
             if new_rows:
                 size = (channels[1] - channels[0]) * new_rows * (cols[1] - cols[0])
                 read, commands = read + packed_bytes(size, layer.in_bits), commands + 1
             held[operand.tensor] = (channels, rows, cols)
+        held["chunk"] = k0
         for name, per_channel in (
             (layer.weight, layer.weight_bytes_per_channel),
             (layer.bias, layer.bias_bytes_per_channel),
@@ -98,6 +100,49 @@ def replay(
             commands += 1
     if not out_in_sram and layer.kind == "whole":
         write = network.tensors[layer.output].bytes
+    return read, write, commands
+
+
+def _steps(layer: Layer, tiling: Tiling) -> list[tuple]:
+    """(channel chunk, spatial tile) of every step, in the tiling's loop order."""
+    chunks = _tiles(layer.channels, tiling.channels)
+    spatial = [(r, c) for r in layer.rows.tiles(tiling.rows) for c in layer.cols.tiles(tiling.cols)]
+    if tiling.order == ROWS_OUTER:
+        return [(k, s) for s in spatial for k in chunks]
+    return [(k, s) for k in chunks for s in spatial]
+
+
+def _replay_chunked(
+    layer: Layer, network: Network, tiling: Tiling, in_sram: frozenset[str], out_in_sram: bool
+) -> tuple[int, int, int]:
+    """`replay` of a reduction over input-channel chunks (innermost, after the spatial and
+    output-channel loops): each step loads its input window's chunk channels and its
+    [channels x chunk] weights; the bias is loaded whole once; an output tile is written
+    after its last chunk."""
+    chunks = _tiles(layer.channels, tiling.channels)
+    spatial = [(r, c) for r in layer.rows.tiles(tiling.rows) for c in layer.cols.tiles(tiling.cols)]
+    in_chunks = _tiles(layer.in_channels, tiling.in_channels)
+    per_in_channel = layer.kernel_elements * layer.weight_bits // 8
+    read = network.constants[layer.bias] if layer.bias is not None else 0
+    write, commands = 0, int(layer.bias is not None)
+    held: dict[str, tuple] = {}
+    for (r0, rn), (c0, cn) in spatial:
+        rows, cols = layer.rows.window(r0, rn), layer.cols.window(c0, cn)
+        for k0, kn in chunks:
+            for j0, jn in in_chunks:
+                for operand in layer.operands:
+                    box = ((j0, jn), rows, cols)
+                    if operand.tensor in in_sram or held.get(operand.tensor) == box:
+                        continue
+                    size = jn * (rows[1] - rows[0]) * (cols[1] - cols[0])
+                    read, commands = read + packed_bytes(size, layer.in_bits), commands + 1
+                    held[operand.tensor] = box
+                if held.get(layer.weight) != (k0, j0):
+                    read, commands = read + kn * jn * per_in_channel, commands + 1
+                    held[layer.weight] = (k0, j0)
+            if not out_in_sram:
+                write += packed_bytes(kn * rn * cn, layer.out_bits)
+                commands += 1
     return read, write, commands
 
 
