@@ -22,14 +22,13 @@ from xdsl.dialects.builtin import ModuleOp, SymbolRefAttr
 from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 
-from xopt.dialects import graph, quant
+from xopt.dialects import quant
 from xopt.dialects.graph.base import shape_of
 from xopt.executor.quant_interpreter import storage_dtype
 from xopt.executor.quant_invocations import invocation, quantized_element
 from xopt.executor.run import main_function
-from xopt.onnx_import.types import array_of
 from xopt.targets.c.model_lowering import GENERATED_KERNEL_ATTR as KERNEL_ATTR
-from xopt.targets.c.model_lowering import c_identifier
+from xopt.targets.c.model_lowering import c_identifier, constant_array
 
 
 def _int8_activation(value: SSAValue) -> bool:
@@ -68,11 +67,8 @@ class LowerToNeonPass(ModulePass):
         constants: dict[SSAValue, np.ndarray] = {}
         taken = {o.sym_name.data for o in op.ops if hasattr(o, "sym_name")}
         for layer in main.body.block.ops:
-            if isinstance(layer, quant.ConstantOp):
-                element = quantized_element(layer.output.type)
-                constants[layer.output] = array_of(layer.value).astype(storage_dtype(element))
-            elif isinstance(layer, graph.ConstantOp):
-                constants[layer.output] = array_of(layer.value)
+            if (data := constant_array(layer)) is not None:
+                constants[layer.results[0]] = data
             elif isinstance(layer, quant.Conv2dOp) and KERNEL_ATTR not in layer.attributes:
                 name = c_identifier("neon_" + (layer.output.name_hint or "conv"), taken)
                 kernel = _depthwise(layer, _operand_values(layer, constants), name)

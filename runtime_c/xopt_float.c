@@ -1,21 +1,9 @@
 /* Float layers: the graph ops the C targets run in fp32 (xopt_kernels.h, "float layers").
- * Each float32 operation is rounded on its own, as numpy rounds it: no contraction of
- * a * b + c into an FMA (pragmas below; -std=c99 already implies it for gcc), and
- * FLT_EVAL_METHOD == 0 (aarch64, x86-64). */
-#include <float.h>
+ * Each float32 operation is rounded on its own, as numpy rounds it (xopt_float_strict.h). */
 #include <math.h>
 
+#include "xopt_float_strict.h"
 #include "xopt_kernels.h"
-
-#if defined(__clang__)
-#pragma STDC FP_CONTRACT OFF
-#elif defined(__GNUC__)
-#pragma GCC optimize("fp-contract=off")
-#endif
-
-#if FLT_EVAL_METHOD != 0
-#error "runtime_c's float layers need FLT_EVAL_METHOD == 0"
-#endif
 
 /* numpy's NaN-propagating maximum and minimum (np.maximum, np.minimum, np.clip). */
 static inline float max_f32(float v, float bound) { return v < bound ? bound : v; }

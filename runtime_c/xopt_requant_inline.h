@@ -1,26 +1,13 @@
 /* The requantization of xopt_kernels.h as static inline functions, so that every kernel's
  * inner loop inlines it; xopt_requant.c exports the same functions. Internal to runtime_c.
- *
- * The float rounding modes must round every float32 operation on its own: no FMA
- * contraction (clang contracts a * b + c by default, gcc outside -std=c99), and float
- * expressions evaluated in float (FLT_EVAL_METHOD 0, as on aarch64 and x86-64). */
+ * The float rounding modes round every float32 operation on its own (xopt_float_strict.h). */
 #ifndef XOPT_REQUANT_INLINE_H
 #define XOPT_REQUANT_INLINE_H
 
-#include <float.h>
 #include <math.h>
 
+#include "xopt_float_strict.h"
 #include "xopt_kernels.h"
-
-#if defined(__clang__)
-#pragma STDC FP_CONTRACT OFF
-#elif defined(__GNUC__)
-#pragma GCC optimize("fp-contract=off")
-#endif
-
-#if FLT_EVAL_METHOD != 0
-#error "runtime_c's float rounding modes need FLT_EVAL_METHOD == 0"
-#endif
 
 /* float rescales beyond this saturate here; every bound a kernel clamps to is far inside */
 #define XOPT_RESCALE_LIMIT 4611686018427387904.0f /* 2^62 */

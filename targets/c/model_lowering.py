@@ -141,6 +141,16 @@ def _param_bytes(value) -> int:
     return 0
 
 
+def constant_array(op: Operation) -> np.ndarray | None:
+    """The stored integers of a `quant.constant`, the values of a `graph.constant`; None for
+    any other op."""
+    if isinstance(op, quant.ConstantOp):
+        return array_of(op.value).astype(storage_dtype(quantized_element(op.output.type)))
+    if isinstance(op, graph.ConstantOp):
+        return array_of(op.value)
+    return None
+
+
 def c_identifier(name: str, taken: set[str]) -> str:
     """`name` as a C identifier not in `taken` (to which it is added)."""
     base = re.sub(r"[^A-Za-z0-9_]", "_", name) or "t"
@@ -231,11 +241,8 @@ class _Lowering:
         return self.program
 
     def _lower_op(self, op: Operation) -> None:
-        if isinstance(op, quant.ConstantOp):
-            element = quantized_element(op.output.type)
-            self.constants[op.output] = array_of(op.value).astype(storage_dtype(element))
-        elif isinstance(op, graph.ConstantOp):
-            self.constants[op.output] = array_of(op.value)
+        if (data := constant_array(op)) is not None:
+            self.constants[op.results[0]] = data
         elif isinstance(op, func.ReturnOp):
             self._lower_return(op)
         elif isinstance(op, RESHAPES):

@@ -174,8 +174,9 @@ def print_function(function: func.FuncOp) -> str:
 
 def print_global(op: memref.GlobalOp, data: ConstData) -> None:
     """A constant `memref.global` of i8 or i32 as a const array, appended to `data`."""
-    value = op.initial_value
-    kind = {8: "*i8", 32: "*i32"}.get(getattr(op.type.element_type, "width", None).data)
+    value, element = op.initial_value, op.type.element_type
+    width = element.width.data if isinstance(element, IntegerType) else None
+    kind = {8: "*i8", 32: "*i32"}.get(width)
     if not isinstance(value, DenseIntOrFPElementsAttr) or kind is None:
         raise XoptError(f"memref.global @{op.sym_name.data}: needs dense i8 or i32 data")
     dtype = np.int8 if kind == "*i8" else np.int32

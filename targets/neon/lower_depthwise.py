@@ -173,7 +173,8 @@ class _DepthwiseEmitter:
         self.layer, self.name = layer, name
         self.row_bytes = layer.in_hw[1] * layer.channels
 
-    def globals(self) -> list[Operation]:
+    def globals(self) -> list[memref.GlobalOp]:
+        """The layer's constant arrays: packed weights, folded bias, requantization."""
         post_pre = _shifts(self.layer)
         arrays = [
             ("weights", _packed_weights(self.layer), 8),
@@ -185,27 +186,22 @@ class _DepthwiseEmitter:
             arrays.append(("pre", _per_block(self.layer, post_pre[0]), 32))
         return [_global(f"{self.name}_{key}", data, bits) for key, data, bits in arrays]
 
-    def function(self):
+    def function(self, globals_: list[memref.GlobalOp]):
         layer = self.layer
         (h, w), (oh, ow), c = layer.in_hw, layer.out_hw, layer.channels
         args = [
             ("x", MemRefType(IntegerType(8), [h * w * c])),
             ("y", MemRefType(IntegerType(8), [oh * ow * c])),
         ]
-        return kernel_function(self.name, args, self._body)
+        return kernel_function(self.name, args, lambda b, a: self._body(b, a, globals_))
 
-    def _data(self, b: KernelBuilder, key: str, bits: int) -> SSAValue:
-        size = {8: len(self.layer.block_starts) * 192}.get(bits, len(self.layer.block_starts) * 16)
-        return b.get_global(f"{self.name}_{key}", MemRefType(IntegerType(bits), [size]))
-
-    def _body(self, b: KernelBuilder, args: list[SSAValue]) -> None:
+    def _body(self, b: KernelBuilder, args: list[SSAValue], globals_) -> None:
         layer = self.layer
         self.x, self.y = args
-        data = {k: self._data(b, k, 8 if k == "weights" else 32) for k in ("weights", "bias")}
-        data["multiplier"] = self._data(b, "multiplier", 32)
-        data["post"] = self._data(b, "post", 32)
-        if layer.pre_shift:
-            data["pre"] = self._data(b, "pre", 32)
+        data = {
+            g.sym_name.data.removeprefix(f"{self.name}_"): b.get_global(g.sym_name.data, g.type)
+            for g in globals_
+        }
         self.x_zp = b.call("vdupq_n_s8", b.scalar(layer.x_zero_point, 8))
         self.y_zp = b.call("vdupq_n_s16", b.scalar(layer.y_zero_point, 16))
         self.lo = b.call("vdupq_n_s8", b.scalar(layer.lo, 8))
@@ -344,7 +340,8 @@ class _DepthwiseEmitter:
 def depthwise3x3_kernel(layer: DepthwiseLayer, name: str) -> list[Operation]:
     """The layer's kernel: its constant `memref.global`s and `func.func @name(x, y)`."""
     emitter = _DepthwiseEmitter(layer, name)
-    return [*emitter.globals(), emitter.function()]
+    globals_ = emitter.globals()
+    return [*globals_, emitter.function(globals_)]
 
 
 def conv2d_kernel(args, kwargs, name: str) -> list[Operation] | None:

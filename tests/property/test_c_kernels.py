@@ -19,27 +19,10 @@ from xopt.executor import quant_numerics as qn
 from xopt.executor.quant_kernels import QParams
 from xopt.targets.c import toolchain
 from xopt.targets.c.kernel_harness import KernelCase, assert_matches
+from xopt.testing_strategies import INT8, bounds, int8s, scales, zero_points
 
 pytestmark = pytest.mark.skipif(not toolchain.has_tool("gcc"), reason="no host C compiler (gcc)")
 SETTINGS = settings(max_examples=60, deadline=None)
-INT8 = (-128, 127)
-
-zero_points = st.integers(-128, 127)
-scales = st.floats(-12, 2).map(lambda e: float(np.float32(2.0**e)))
-
-
-@st.composite
-def bounds(draw):
-    """The int8 range, or a fused activation's narrower clamp."""
-    if draw(st.booleans()):
-        return INT8
-    lo = draw(st.integers(-128, 0))
-    return lo, draw(st.integers(lo, 127))
-
-
-def int8s(draw, shape):
-    seed = draw(st.integers(0, 2**32 - 1))
-    return np.random.default_rng(seed).integers(-128, 128, shape).astype(np.int8)
 
 
 @st.composite

@@ -12,15 +12,10 @@ from hypothesis import strategies as st
 from xopt.dialects.graph.phase_ops import interleave_shapes
 from xopt.targets.c import toolchain
 from xopt.targets.c.kernel_harness import KernelCase, assert_matches
+from xopt.testing_strategies import int8s, zero_points
 
 pytestmark = pytest.mark.skipif(not toolchain.has_tool("gcc"), reason="no host C compiler (gcc)")
 SETTINGS = settings(max_examples=60, deadline=None)
-zero_points = st.integers(-128, 127)
-
-
-def int8s(draw, shape) -> np.ndarray:
-    seed = draw(st.integers(0, 2**32 - 1))
-    return np.random.default_rng(seed).integers(-128, 128, shape).astype(np.int8)
 
 
 def nchw(draw, max_size: int = 5) -> np.ndarray:

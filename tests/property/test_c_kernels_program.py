@@ -12,8 +12,7 @@ from xopt.executor.quant_kernels import QParams
 from xopt.targets.c import runner
 from xopt.targets.c.kernel_harness import KernelCase
 from xopt.testing import KERNEL_BUILD_IDS, KERNEL_BUILDS, skip_unless_tools
-
-INT8 = (-128, 127)
+from xopt.testing_strategies import INT8
 
 
 def q(scale, zp=0) -> QParams:

@@ -24,24 +24,7 @@ from xopt.targets.c import runner, toolchain
 from xopt.targets.c.kernel_harness import KernelCase
 from xopt.targets.neon import kernel_params as neon
 from xopt.testing import NEON_COMPILERS, skip_unless_tools
-
-INT8 = (-128, 127)
-zero_points = st.integers(-128, 127)
-scales = st.floats(-12, 2).map(lambda e: float(np.float32(2.0**e)))
-
-
-def int8s(draw, shape):
-    seed = draw(st.integers(0, 2**32 - 1))
-    return np.random.default_rng(seed).integers(-128, 128, shape).astype(np.int8)
-
-
-@st.composite
-def bounds(draw):
-    """The int8 range, or a fused activation's narrower clamp."""
-    if draw(st.booleans()):
-        return INT8
-    lo = draw(st.integers(-128, 0))
-    return lo, draw(st.integers(lo, 127))
+from xopt.testing_strategies import INT8, bounds, int8s, scales, zero_points
 
 
 @st.composite
