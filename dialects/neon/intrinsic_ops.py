@@ -4,15 +4,25 @@ prints as: `%r = neon.vdotq_s32 %acc, %a, %b : vector<4xi32>` is
 
 `SIGNATURES` is the table the op classes are made from: the result type and the operand
 types, by `types.TYPES` short names. Only the result type is written in the IR; the operand
-types follow from the op.
+types follow from the op. An intrinsic of `IMMEDIATES` also takes a compile-time integer
+(a lane or byte index), written after the operands and printed as the last C argument:
+`%r = neon.vdotq_laneq_s32 %acc, %w, %x, 2 : vector<4xi32>`.
 """
 
 from __future__ import annotations
 
 from typing import ClassVar
 
+from xdsl.dialects.builtin import IntegerAttr, i32
 from xdsl.ir import Attribute
-from xdsl.irdl import IRDLOperation, irdl_op_definition, result_def, traits_def, var_operand_def
+from xdsl.irdl import (
+    IRDLOperation,
+    irdl_op_definition,
+    opt_prop_def,
+    result_def,
+    traits_def,
+    var_operand_def,
+)
 from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.traits import Pure
@@ -41,6 +51,7 @@ SIGNATURES: dict[str, tuple[str, tuple[str, ...]]] = {
     "vreinterpretq_u8_s8": ("u8x16", ("s8x16",)),
     # dot products and widening multiply-accumulate
     "vdotq_s32": ("s32x4", ("s32x4", "s8x16", "s8x16")),
+    "vdotq_laneq_s32": ("s32x4", ("s32x4", "s8x16", "s8x16")),
     "vmull_s8": ("s16x8", ("s8x8", "s8x8")),
     "vmull_high_s8": ("s16x8", ("s8x16", "s8x16")),
     "vmlal_s8": ("s16x8", ("s16x8", "s8x8", "s8x8")),
@@ -70,7 +81,16 @@ SIGNATURES: dict[str, tuple[str, tuple[str, ...]]] = {
     # layout changes
     **_binary("s8x16", "vzip1q_s8", "vzip2q_s8", "vuzp1q_s8", "vuzp2q_s8"),
     **_binary("s16x8", "vzip1q_s16", "vzip2q_s16"),
+    "vextq_s8": ("s8x16", ("s8x16", "s8x16")),
 }
+
+IMMEDIATES: dict[str, int] = {
+    # acc + the dot products of w's 4-byte groups with x's group `lane` (0 .. 3)
+    "vdotq_laneq_s32": 4,
+    # bytes n .. 15 of a, then bytes 0 .. n - 1 of b (n in 0 .. 15)
+    "vextq_s8": 16,
+}
+"""The intrinsics with an immediate operand, and the number of values it may take."""
 
 
 class IntrinsicOp(IRDLOperation):
@@ -80,6 +100,7 @@ class IntrinsicOp(IRDLOperation):
 
     args = var_operand_def()
     result = result_def()
+    imm = opt_prop_def(IntegerAttr)
 
     traits = traits_def(Pure())
 
@@ -95,7 +116,16 @@ class IntrinsicOp(IRDLOperation):
     def signature_result(cls) -> Attribute:
         return TYPES[cls.SIGNATURE[0]]
 
+    @property
+    def immediate(self) -> int | None:
+        return None if self.imm is None else self.imm.value.data
+
     def verify_(self) -> None:
+        count = IMMEDIATES.get(self.intrinsic)
+        if count is None and self.imm is not None:
+            raise VerifyException(f"{self.name} takes no immediate")
+        if count is not None and not (self.imm is not None and 0 <= self.immediate < count):
+            raise VerifyException(f"{self.name} needs an immediate in [0, {count - 1}]")
         expected = self.signature_operands()
         got = [a.type for a in self.args]
         if got != expected:
@@ -110,9 +140,13 @@ class IntrinsicOp(IRDLOperation):
 
     @classmethod
     def parse(cls, parser: Parser) -> IntrinsicOp:
-        unresolved = parser.parse_comma_separated_list(
-            parser.Delimiter.NONE, parser.parse_unresolved_operand
-        )
+        unresolved = [parser.parse_unresolved_operand()]
+        immediate = None
+        while parser.parse_optional_punctuation(","):
+            if (value := parser.parse_optional_integer()) is not None:
+                immediate = value
+                break
+            unresolved.append(parser.parse_unresolved_operand())
         attributes = parser.parse_optional_attr_dict()
         parser.parse_punctuation(":")
         result_type = parser.parse_type()
@@ -120,19 +154,31 @@ class IntrinsicOp(IRDLOperation):
         if len(unresolved) != len(expected):
             parser.raise_error(f"{cls.name} takes {len(expected)} operands, got {len(unresolved)}")
         operands = [parser.resolve_operand(u, t) for u, t in zip(unresolved, expected)]
-        return cls.create(operands=operands, result_types=[result_type], attributes=attributes)
+        properties = {} if immediate is None else {"imm": IntegerAttr(immediate, i32)}
+        return cls.create(
+            operands=operands,
+            result_types=[result_type],
+            attributes=attributes,
+            properties=properties,
+        )
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
         printer.print_list(self.args, printer.print_operand)
+        if self.imm is not None:
+            printer.print_string(f", {self.immediate}")
         printer.print_op_attributes(self.attributes)
         printer.print_string(" : ")
         printer.print_attribute(self.result.type)
 
     @classmethod
-    def build_call(cls, *args) -> IntrinsicOp:
-        """The op applied to `args` (SSA values of the signature's operand types)."""
-        return cls.create(operands=list(args), result_types=[cls.signature_result()])
+    def build_call(cls, *args, immediate: int | None = None) -> IntrinsicOp:
+        """The op applied to `args` (SSA values of the signature's operand types) and, for
+        an intrinsic of `IMMEDIATES`, `immediate`."""
+        properties = {} if immediate is None else {"imm": IntegerAttr(immediate, i32)}
+        return cls.create(
+            operands=list(args), result_types=[cls.signature_result()], properties=properties
+        )
 
 
 def _op_class(intrinsic: str) -> type[IntrinsicOp]:

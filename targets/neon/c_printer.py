@@ -115,7 +115,10 @@ class _FunctionPrinter:
         elif isinstance(op, memref.GetGlobalOp):
             self.names[op.memref] = _identifier(op.name_.string_value())
         elif isinstance(op, IntrinsicOp):
-            args = ", ".join(self.names[a] for a in op.args)
+            args = ", ".join(
+                [self.names[a] for a in op.args]
+                + ([] if op.immediate is None else [str(op.immediate)])
+            )
             self.define(op.result, f"{op.intrinsic}({args})")
         elif isinstance(op, LoadOp):
             self.define(op.result, f"{_memory('ld', op.result.type)}({self._address(op)})")

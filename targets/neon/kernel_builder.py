@@ -62,9 +62,10 @@ class KernelBuilder:
             return min(a, b)
         return self._add(arith.MinSIOp(self.index(a), self.index(b))).results[0]
 
-    def call(self, intrinsic: str, *args: SSAValue) -> SSAValue:
-        """`neon.<intrinsic>` of `args`."""
-        return self._add(INTRINSIC_OPS[intrinsic].build_call(*args)).results[0]
+    def call(self, intrinsic: str, *args: SSAValue, immediate: int | None = None) -> SSAValue:
+        """`neon.<intrinsic>` of `args` (and its immediate operand, if it takes one)."""
+        op = INTRINSIC_OPS[intrinsic].build_call(*args, immediate=immediate)
+        return self._add(op).results[0]
 
     def load(self, memref_value: SSAValue, offset: Index, kind: str) -> SSAValue:
         """A vector of `types.TYPES[kind]` from `memref_value[offset]`."""

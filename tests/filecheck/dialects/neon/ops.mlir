@@ -3,7 +3,8 @@
 
 // The neon dialect's ops round-trip: vector loads and stores on flat memrefs, splats, the
 // dot product, widening multiply-accumulate, the requantization steps, narrowing, zips,
-// table lookup and register views; each intrinsic op writes only its result type.
+// table lookup and register views; each intrinsic op writes only its result type, and the
+// intrinsics with a compile-time lane or byte index take it after their operands.
 
 func.func @kernel(%x: memref<64xi8>, %y: memref<64xi8>, %q: memref<16xi32>) {
   %c0 = arith.constant 0 : index
@@ -24,6 +25,8 @@ func.func @kernel(%x: memref<64xi8>, %y: memref<64xi8>, %q: memref<16xi32>) {
   %zip = neon.vzip1q_s8 %b2, %a : vector<16xi8>
   %i = neon.vreinterpretq_u8_s8 %zip : vector<16xui8>
   %t = neon.vqtbl1q_s8 %a, %i : vector<16xi8>
+  %l = neon.vdotq_laneq_s32 %acc, %a, %t, 3 : vector<4xi32>
+  %e = neon.vextq_s8 %t, %a, 15 : vector<16xi8>
   neon.store %t, %y[%c0] : vector<16xi8>, memref<64xi8>
   func.return
 }
@@ -47,6 +50,8 @@ func.func @kernel(%x: memref<64xi8>, %y: memref<64xi8>, %q: memref<16xi32>) {
 // CHECK-NEXT:   %zip = neon.vzip1q_s8 %b2, %a : vector<16xi8>
 // CHECK-NEXT:   %i = neon.vreinterpretq_u8_s8 %zip : vector<16xui8>
 // CHECK-NEXT:   %t = neon.vqtbl1q_s8 %a, %i : vector<16xi8>
+// CHECK-NEXT:   %l = neon.vdotq_laneq_s32 %acc, %a, %t, 3 : vector<4xi32>
+// CHECK-NEXT:   %e = neon.vextq_s8 %t, %a, 15 : vector<16xi8>
 // CHECK-NEXT:   neon.store %t, %y[%c0] : vector<16xi8>, memref<64xi8>
 // CHECK-NEXT:   func.return
 // CHECK-NEXT: }
