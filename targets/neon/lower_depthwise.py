@@ -9,9 +9,7 @@ the one before it, recomputing identical bytes). For one block:
   4 registers, channels 4q .. 4q + 3 in register q (`vzip1q_s8` / `vzip2q_s8`, then
   `vzip1q_s16` / `vzip2q_s16`).
 - An output pixel is bias + 12 `vdotq_s32` (3 columns x 4 registers) against weights packed
-  the same way at compile time, then requantized exactly as runtime_c/neon's kernels do
-  (`xopt_neon.h`: SQSHL (only when some shift >= 0), SQDMULH, SRSHL, saturating narrowing,
-  zero point, clamp) and stored.
+  the same way at compile time, then requantized (`lower_requant`) and stored.
 - Along an output row, consecutive pixels share columns: with stride 1 (2) a pixel zips
   1 (2) new columns and takes the rest from the pixel before, carried in registers.
   (Unrolling 3 (2) times to spare the register moves measured slower: more spills.)
@@ -28,19 +26,21 @@ from dataclasses import dataclass
 
 import numpy as np
 from xdsl.dialects import memref
-from xdsl.dialects.builtin import (
-    DenseIntOrFPElementsAttr,
-    IntegerType,
-    MemRefType,
-    StringAttr,
-    UnitAttr,
-)
+from xdsl.dialects.builtin import IntegerType, MemRefType
 from xdsl.ir import Operation, SSAValue
 
 from xopt.targets.neon import packing
 from xopt.targets.neon.kernel_builder import Index, KernelBuilder, kernel_function
-
-LANES = 16
+from xopt.targets.neon.lower_requant import (
+    LANES,
+    BlockRegisters,
+    OutputStage,
+    block_registers,
+    global_array,
+    global_values,
+    requantize,
+    splats,
+)
 
 
 @dataclass(frozen=True)
@@ -55,20 +55,13 @@ class DepthwiseLayer:
     x_zero_point: int
     weight: np.ndarray
     """[C][3][3] int8."""
-    bias: np.ndarray
-    """[C] int32, the input zero point folded in (wrapped to int32)."""
-    multiplier: np.ndarray
-    shift: np.ndarray
-    y_zero_point: int
-    lo: int
-    hi: int
+    out: OutputStage
 
     @classmethod
     def from_params(cls, p: dict, w: np.ndarray, bias) -> DepthwiseLayer:
         """From a portable `xopt_conv2d_params` dict and the OIHW [C][1][3][3] weights."""
         c = p["out_c"]
         w = np.asarray(w, np.int8).reshape(c, 3, 3)
-        rq = p["requant"]
         return cls(
             channels=c,
             in_hw=(p["in_h"], p["in_w"]),
@@ -77,23 +70,10 @@ class DepthwiseLayer:
             pads=(p["pad_top"], p["pad_left"], *_far_pads(p)),
             x_zero_point=p["x_zero_point"],
             weight=w,
-            bias=packing.fold_bias(bias, w.reshape(c, 9), p["x_zero_point"])[:c],
-            multiplier=np.broadcast_to(np.asarray(rq["multiplier"], np.int64), c),
-            shift=np.broadcast_to(np.asarray(rq["shift"], np.int64), c),
-            y_zero_point=int(rq["zero_point"]),
-            lo=int(rq["lo"]),
-            hi=int(rq["hi"]),
+            out=OutputStage.from_params(
+                p, packing.fold_bias(bias, w.reshape(c, 9), p["x_zero_point"])
+            ),
         )
-
-    @property
-    def block_starts(self) -> list[int]:
-        c = self.channels
-        return [min(start, c - LANES) for start in range(0, c, LANES)]
-
-    @property
-    def pre_shift(self) -> bool:
-        """Whether some channel's shift is >= 0 (requantization then starts with SQSHL)."""
-        return bool(np.any(self.shift >= 0))
 
 
 def _far_pads(p: dict) -> tuple[int, int]:
@@ -126,31 +106,12 @@ def _packed_weights(layer: DepthwiseLayer) -> np.ndarray:
     """Per block, per kernel column kx, per register q: channel 4q + j's taps
     w[.][0..2][kx] and a 0 at bytes 4j .. 4j + 3 (192 bytes a block)."""
     blocks = []
-    for start in layer.block_starts:
+    for start in layer.out.block_starts:
         w = layer.weight[start : start + LANES].astype(np.int8)  # [16][3][3]
         taps = np.zeros((3, LANES, 4), np.int8)  # [kx][channel][tap row + 0]
         taps[:, :, :3] = w.transpose(2, 0, 1)
         blocks.append(taps.reshape(-1))
     return np.concatenate(blocks)
-
-
-def _per_block(layer: DepthwiseLayer, values) -> np.ndarray:
-    values = np.asarray(values, np.int64)
-    return np.concatenate([values[s : s + LANES] for s in layer.block_starts]).astype(np.int32)
-
-
-def _shifts(layer: DepthwiseLayer) -> tuple[np.ndarray, np.ndarray]:
-    """SQSHL and SRSHL amounts per channel (xopt_neon.h's exact requantization)."""
-    shift = np.asarray(layer.shift, np.int64)
-    if layer.pre_shift:
-        return np.maximum(shift + 1, 0), np.minimum(shift, -1)
-    return np.zeros_like(shift), shift
-
-
-def _global(name: str, data: np.ndarray, bits: int) -> memref.GlobalOp:
-    typ = MemRefType(IntegerType(bits), [data.size])
-    value = DenseIntOrFPElementsAttr.from_list(typ, data.tolist())
-    return memref.GlobalOp.get(StringAttr(name), typ, value, constant=UnitAttr())
 
 
 # ---- the kernel
@@ -162,10 +123,7 @@ class _Block:
 
     start: Index
     weights: list[list[SSAValue]]  # [kx][q]
-    bias: list[SSAValue]
-    multiplier: list[SSAValue]
-    pre: list[SSAValue] | None
-    post: list[SSAValue]
+    requant: BlockRegisters
 
 
 class _DepthwiseEmitter:
@@ -175,16 +133,8 @@ class _DepthwiseEmitter:
 
     def globals(self) -> list[memref.GlobalOp]:
         """The layer's constant arrays: packed weights, folded bias, requantization."""
-        post_pre = _shifts(self.layer)
-        arrays = [
-            ("weights", _packed_weights(self.layer), 8),
-            ("bias", _per_block(self.layer, self.layer.bias), 32),
-            ("multiplier", _per_block(self.layer, self.layer.multiplier), 32),
-            ("post", _per_block(self.layer, post_pre[1]), 32),
-        ]
-        if self.layer.pre_shift:
-            arrays.append(("pre", _per_block(self.layer, post_pre[0]), 32))
-        return [_global(f"{self.name}_{key}", data, bits) for key, data, bits in arrays]
+        weights = global_array(f"{self.name}_weights", _packed_weights(self.layer), 8)
+        return [weights, *self.layer.out.globals(self.name)]
 
     def function(self, globals_: list[memref.GlobalOp]):
         layer = self.layer
@@ -198,15 +148,10 @@ class _DepthwiseEmitter:
     def _body(self, b: KernelBuilder, args: list[SSAValue], globals_) -> None:
         layer = self.layer
         self.x, self.y = args
-        data = {
-            g.sym_name.data.removeprefix(f"{self.name}_"): b.get_global(g.sym_name.data, g.type)
-            for g in globals_
-        }
+        data = global_values(b, globals_, self.name)
         self.x_zp = b.call("vdupq_n_s8", b.scalar(layer.x_zero_point, 8))
-        self.y_zp = b.call("vdupq_n_s16", b.scalar(layer.y_zero_point, 16))
-        self.lo = b.call("vdupq_n_s8", b.scalar(layer.lo, 8))
-        self.hi = b.call("vdupq_n_s8", b.scalar(layer.hi, 8))
-        blocks = len(layer.block_starts)
+        self.splats = splats(b, layer.out)
+        blocks = len(layer.out.block_starts)
 
         def block_body(b: KernelBuilder, k: Index, carried):
             start = b.min(b.mul(k, LANES), layer.channels - LANES)
@@ -216,22 +161,10 @@ class _DepthwiseEmitter:
         b.loop(0, blocks, [], block_body)
 
     def _load_block(self, b: KernelBuilder, data, k: Index, start: Index) -> _Block:
-        def vectors(key: str, base: Index, count: int, kind: str, step: int):
-            return [b.load(data[key], b.add(base, step * i), kind) for i in range(count)]
-
-        flat = vectors("weights", b.mul(k, 192), 12, "s8x16", 16)
-        per_channel = {
-            key: vectors(key, b.mul(k, LANES), 4, "s32x4", 4)
-            for key in ("bias", "multiplier", "post", *(["pre"] if self.layer.pre_shift else []))
-        }
-        return _Block(
-            start,
-            [flat[4 * kx : 4 * kx + 4] for kx in range(3)],
-            per_channel["bias"],
-            per_channel["multiplier"],
-            per_channel.get("pre"),
-            per_channel["post"],
-        )
+        base = b.mul(k, 192)
+        flat = [b.load(data["weights"], b.add(base, 16 * i), "s8x16") for i in range(12)]
+        weights = [flat[4 * kx : 4 * kx + 4] for kx in range(3)]
+        return _Block(start, weights, block_registers(b, data, k))
 
     # ---- geometry: ranges of output rows (columns) with the same taps inside
 
@@ -318,23 +251,11 @@ class _DepthwiseEmitter:
 
     def _pixel(self, b: KernelBuilder, block: _Block, columns: list[SSAValue]) -> SSAValue:
         """One output pixel's 16 channels from its 3 zipped columns (12 registers)."""
-        acc = list(block.bias)
+        acc = list(block.requant.bias)
         for kx in range(3):
             for q in range(4):
                 acc[q] = b.call("vdotq_s32", acc[q], columns[4 * kx + q], block.weights[kx][q])
-        scaled = []
-        for q in range(4):
-            v = acc[q]
-            if block.pre is not None:
-                v = b.call("vqshlq_s32", v, block.pre[q])
-            v = b.call("vqdmulhq_s32", v, block.multiplier[q])
-            scaled.append(b.call("vrshlq_s32", v, block.post[q]))
-        halves = []
-        for lo, hi in ((scaled[0], scaled[1]), (scaled[2], scaled[3])):
-            narrow = b.call("vqmovn_high_s32", b.call("vqmovn_s32", lo), hi)
-            halves.append(b.call("vqaddq_s16", narrow, self.y_zp))
-        y = b.call("vqmovn_high_s16", b.call("vqmovn_s16", halves[0]), halves[1])
-        return b.call("vminq_s8", b.call("vmaxq_s8", y, self.lo), self.hi)
+        return requantize(b, acc, block.requant, self.splats)
 
 
 def depthwise3x3_kernel(layer: DepthwiseLayer, name: str) -> list[Operation]:
