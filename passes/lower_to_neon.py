@@ -7,9 +7,13 @@ flat memrefs of the C runtime's layout (`xopt.targets.neon.lower_*`), and sets t
 `neon.kernel = @neon_<layer>`. `@main` itself is unchanged: the NEON C target calls the
 kernel where the attribute is, and runtime_c's kernels elsewhere.
 
-Ops lowered: 3x3 depthwise `quant.conv2d` with int8 activations, 16 channels or more,
-dilation 1, zero weight points and fixed_point requantization
-(`xopt.targets.neon.lower_depthwise`).
+Ops lowered: `quant.conv2d` with int8 activations, zero weight points and fixed_point
+requantization that is
+- a 3x3 depthwise conv with 16 channels or more and dilation 1
+  (`xopt.targets.neon.lower_depthwise`), or
+- a conv with few input channels (kernel_w * in_c <= 16, at least 16 output channels,
+  width dilation 1, kernel larger than 1x1: an image's first layer;
+  `xopt.targets.neon.lower_row_conv`).
 """
 
 from __future__ import annotations
@@ -47,13 +51,17 @@ def _operand_values(op: Operation, constants: dict[SSAValue, np.ndarray]) -> lis
     return values
 
 
-def _depthwise(op: quant.Conv2dOp, values, name: str) -> list[Operation] | None:
-    from xopt.targets.neon.lower_depthwise import conv2d_kernel
+def _conv2d(op: quant.Conv2dOp, values, name: str) -> list[Operation] | None:
+    """The first generated kernel that applies to `op`, or None."""
+    from xopt.targets.neon import lower_depthwise, lower_row_conv
 
     if not (_int8_activation(op.input) and _int8_activation(op.output)):
         return None
     inv = invocation(op, values)
-    return conv2d_kernel(inv.args, inv.kwargs, name)
+    for generator in (lower_depthwise, lower_row_conv):
+        if (kernel := generator.conv2d_kernel(inv.args, inv.kwargs, name)) is not None:
+            return kernel
+    return None
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,7 @@ class LowerToNeonPass(ModulePass):
                 constants[layer.results[0]] = data
             elif isinstance(layer, quant.Conv2dOp) and KERNEL_ATTR not in layer.attributes:
                 name = c_identifier("neon_" + (layer.output.name_hint or "conv"), taken)
-                kernel = _depthwise(layer, _operand_values(layer, constants), name)
+                kernel = _conv2d(layer, _operand_values(layer, constants), name)
                 if kernel is not None:
                     op.body.block.add_ops(kernel)
                     layer.attributes[KERNEL_ATTR] = SymbolRefAttr(name)

@@ -74,14 +74,16 @@ def test_clang_build_is_bit_exact(quantized_example, tmp_path, target):
 
 @CROSS
 def test_neon_build_uses_the_neon_kernels(quantized_example, tmp_path):
-    """On MobileNetV2-0.5 every 3x3 depthwise conv runs a kernel generated for it
-    (lower-to-neon), every other conv, the classifier, the adds and the input quantize a
-    runtime_c/neon kernel; only global_avgpool and the output dequantize are portable."""
+    """On MobileNetV2-0.5 the 3-channel first conv and every 3x3 depthwise conv run a
+    kernel generated for them (lower-to-neon), every other conv, the classifier, the adds
+    and the input quantize a runtime_c/neon kernel; only global_avgpool and the output
+    dequantize are portable."""
     build = _compile(quantized_example("mobilenet_v2_050"), "neon", tmp_path / "build")
     layers = build.report["layers"]
     generated = [l for l in layers if l["generated"]]
-    assert len(generated) == 17
+    assert len(generated) == 1 + 17
     assert all(l["kernel"].startswith("neon_") and l["op"] == "quant.conv2d" for l in generated)
+    assert layers[1]["generated"] and layers[1]["op"] == "quant.conv2d"  # after the quantize
     runtime = [l["kernel"] for l in layers if not l["generated"]]
     portable = {k for k in runtime if "_neon_" not in k}
     assert portable == {"xopt_global_avgpool_s8_s8", "xopt_dequantize_s8_f32"}
