@@ -26,11 +26,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from xdsl.dialects import memref
-from xdsl.dialects.builtin import IntegerType, MemRefType
 from xdsl.ir import Operation, SSAValue
 
 from xopt.targets.neon import packing
-from xopt.targets.neon.kernel_builder import Index, KernelBuilder, kernel_function
+from xopt.targets.neon.conv_kernels import kernel_ops, lowerable_conv
+from xopt.targets.neon.kernel_builder import Index, KernelBuilder
 from xopt.targets.neon.lower_requant import (
     LANES,
     BlockRegisters,
@@ -136,16 +136,7 @@ class _DepthwiseEmitter:
         weights = global_array(f"{self.name}_weights", _packed_weights(self.layer), 8)
         return [weights, *self.layer.out.globals(self.name)]
 
-    def function(self, globals_: list[memref.GlobalOp]):
-        layer = self.layer
-        (h, w), (oh, ow), c = layer.in_hw, layer.out_hw, layer.channels
-        args = [
-            ("x", MemRefType(IntegerType(8), [h * w * c])),
-            ("y", MemRefType(IntegerType(8), [oh * ow * c])),
-        ]
-        return kernel_function(self.name, args, lambda b, a: self._body(b, a, globals_))
-
-    def _body(self, b: KernelBuilder, args: list[SSAValue], globals_) -> None:
+    def body(self, b: KernelBuilder, args: list[SSAValue], globals_) -> None:
         layer = self.layer
         self.x, self.y = args
         data = global_values(b, globals_, self.name)
@@ -260,22 +251,15 @@ class _DepthwiseEmitter:
 
 def depthwise3x3_kernel(layer: DepthwiseLayer, name: str) -> list[Operation]:
     """The layer's kernel: its constant `memref.global`s and `func.func @name(x, y)`."""
-    emitter = _DepthwiseEmitter(layer, name)
-    globals_ = emitter.globals()
-    return [*globals_, emitter.function(globals_)]
+    (h, w), (oh, ow), c = layer.in_hw, layer.out_hw, layer.channels
+    return kernel_ops(_DepthwiseEmitter(layer, name), h * w * c, oh * ow * c)
 
 
 def conv2d_kernel(args, kwargs, name: str) -> list[Operation] | None:
-    """The kernel `@name` of a quant.conv2d given by the quant executor's `conv2d` arguments
-    (int8 stored integers; the activation's values are not read), or None where this
-    lowering does not apply."""
-    from xopt.targets.c import kernel_params as portable
-
-    w, bias = np.asarray(args[1]), args[2]
-    if w.shape[1:] != (1, 3, 3):
+    """The kernel `@name` of a quant.conv2d given by the quant executor's `conv2d` arguments,
+    or None where this lowering does not apply."""
+    if np.asarray(args[1]).shape[1:] != (1, 3, 3):
         return None
-    p = portable.conv2d(*args, **kwargs).params
-    dilations, group = kwargs.get("dilations", (1, 1)), kwargs.get("group", 1)
-    if not applies(p, w.shape, dilations, group, kwargs.get("rounding", "fixed_point")):
+    if (conv := lowerable_conv(args, kwargs, applies)) is None:
         return None
-    return depthwise3x3_kernel(DepthwiseLayer.from_params(p, w, bias), name)
+    return depthwise3x3_kernel(DepthwiseLayer.from_params(*conv), name)

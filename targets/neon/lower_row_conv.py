@@ -30,11 +30,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from xdsl.dialects import memref
-from xdsl.dialects.builtin import IntegerType, MemRefType
 from xdsl.ir import Operation, SSAValue
 
 from xopt.targets.neon import packing
-from xopt.targets.neon.kernel_builder import Index, KernelBuilder, kernel_function
+from xopt.targets.neon.conv_kernels import kernel_ops, lowerable_conv
+from xopt.targets.neon.kernel_builder import Index, KernelBuilder
 from xopt.targets.neon.lower_requant import (
     LANES,
     BlockRegisters,
@@ -180,15 +180,7 @@ class _RowConvEmitter:
         weights = global_array(f"{self.name}_weights", _packed_weights(self.layer), 8)
         return [weights, *self.layer.out.globals(self.name)]
 
-    def function(self, globals_: list[memref.GlobalOp]):
-        (h, w, c), (oh, ow) = self.layer.in_hwc, self.layer.out_hw
-        args = [
-            ("x", MemRefType(IntegerType(8), [h * w * c])),
-            ("y", MemRefType(IntegerType(8), [oh * ow * self.layer.out.channels])),
-        ]
-        return kernel_function(self.name, args, lambda b, a: self._body(b, a, globals_))
-
-    def _body(self, b: KernelBuilder, args: list[SSAValue], globals_) -> None:
+    def body(self, b: KernelBuilder, args: list[SSAValue], globals_) -> None:
         layer = self.layer
         self.x, self.y = args
         self.data = global_values(b, globals_, self.name)
@@ -280,22 +272,16 @@ def _segment_offset(b: KernelBuilder, layer: RowConvLayer, ox: Index) -> Index:
 
 def row_conv_kernel(layer: RowConvLayer, name: str) -> list[Operation]:
     """The layer's kernel: its constant `memref.global`s and `func.func @name(x, y)`."""
-    emitter = _RowConvEmitter(layer, name)
-    globals_ = emitter.globals()
-    return [*globals_, emitter.function(globals_)]
+    (h, w, c), (oh, ow) = layer.in_hwc, layer.out_hw
+    return kernel_ops(_RowConvEmitter(layer, name), h * w * c, oh * ow * layer.out.channels)
 
 
 def conv2d_kernel(args, kwargs, name: str) -> list[Operation] | None:
-    """The kernel `@name` of a quant.conv2d given by the quant executor's `conv2d` arguments
-    (int8 stored integers; the activation's values are not read), or None where this
-    lowering does not apply."""
-    from xopt.targets.c import kernel_params as portable
-
-    w, bias = np.asarray(args[1]), args[2]
-    dilations, group = kwargs.get("dilations", (1, 1)), kwargs.get("group", 1)
-    if group != 1 or w.shape[1] * w.shape[3] > LANES:
+    """The kernel `@name` of a quant.conv2d given by the quant executor's `conv2d` arguments,
+    or None where this lowering does not apply."""
+    w_shape = np.asarray(args[1]).shape
+    if kwargs.get("group", 1) != 1 or w_shape[1] * w_shape[3] > LANES:
         return None
-    p = portable.conv2d(*args, **kwargs).params
-    if not applies(p, w.shape, dilations, group, kwargs.get("rounding", "fixed_point")):
+    if (conv := lowerable_conv(args, kwargs, applies)) is None:
         return None
-    return row_conv_kernel(RowConvLayer.from_params(p, w, bias), name)
+    return row_conv_kernel(RowConvLayer.from_params(*conv), name)

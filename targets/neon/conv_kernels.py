@@ -1,0 +1,51 @@
+"""What the generated conv kernels (`lower_depthwise`, `lower_row_conv`) share: the entry
+point from a quant.conv2d's quant-executor arguments, and the kernel's form: its constant
+`memref.global`s, then `func.func private @name(x, y)` on flat int8 NHWC memrefs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import numpy as np
+from xdsl.dialects import memref
+from xdsl.dialects.builtin import IntegerType, MemRefType
+from xdsl.ir import Operation
+
+from xopt.targets.neon.kernel_builder import KernelBuilder, kernel_function
+
+
+class ConvEmitter(Protocol):
+    name: str
+
+    def globals(self) -> list[memref.GlobalOp]: ...
+
+    def body(self, b: KernelBuilder, args: list, globals_: list[memref.GlobalOp]) -> None: ...
+
+
+def kernel_ops(emitter: ConvEmitter, x_elements: int, y_elements: int) -> list[Operation]:
+    """The emitter's globals and its `func.func @name(x, y)` (x, y: flat int8 memrefs of
+    `x_elements` and `y_elements`)."""
+    globals_ = emitter.globals()
+    args = [
+        ("x", MemRefType(IntegerType(8), [x_elements])),
+        ("y", MemRefType(IntegerType(8), [y_elements])),
+    ]
+    fn = kernel_function(emitter.name, args, lambda b, a: emitter.body(b, a, globals_))
+    return [*globals_, fn]
+
+
+def lowerable_conv(
+    args, kwargs, applies: Callable[..., bool]
+) -> tuple[dict[str, Any], np.ndarray, Any] | None:
+    """The portable `xopt_conv2d_params`, the OIHW weights and the bias of a quant.conv2d
+    given by the quant executor's `conv2d` arguments (int8 stored integers; activation
+    values are not read) when `applies(p, w_shape, dilations, group, rounding)`, else None."""
+    from xopt.targets.c import kernel_params as portable
+
+    w, bias = np.asarray(args[1]), args[2]
+    p = portable.conv2d(*args, **kwargs).params
+    dilations, group = kwargs.get("dilations", (1, 1)), kwargs.get("group", 1)
+    if not applies(p, w.shape, dilations, group, kwargs.get("rounding", "fixed_point")):
+        return None
+    return p, w, bias
