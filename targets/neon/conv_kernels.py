@@ -5,22 +5,42 @@ point from a quant.conv2d's quant-executor arguments, and the kernel's form: its
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 from xdsl.dialects import memref
 from xdsl.dialects.builtin import IntegerType, MemRefType
-from xdsl.ir import Operation
+from xdsl.ir import Operation, SSAValue
 
 from xopt.targets.neon.kernel_builder import KernelBuilder, kernel_function
+from xopt.targets.neon.lower_requant import global_array, global_values, splats
 
 
-class ConvEmitter(Protocol):
-    name: str
+class ConvEmitter:
+    """Base of a generated conv kernel's emitter: `layer` has `x_zero_point` and `out` (an
+    `OutputStage`); subclasses give `packed_weights()` and `body(b, args, globals_)`, which
+    starts with `prologue`."""
 
-    def globals(self) -> list[memref.GlobalOp]: ...
+    def __init__(self, layer, name: str):
+        self.layer, self.name = layer, name
 
-    def body(self, b: KernelBuilder, args: list, globals_: list[memref.GlobalOp]) -> None: ...
+    def packed_weights(self) -> np.ndarray:
+        raise NotImplementedError
+
+    def body(self, b: KernelBuilder, args: list[SSAValue], globals_: list) -> None:
+        raise NotImplementedError
+
+    def globals(self) -> list[memref.GlobalOp]:
+        """The packed weights, then the output stage's constants."""
+        weights = global_array(f"{self.name}_weights", self.packed_weights(), 8)
+        return [weights, *self.layer.out.globals(self.name)]
+
+    def prologue(self, b: KernelBuilder, args: list[SSAValue], globals_: list) -> None:
+        """Sets `x`, `y`, `data` (the globals by key), the x_zp splat and the output splats."""
+        self.x, self.y = args
+        self.data = global_values(b, globals_, self.name)
+        self.x_zp = b.call("vdupq_n_s8", b.scalar(self.layer.x_zero_point, 8))
+        self.splats = splats(b, self.layer.out)
 
 
 def kernel_ops(emitter: ConvEmitter, x_elements: int, y_elements: int) -> list[Operation]:

@@ -25,21 +25,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from xdsl.dialects import memref
 from xdsl.ir import Operation, SSAValue
 
 from xopt.targets.neon import packing
-from xopt.targets.neon.conv_kernels import kernel_ops, lowerable_conv
+from xopt.targets.neon.conv_kernels import ConvEmitter, kernel_ops, lowerable_conv
 from xopt.targets.neon.kernel_builder import Index, KernelBuilder
 from xopt.targets.neon.lower_requant import (
     LANES,
     BlockRegisters,
     OutputStage,
     block_registers,
-    global_array,
-    global_values,
     requantize,
-    splats,
 )
 
 
@@ -126,22 +122,18 @@ class _Block:
     requant: BlockRegisters
 
 
-class _DepthwiseEmitter:
+class _DepthwiseEmitter(ConvEmitter):
     def __init__(self, layer: DepthwiseLayer, name: str):
-        self.layer, self.name = layer, name
+        super().__init__(layer, name)
         self.row_bytes = layer.in_hw[1] * layer.channels
 
-    def globals(self) -> list[memref.GlobalOp]:
-        """The layer's constant arrays: packed weights, folded bias, requantization."""
-        weights = global_array(f"{self.name}_weights", _packed_weights(self.layer), 8)
-        return [weights, *self.layer.out.globals(self.name)]
+    def packed_weights(self) -> np.ndarray:
+        return _packed_weights(self.layer)
 
     def body(self, b: KernelBuilder, args: list[SSAValue], globals_) -> None:
         layer = self.layer
-        self.x, self.y = args
-        data = global_values(b, globals_, self.name)
-        self.x_zp = b.call("vdupq_n_s8", b.scalar(layer.x_zero_point, 8))
-        self.splats = splats(b, layer.out)
+        self.prologue(b, args, globals_)
+        data = self.data
         blocks = len(layer.out.block_starts)
 
         def block_body(b: KernelBuilder, k: Index, carried):

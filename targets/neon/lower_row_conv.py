@@ -29,21 +29,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from xdsl.dialects import memref
 from xdsl.ir import Operation, SSAValue
 
 from xopt.targets.neon import packing
-from xopt.targets.neon.conv_kernels import kernel_ops, lowerable_conv
+from xopt.targets.neon.conv_kernels import ConvEmitter, kernel_ops, lowerable_conv
 from xopt.targets.neon.kernel_builder import Index, KernelBuilder
 from xopt.targets.neon.lower_requant import (
     LANES,
     BlockRegisters,
     OutputStage,
     block_registers,
-    global_array,
-    global_values,
     requantize,
-    splats,
 )
 
 PIXELS = 2
@@ -171,21 +167,17 @@ def _interior(layer: RowConvLayer) -> tuple[int, int]:
 # ---- the kernel
 
 
-class _RowConvEmitter:
+class _RowConvEmitter(ConvEmitter):
     def __init__(self, layer: RowConvLayer, name: str):
-        self.layer, self.name = layer, name
+        super().__init__(layer, name)
         self.block_bytes = layer.kernel[0] * layer.groups * 4 * LANES
 
-    def globals(self) -> list[memref.GlobalOp]:
-        weights = global_array(f"{self.name}_weights", _packed_weights(self.layer), 8)
-        return [weights, *self.layer.out.globals(self.name)]
+    def packed_weights(self) -> np.ndarray:
+        return _packed_weights(self.layer)
 
     def body(self, b: KernelBuilder, args: list[SSAValue], globals_) -> None:
         layer = self.layer
-        self.x, self.y = args
-        self.data = global_values(b, globals_, self.name)
-        self.x_zp = b.call("vdupq_n_s8", b.scalar(layer.x_zero_point, 8))
-        self.splats = splats(b, layer.out)
+        self.prologue(b, args, globals_)
 
         def block_body(b: KernelBuilder, k: Index, carried):
             start = b.min(b.mul(k, LANES), layer.out.channels - LANES)
