@@ -1,6 +1,8 @@
-/* quant.conv2d on NHWC activations: the general kernel and the 1x1 pointwise and 3x3
- * depthwise paths (weight layouts in xopt_kernels.h). */
+/* quant.conv2d on NHWC activations: the general kernel (int8 or packed int4 / int2
+ * weights) and the 1x1 pointwise and 3x3 depthwise paths (weight layouts in
+ * xopt_kernels.h). */
 #include "xopt_kernels.h"
+#include "xopt_packed_inline.h"
 #include "xopt_requant_inline.h"
 
 /* Channels the depthwise kernel accumulates at once (a fixed-size local array, no VLA). */
@@ -51,7 +53,24 @@ static inline int32_t dot(const int8_t *restrict x, const int8_t *restrict w, in
     return acc;
 }
 
-void xopt_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
+/* sum of (x[c] - x_zp) * (w(first + c) - w_zp) for c < n, w the `bits`-bit weights. */
+static inline int32_t dot_weights(const int8_t *restrict x, const int8_t *restrict w,
+                                  int64_t first, int32_t n, int32_t x_zp, int32_t w_zp,
+                                  const int bits)
+{
+    if (bits == 8) {
+        return dot(x, w + first, n, x_zp, w_zp);
+    }
+    int32_t acc = 0;
+    for (int32_t c = 0; c < n; ++c) {
+        acc += (x[c] - x_zp) * (xopt_packed_value(w, first + c, bits) - w_zp);
+    }
+    return acc;
+}
+
+/* The general kernel on `bits`-bit OHWI weights (8: int8, else packed). */
+static inline void conv_general(const xopt_conv2d_params *p, const int8_t *x, int8_t *y,
+                                const int bits)
 {
     const int32_t cg = p->in_c / p->groups, og = p->out_c / p->groups;
     const int32_t kh = p->kernel_h, kw = p->kernel_w, dh = p->dilation_h, dw = p->dilation_w;
@@ -67,21 +86,36 @@ void xopt_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int
              * channels in x and in OHWI weights: one dot product; else one per tap. */
             const int32_t run = p->groups == 1 && dw == 1 ? (kx1 > kx0 ? kx1 - kx0 : 1) : 1;
             for (int32_t o = 0; o < p->out_c; ++o) {
-                const int8_t *w = p->weight + (int64_t)o * kh * kw * cg;
+                const int64_t w = (int64_t)o * kh * kw * cg;
                 const int8_t *xg = x + o / og * cg;
                 int32_t acc = bias_of(p, o);
                 for (int32_t ky = ky0; ky < ky1; ++ky) {
                     const int8_t *row = xg + (int64_t)(iy0 + ky * dh) * p->in_w * p->in_c;
                     for (int32_t kx = kx0; kx < kx1; kx += run) {
-                        acc += dot(row + (int64_t)(ix0 + kx * dw) * p->in_c,
-                                   w + (ky * kw + kx) * cg, run * cg, p->x_zero_point,
-                                   p->w_zero_point[o]);
+                        acc += dot_weights(row + (int64_t)(ix0 + kx * dw) * p->in_c,
+                                           p->weight, w + (ky * kw + kx) * cg, run * cg,
+                                           p->x_zero_point, p->w_zero_point[o], bits);
                     }
                 }
                 y[o] = xopt_requantize_inline(&p->requant, o, acc);
             }
         }
     }
+}
+
+void xopt_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
+{
+    conv_general(p, x, y, 8);
+}
+
+void xopt_conv2d_general_s8_s8_w4(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
+{
+    conv_general(p, x, y, 4);
+}
+
+void xopt_conv2d_general_s8_s8_w2(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
+{
+    conv_general(p, x, y, 2);
 }
 
 void xopt_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
