@@ -88,25 +88,6 @@ void xopt_neon_fully_connected_s8_s8_w4(const xopt_fully_connected_params *p, co
 void xopt_neon_fully_connected_s8_s8_w2(const xopt_fully_connected_params *p, const int8_t *x,
                                         int8_t *y);
 
-/* Bit-serial kernels (xopt_neon_bitserial.c) for activations of a signed a-bit and weights
- * of a signed w-bit range (a, w in {2, 4}; activations stored one int8 per value): the
- * pointwise conv and fully connected contracts above, with the weights as bit planes: the
- * matrix W[n][k] zero-padded to round_up(n, 4) rows and round_up(k, 128) columns; row r,
- * 128-column chunk c, plane j (bit j of the two's-complement values) is 16 bytes at
- * ((r chunks + c) w + j) 16, where bit t of byte b is bit j of W[r][128 c + 16 t + b].
- * Activation rows are split into planes the same way at run time, into a stack scratch
- * of XOPT_NEON_BITSERIAL_BYTES that must hold 2 rows: 2 round_up(k, 128) / 8 a bytes. */
-#define XOPT_NEON_BITSERIAL_BYTES 16384
-#define XOPT_NEON_BITSERIAL_DECLARE(A, W)                                                    \
-    void xopt_neon_conv2d_pointwise_bitserial_a##A##_w##W(const xopt_conv2d_params *p,     \
-                                                          const int8_t *x, int8_t *y);      \
-    void xopt_neon_fully_connected_bitserial_a##A##_w##W(const xopt_fully_connected_params *p, \
-                                                         const int8_t *x, int8_t *y);
-XOPT_NEON_BITSERIAL_DECLARE(2, 2)
-XOPT_NEON_BITSERIAL_DECLARE(2, 4)
-XOPT_NEON_BITSERIAL_DECLARE(4, 2)
-XOPT_NEON_BITSERIAL_DECLARE(4, 4)
-
 /* quant.add (fixed_point) of two int8 tensors of `count` elements, any layout: the
  * semantics and parameters of xopt_add_s8_s8 (xopt_kernels.h), unpacked; each rescale is
  * exact as above (every shift may be negative or not). Zero points are int8. */

@@ -37,7 +37,6 @@ def _header_constant(name: str) -> int:
 
 
 IM2COL_BYTES = _header_constant("XOPT_NEON_IM2COL_BYTES")
-BITSERIAL_BYTES = _header_constant("XOPT_NEON_BITSERIAL_BYTES")
 DEPTHWISE_MAX_CHANNELS = _header_constant("XOPT_NEON_DEPTHWISE_MAX_CHANNELS")
 
 
@@ -49,36 +48,6 @@ def _neon_applies(call: KernelCall, rounding: str) -> bool:
 def _suffix(weight_bits: int) -> str:
     """The function name suffix of the packed-weight kernels."""
     return "" if weight_bits == 8 else f"_w{weight_bits}"
-
-
-BITSERIAL_WINS: frozenset[tuple[int, int]] = frozenset()
-"""(input bits, weight bits) at which the bit-serial GEMM beats unpack-to-sdot."""
-GEMM_METHODS = ("auto", "sdot", "bitserial")
-
-
-def bitserial_applies(input_bits: int, weight_bits: int, k: int) -> bool:
-    """Whether the bit-serial kernels take a GEMM of reduction length `k` (xopt_neon.h)."""
-    planes = 2 * packing.round_up(k, packing.BITSERIAL_CHUNK) // 8 * input_bits
-    return input_bits in (2, 4) and weight_bits in (2, 4) and planes <= BITSERIAL_BYTES
-
-
-def use_bitserial(input_bits: int, weight_bits: int, k: int, method: str) -> bool:
-    """Whether a pointwise / fully connected GEMM runs bit-serial: `method` "sdot" never,
-    "bitserial" where it applies (else ValueError), "auto" where it applies and wins."""
-    if method not in GEMM_METHODS:
-        raise ValueError(f"gemm method must be one of {GEMM_METHODS}, got {method!r}")
-    applies = bitserial_applies(input_bits, weight_bits, k)
-    if method == "bitserial" and not applies:
-        raise ValueError(f"no bit-serial kernel for a{input_bits}w{weight_bits}, k = {k}")
-    return applies and (method == "bitserial" or (input_bits, weight_bits) in BITSERIAL_WINS)
-
-
-def _gemm_weights(matrix: np.ndarray, base: str, weight_bits: int, input_bits: int, method):
-    """(function, packed weights) of a pointwise / fully connected GEMM `base` kernel."""
-    if use_bitserial(input_bits, weight_bits, matrix.shape[1], method):
-        name = base.removesuffix("_s8_s8") + f"_bitserial_a{input_bits}_w{weight_bits}"
-        return name, packing.pack_bitserial(matrix, weight_bits)
-    return base + _suffix(weight_bits), packing.pack_gemm(matrix, weight_bits)
 
 
 def conv2d_function(w_shape, strides, pads, dilations, group: int) -> str | None:
@@ -109,11 +78,9 @@ def conv2d(
     rounding: qn.Mode = "fixed_point",
     weight_bits: int = 8,
     input_bits: int = 8,
-    method: str = "auto",
 ) -> KernelCall:
     """quant.conv2d of a batch-1 NCHW input (OIHW weights) as a NEON or portable call;
-    `weight_bits` 4 or 2 packs the weights (module docstring), `method` picks a pointwise
-    layer's GEMM (`use_bitserial`)."""
+    `weight_bits` 4 or 2 packs the weights (module docstring)."""
     bits = dict(weight_bits=weight_bits, input_bits=input_bits)
     call = portable.conv2d(
         x, w, bias, xq, wq, yq, bounds, strides, pads, dilations, group, rounding, **bits
@@ -125,9 +92,6 @@ def conv2d(
     p = call.params
     if function == "xopt_neon_conv2d_depthwise3x3_s8_s8":
         weight = packing.pack_depthwise3x3(w)
-    elif function == "xopt_neon_conv2d_pointwise_s8_s8":
-        matrix = packing.conv_matrix(w)
-        function, weight = _gemm_weights(matrix, function, weight_bits, input_bits, method)
     else:
         weight = packing.pack_gemm(packing.conv_matrix(w), weight_bits)
         function += _suffix(weight_bits)
@@ -153,26 +117,22 @@ def fully_connected(
     rounding: qn.Mode = "fixed_point",
     weight_bits: int = 8,
     input_bits: int = 8,
-    method: str = "auto",
 ) -> KernelCall:
-    """quant.fully_connected (rows x K input, N x K weights) as a NEON or portable call
-    (`weight_bits`, `method` as for `conv2d`)."""
+    """quant.fully_connected (rows x K input, N x K weights) as a NEON or portable call."""
     bits = dict(weight_bits=weight_bits, input_bits=input_bits)
     call = portable.fully_connected(x, w, bias, xq, wq, yq, bounds, rounding, **bits)
     if not _neon_applies(call, rounding):
         return call
     p, w = call.params, np.asarray(w, np.int8)
-    base = "xopt_neon_fully_connected_s8_s8"
-    function, weight = _gemm_weights(w, base, weight_bits, input_bits, method)
     params = {
         **p,
-        "weight": weight,
+        "weight": packing.pack_gemm(w, weight_bits),
         "bias": packing.fold_bias(bias, w, p["x_zero_point"]),
         "requant": packing.padded_requant(p["requant"], p["out_features"]),
     }
     x_c = np.ascontiguousarray(np.asarray(x).astype(np.int8))
     return KernelCall(
-        function,
+        "xopt_neon_fully_connected_s8_s8" + _suffix(weight_bits),
         call.params_type,
         params,
         (x_c,),

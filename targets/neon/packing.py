@@ -91,21 +91,3 @@ def pack_depthwise3x3(w: np.ndarray) -> np.ndarray:
         [blocks[:, :, 0:4].reshape(-1, 64), blocks[:, :, 4:8].reshape(-1, 64), blocks[:, :, 8]],
         axis=1,
     ).reshape(-1)
-
-
-BITSERIAL_CHUNK = 128
-"""Reduction entries per bit-plane vector of the bit-serial kernels."""
-
-
-def pack_bitserial(matrix: np.ndarray, bits: int) -> np.ndarray:
-    """W[n][k] as xopt_neon.h's bit-serial weight planes: rows padded to a multiple of 4,
-    columns to chunks of 128; per row, chunk and plane j < `bits` 16 bytes whose byte b
-    bit t is bit j of W[r][128 c + 16 t + b] (int8 view of the bytes)."""
-    n, k = matrix.shape
-    full = np.zeros((round_up(n, 4), round_up(k, BITSERIAL_CHUNK)), np.int64)
-    full[:n, :k] = matrix
-    # [r][c][t][b] -> bit j -> [r][c][j][b] with t as the bit position
-    values = full.reshape(full.shape[0], -1, 8, 16) & 0xFF
-    planes = (values[:, :, None] >> np.arange(bits)[:, None, None]) & 1  # [r][c][j][t][b]
-    packed = (planes << np.arange(8)[:, None]).sum(axis=3)
-    return packed.astype(np.uint8).view(np.int8).reshape(-1)

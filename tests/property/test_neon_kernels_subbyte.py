@@ -1,9 +1,8 @@
 """Property tests: the packed int4 / int2 weight kernels equal the quant executor bit for bit.
 
 The NEON kernels (`_w4` / `_w2` pointwise, general conv and fully connected, unpacking to
-sdot; the bit-serial pointwise and fully connected kernels at every pair of 4- and 2-bit
-activation and weight widths) are drawn in batches of small layers whose sizes hit every
-tail of the 4-, 16- and 128-wide blocks, built into one program with aarch64-linux-gnu-gcc
+sdot) are drawn in batches of small layers whose sizes hit every tail of the 4- and 16-wide
+blocks, built into one program with aarch64-linux-gnu-gcc
 and with clang at -O3 -march=armv8.2-a+dotprod and run under qemu-aarch64, like
 test_neon_kernels.py. The
 portable kernels (packed general conv with groups, dilations and weight zero points, packed
@@ -75,10 +74,8 @@ def conv_cases(draw, kind: str, bits: int, input_bits: int = 8, w_zero_points: b
 
 
 @st.composite
-def fully_connected_cases(
-    draw, bits: int, input_bits: int = 8, w_zero_points: bool = False, max_k: int = 70
-):
-    rows, k, n = draw(st.integers(1, 6)), draw(st.integers(1, max_k)), draw(st.integers(1, 40))
+def fully_connected_cases(draw, bits: int, input_bits: int = 8, w_zero_points: bool = False):
+    rows, k, n = draw(st.integers(1, 6)), draw(st.integers(1, 70)), draw(st.integers(1, 40))
     x, w = signed_values(draw, (rows, k), input_bits), signed_values(draw, (n, k), bits)
     quant = draw(layer_quant(n, input_bits, w_zero_points))
     return KernelCase("fully_connected", (x, w, *quant))
@@ -93,17 +90,16 @@ NEON_FUNCTIONS = {
 }
 
 
-def _case(draw, kind: str, bits: int, input_bits: int, max_k: int = 70) -> KernelCase:
+def _case(draw, kind: str, bits: int, input_bits: int) -> KernelCase:
     if kind == "fully_connected":
-        return draw(fully_connected_cases(bits, input_bits, max_k=max_k))
+        return draw(fully_connected_cases(bits, input_bits))
     return draw(conv_cases(kind, bits, input_bits))
 
 
 @st.composite
 def neon_batches(draw):
     """(case, builder overrides, expected NEON function) for a few layers of every packed
-    kernel at both widths (inputs int8 or of a sub-byte range, sdot forced), and of the
-    bit-serial kernels at every pair of widths."""
+    kernel at both widths, inputs int8 or of a sub-byte range."""
     batch = []
     for bits in (4, 2):
         for kind, function in NEON_FUNCTIONS.items():
@@ -111,16 +107,7 @@ def neon_batches(draw):
                 input_bits = draw(st.sampled_from((8, 4, 2)))
                 case = _case(draw, kind, bits, input_bits)
                 overrides = dict(weight_bits=bits, input_bits=input_bits)
-                if kind != "general":
-                    overrides["method"] = "sdot"
                 batch.append((case, overrides, f"{function}_w{bits}"))
-    for input_bits in (4, 2):
-        for bits in (4, 2):
-            for kind in ("pointwise", "fully_connected"):
-                case = _case(draw, kind, bits, input_bits, max_k=300)  # several 128-k chunks
-                overrides = dict(weight_bits=bits, input_bits=input_bits, method="bitserial")
-                base = NEON_FUNCTIONS[kind].removesuffix("_s8_s8")
-                batch.append((case, overrides, f"{base}_bitserial_a{input_bits}_w{bits}"))
     return batch
 
 

@@ -1,11 +1,26 @@
-/* Bit-serial GEMM for low-bit activations and weights (the _bitserial_aX_wY kernels of
- * xopt_neon.h): rows of activations become bit planes at run time, weights are bit planes
- * at compile time, and sum_k x w = sum over plane pairs (i, j) of s_i 2^i s_j 2^j
+/* Bit-serial GEMM for low-bit activations and weights, measured against runtime_c/neon's
+ * unpack-to-sdot kernels by subbyte_kernels_icount.py (which builds it into its program;
+ * it loses at every shape and width measured, so no build uses it).
+ *
+ * Kernels xopt_neon_{conv2d_pointwise,fully_connected}_bitserial_aA_wW for activations of
+ * a signed A-bit and weights of a signed W-bit range (A, W in {2, 4}; activations stored one
+ * int8 per value): the contracts of xopt_neon.h's pointwise conv and fully connected, with
+ * the weights as bit planes: the matrix W[n][k] zero-padded to round_up(n, 4) rows and
+ * round_up(k, 128) columns; row r, 128-column chunk c, plane j (bit j of the two's-complement
+ * values) is 16 bytes at ((r chunks + c) W + j) 16, where bit t of byte b is bit j of
+ * W[r][128 c + 16 t + b]. Activation rows are split into planes the same way at run time,
+ * into a stack scratch of XOPT_NEON_BITSERIAL_BYTES that must hold 2 rows:
+ * 2 round_up(k, 128) / 8 A bytes.
+ *
+ * Rows of activations become bit planes at run time, weights are bit planes at compile
+ * time, and sum_k x w = sum over plane pairs (i, j) of s_i 2^i s_j 2^j
  * popcount(x_i & w_j), s the two's-complement sign of a plane (-1 for the top one). Per
  * 128 k and plane pair: one AND, one CNT, and either one MLA/MLS (combining a row's weight
  * planes in int8, Horner) or one SDOT (adding an activation plane's combination into int32
  * with its weight s_i 2^i). */
 #include "xopt_neon_internal.h"
+
+#define XOPT_NEON_BITSERIAL_BYTES 16384
 
 #define CHUNK 128 /* k values per plane vector: bit t of byte b is value 16 t + b */
 
@@ -70,17 +85,20 @@ XOPT_NEON_INLINE void tile_sums(const int xb, const int wb, const int mr, const 
         }
     }
     for (int32_t c = 0; c < chunks; ++c) {
-        uint8x16_t w[4][4];
-        for (int r = 0; r < 4; ++r) {
-            for (int j = 0; j < wb; ++j) {
-                w[r][j] = vld1q_u8(wp + r * w_bytes + (c * wb + j) * 16);
-            }
-        }
+        uint8x16_t x[2][4];
         for (int m = 0; m < mr; ++m) {
             for (int i = 0; i < xb; ++i) {
-                const uint8x16_t xi = vld1q_u8(xp + m * x_bytes + (c * xb + i) * 16);
-                for (int r = 0; r < 4; ++r) {
-                    acc[m][r] = vdotq_s32(acc[m][r], weight_combination(wb, xi, w[r]), coef[i]);
+                x[m][i] = vld1q_u8(xp + m * x_bytes + (c * xb + i) * 16);
+            }
+        }
+        for (int r = 0; r < 4; ++r) {
+            uint8x16_t w[4];
+            for (int j = 0; j < wb; ++j) {
+                w[j] = vld1q_u8(wp + r * w_bytes + (c * wb + j) * 16);
+            }
+            for (int m = 0; m < mr; ++m) {
+                for (int i = 0; i < xb; ++i) {
+                    acc[m][r] = vdotq_s32(acc[m][r], weight_combination(wb, x[m][i], w), coef[i]);
                 }
             }
         }
@@ -90,7 +108,8 @@ XOPT_NEON_INLINE void tile_sums(const int xb, const int wb, const int mr, const 
     }
 }
 
-/* Rows [first, first + mr) (planes in `planes`) times every weight row, requantized. */
+/* Rows [first, first + mr) (planes in `planes`) times every weight row, requantized 16
+ * columns at a time (weight rows, bias and requantization are padded to whole blocks). */
 XOPT_NEON_INLINE void rows_times_weights(const int xb, const int wb, const int mr,
                                          const int pre, const xopt_neon_gemm_b *b,
                                          const uint8_t *planes, int32_t chunks, int8_t *y)
@@ -98,18 +117,29 @@ XOPT_NEON_INLINE void rows_times_weights(const int xb, const int wb, const int m
     const int64_t x_bytes = (int64_t)chunks * xb * 16, w_bytes = (int64_t)chunks * wb * 16;
     const uint8_t *wp = (const uint8_t *)b->weight;
     const xopt_neon_out o = xopt_neon_out_load(b->requant);
-    const int32x4_t zero = vdupq_n_s32(0);
-    for (int32_t col = 0; col < b->n; col += 4, wp += 4 * w_bytes) {
-        int32x4_t sums[2];
-        tile_sums(xb, wb, mr, planes, x_bytes, wp, w_bytes, chunks, sums);
-        const xopt_neon_rq4 rq =
-            xopt_neon_rq4_make(b->requant->multiplier + col, b->requant->shift + col, pre);
-        const int32x4_t bias = vld1q_s32(b->bias + col);
-        const int32_t width = b->n - col < 4 ? b->n - col : 4;
+    for (int32_t col = 0; col < b->n; col += 16) {
+        int32x4_t sums[4][2];
+        const int groups = b->n - col >= 16 ? 4 : (b->n - col + 3) / 4;
+        for (int g = 0; g < 4; ++g) {
+            sums[g][0] = sums[g][1] = vdupq_n_s32(0);
+            if (g < groups) {
+                tile_sums(xb, wb, mr, planes, x_bytes, wp, w_bytes, chunks, sums[g]);
+                wp += 4 * w_bytes;
+            }
+        }
+        const int32x4x4_t bias = vld1q_s32_x4(b->bias + col);
+        int32x4_t r[2][4];
+        for (int g = 0; g < 4; ++g) {
+            const xopt_neon_rq4 rq = xopt_neon_rq4_make(b->requant->multiplier + col + 4 * g,
+                                                        b->requant->shift + col + 4 * g, pre);
+            for (int m = 0; m < mr; ++m) {
+                r[m][g] = xopt_neon_rescale(vaddq_s32(sums[g][m], bias.val[g]), rq, pre);
+            }
+        }
+        const int32_t width = b->n - col < 16 ? b->n - col : 16;
         for (int m = 0; m < mr; ++m) {
-            const int32x4_t r = xopt_neon_rescale(vaddq_s32(sums[m], bias), rq, pre);
-            xopt_neon_store_partial(y + m * b->n + col, xopt_neon_narrow(r, zero, zero, zero, o),
-                                    width);
+            const int8x16_t q = xopt_neon_narrow(r[m][0], r[m][1], r[m][2], r[m][3], o);
+            xopt_neon_store_partial(y + m * b->n + col, q, width);
         }
     }
 }
