@@ -53,24 +53,10 @@ static inline int32_t dot(const int8_t *restrict x, const int8_t *restrict w, in
     return acc;
 }
 
-/* sum of (x[c] - x_zp) * (w(first + c) - w_zp) for c < n, w the `bits`-bit weights. */
-static inline int32_t dot_weights(const int8_t *restrict x, const int8_t *restrict w,
-                                  int64_t first, int32_t n, int32_t x_zp, int32_t w_zp,
-                                  const int bits)
-{
-    if (bits == 8) {
-        return dot(x, w + first, n, x_zp, w_zp);
-    }
-    int32_t acc = 0;
-    for (int32_t c = 0; c < n; ++c) {
-        acc += (x[c] - x_zp) * (xopt_packed_value(w, first + c, bits) - w_zp);
-    }
-    return acc;
-}
-
-/* The general kernel on `bits`-bit OHWI weights (8: int8, else packed). */
-static inline void conv_general(const xopt_conv2d_params *p, const int8_t *x, int8_t *y,
-                                const int bits)
+/* Output channels [first, end) of the general kernel, channel o's OHWI int8 weights at
+ * w + (o - first) * kernel_h * kernel_w * in_c / groups. */
+static void conv_general(const xopt_conv2d_params *p, const int8_t *x, int8_t *y,
+                         int32_t first, int32_t end, const int8_t *w)
 {
     const int32_t cg = p->in_c / p->groups, og = p->out_c / p->groups;
     const int32_t kh = p->kernel_h, kw = p->kernel_w, dh = p->dilation_h, dw = p->dilation_w;
@@ -85,16 +71,16 @@ static inline void conv_general(const xopt_conv2d_params *p, const int8_t *x, in
             /* Without groups and dilation a row of taps is one contiguous run of pixels'
              * channels in x and in OHWI weights: one dot product; else one per tap. */
             const int32_t run = p->groups == 1 && dw == 1 ? (kx1 > kx0 ? kx1 - kx0 : 1) : 1;
-            for (int32_t o = 0; o < p->out_c; ++o) {
-                const int64_t w = (int64_t)o * kh * kw * cg;
+            for (int32_t o = first; o < end; ++o) {
+                const int8_t *wo = w + (int64_t)(o - first) * kh * kw * cg;
                 const int8_t *xg = x + o / og * cg;
                 int32_t acc = bias_of(p, o);
                 for (int32_t ky = ky0; ky < ky1; ++ky) {
                     const int8_t *row = xg + (int64_t)(iy0 + ky * dh) * p->in_w * p->in_c;
                     for (int32_t kx = kx0; kx < kx1; kx += run) {
-                        acc += dot_weights(row + (int64_t)(ix0 + kx * dw) * p->in_c,
-                                           p->weight, w + (ky * kw + kx) * cg, run * cg,
-                                           p->x_zero_point, p->w_zero_point[o], bits);
+                        acc += dot(row + (int64_t)(ix0 + kx * dw) * p->in_c,
+                                   wo + (ky * kw + kx) * cg, run * cg, p->x_zero_point,
+                                   p->w_zero_point[o]);
                     }
                 }
                 y[o] = xopt_requantize_inline(&p->requant, o, acc);
@@ -103,19 +89,34 @@ static inline void conv_general(const xopt_conv2d_params *p, const int8_t *x, in
     }
 }
 
+/* The general kernel on packed `bits`-bit weights: blocks of output channels unpacked into
+ * a stack scratch of XOPT_UNPACK_BYTES (one channel's weights must fit), then int8. */
+static inline void conv_general_packed(const xopt_conv2d_params *p, const int8_t *x, int8_t *y,
+                                       const int bits)
+{
+    int8_t w[XOPT_UNPACK_BYTES];
+    const int32_t size = p->kernel_h * p->kernel_w * (p->in_c / p->groups);
+    const int32_t block = XOPT_UNPACK_BYTES / size;
+    for (int32_t first = 0; first < p->out_c; first += block) {
+        const int32_t end = p->out_c - first < block ? p->out_c : first + block;
+        xopt_unpack(p->weight, (int64_t)first * size, (end - first) * size, bits, w);
+        conv_general(p, x, y, first, end, w);
+    }
+}
+
 void xopt_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
 {
-    conv_general(p, x, y, 8);
+    conv_general(p, x, y, 0, p->out_c, p->weight);
 }
 
 void xopt_conv2d_general_s8_s8_w4(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
 {
-    conv_general(p, x, y, 4);
+    conv_general_packed(p, x, y, 4);
 }
 
 void xopt_conv2d_general_s8_s8_w2(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
 {
-    conv_general(p, x, y, 2);
+    conv_general_packed(p, x, y, 2);
 }
 
 void xopt_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)

@@ -18,4 +18,13 @@ static inline int32_t xopt_packed_value(const int8_t *w, int64_t i, const int bi
     return (int32_t)field - (int32_t)((field >> (bits - 1)) << bits);
 }
 
+/* dst[j] = value first + j of the `bits`-bit values at w, for j < n. */
+static inline void xopt_unpack(const int8_t *w, int64_t first, int32_t n, const int bits,
+                               int8_t *dst)
+{
+    for (int32_t j = 0; j < n; ++j) {
+        dst[j] = (int8_t)xopt_packed_value(w, first + j, bits);
+    }
+}
+
 #endif /* XOPT_PACKED_INLINE_H */

@@ -44,13 +44,14 @@ extern "C" {
  * its rows, for g in [0, kp / 4), r in [0, R), j in [0, 4): W[16 b + r][4 g + j] at offset
  * (R g + r) * 4 + j (one load of 4 R bytes per 4 k).
  *
- * Packed int4 / int2 GEMM weights (the kernels with suffix _w4 / _w2): the same matrix in
- * whole blocks of 16 rows (also the last one), each k group's 64 int8 values (4 vectors of
- * 16 bytes, vector v = the bytes [16 v, 16 v + 16) of the int8 layout above) packed into
- * 64 bits / 8 bytes: F = 8 / bits fields per byte, byte i of packed vector q holds vector
- * F q + f's byte i in bits [f bits, (f + 1) bits) (two's complement). So block b starts at
- * byte 2 bits b kp and a k group is 32 bytes (int4: low nibbles vectors 0 and 2, high
- * nibbles 1 and 3) or 16 bytes (int2: vector f in bit pair f). A field is unpacked by one
+ * Packed int4 / int2 GEMM weights (the kernels with suffix _w4 / _w2): the same matrix and
+ * blocks, each k group's 4 R int8 values (R / 4 vectors of 16 bytes, vector v = the bytes
+ * [16 v, 16 v + 16) of the group in the int8 layout above) packed into R bits / 2 bytes:
+ * F = 8 / bits fields per byte, byte i of packed vector q holds vector F q + f's byte i in
+ * bits [f bits, (f + 1) bits) (two's complement). A 16-row block's k group is 32 bytes
+ * (int4: low nibbles vectors 0 and 2, high nibbles 1 and 3) or 16 bytes (int2: vector f in
+ * bit pair f), so block b starts at byte 2 bits b kp; an 8-row block's is 16 bytes at
+ * both widths (nibbles, as int4). A field is unpacked by one
  * shift left that puts it at the top of the byte and one arithmetic shift right by 8 - bits
  * (the top field needs the right shift only): 1.5 instructions per int8 vector at int4,
  * 1.75 at int2, reused by the sdot of 4 rows. */

@@ -3,12 +3,23 @@
  * 1x1 pointwise conv2d and fully_connected. */
 #include "xopt_neon_internal.h"
 
-/* The 4 weight vectors of one 4-wide k group of a 16-row block from `bits`-bit packed
- * weights (xopt_neon.h's packed 16x4 blocks): field f of packed vector q is vector
- * q * 8 / bits + f, sign-extended by shifting it to the top of the byte and back. */
-XOPT_NEON_INLINE void unpack_weights(const int bits, const int8_t *w, int8x16_t out[4])
+/* Bytes of one 4-wide k group of a block of 4 nv rows of `bits`-bit weights. */
+XOPT_NEON_INLINE int32_t group_bytes(const int bits, const int nv)
 {
-    if (bits == 4) {
+    return nv == 4 ? 8 * bits : bits == 8 ? 32 : 16;
+}
+
+/* The nv weight vectors of one 4-wide k group from `bits`-bit packed weights (xopt_neon.h's
+ * packed 16x4 blocks; an 8-row block holds nibbles at either width): field f of packed
+ * vector q is vector q * 8 / bits + f, sign-extended by shifting it to the top of the
+ * byte and back. */
+XOPT_NEON_INLINE void unpack_weights(const int bits, const int nv, const int8_t *w,
+                                     int8x16_t out[4])
+{
+    if (nv == 2) {
+        const int8x16_t v = vld1q_s8(w);
+        out[0] = vshrq_n_s8(vshlq_n_s8(v, 4), 4), out[1] = vshrq_n_s8(v, 4);
+    } else if (bits == 4) {
         const int8x16x2_t v = vld1q_s8_x2(w);
         out[0] = vshrq_n_s8(vshlq_n_s8(v.val[0], 4), 4), out[1] = vshrq_n_s8(v.val[0], 4);
         out[2] = vshrq_n_s8(vshlq_n_s8(v.val[1], 4), 4), out[3] = vshrq_n_s8(v.val[1], 4);
@@ -19,12 +30,12 @@ XOPT_NEON_INLINE void unpack_weights(const int bits, const int8_t *w, int8x16_t 
     }
 }
 
-/* Loads the nv (2 or 4; 4 for packed weights) weight vectors of one 4-wide k group. */
+/* Loads the nv (2 or 4) weight vectors of one 4-wide k group. */
 XOPT_NEON_INLINE void load_weights(const int bits, const int nv, const int8_t *w,
                                    int8x16_t out[4])
 {
     if (bits < 8) {
-        unpack_weights(bits, w, out);
+        unpack_weights(bits, nv, w, out);
     } else if (nv == 4) {
         const int8x16x4_t v = vld1q_s8_x4(w);
         out[0] = v.val[0], out[1] = v.val[1], out[2] = v.val[2], out[3] = v.val[3];
@@ -35,12 +46,12 @@ XOPT_NEON_INLINE void load_weights(const int bits, const int nv, const int8_t *w
 }
 
 /* acc[i][v] += the 4 k entries of lane LANE of x[i] times the weights of the next k group
- * (2 nv bits bytes at w; the lane must be a literal for the intrinsic). */
+ * (group_bytes at w; the lane must be a literal for the intrinsic). */
 #define DOT_GROUP(LANE)                                                                    \
     do {                                                                                   \
         int8x16_t wv[4];                                                                   \
         load_weights(bits, nv, w, wv);                                                     \
-        w += 2 * nv * bits;                                                                \
+        w += group_bytes(bits, nv);                                                        \
         for (int v = 0; v < nv; ++v) {                                                     \
             for (int i = 0; i < mr; ++i) {                                                 \
                 acc[i][v] = vdotq_laneq_s32(acc[i][v], wv[v], x[i], LANE);                 \
@@ -116,8 +127,7 @@ XOPT_NEON_INLINE void gemm_tile(const int bits, const int mr, const int nv, cons
     }
 }
 
-/* Every column block of rows a[0 .. mr): 16 columns, the last block 8 when that covers it
- * (int8 weights only; packed weights are in 16-row blocks throughout). */
+/* Every column block of rows a[0 .. mr): 16 columns, the last block 8 when that covers it. */
 XOPT_NEON_INLINE void gemm_rows(const int bits, const int mr, const int pre, const plan g,
                                 const int8_t *const *a, int8_t *const *y)
 {
@@ -127,7 +137,7 @@ XOPT_NEON_INLINE void gemm_rows(const int bits, const int mr, const int pre, con
     for (; col + 16 <= g.n; col += 16, w += 2 * bits * kp) {
         gemm_tile(bits, mr, 4, pre, g, col, 16, a, y, w);
     }
-    if (g.n - col > 8 || (bits < 8 && g.n > col)) {
+    if (g.n - col > 8) {
         gemm_tile(bits, mr, 4, pre, g, col, g.n - col, a, y, w);
     } else if (g.n > col) {
         gemm_tile(bits, mr, 2, pre, g, col, g.n - col, a, y, w);

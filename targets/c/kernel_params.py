@@ -76,7 +76,7 @@ from xopt.targets.c.kernel_params_movement import (
     transpose,
 )
 from xopt.targets.c.kernel_params_resize import resize, resize_argmax
-from xopt.targets.c.subbyte import check_bits, pack
+from xopt.targets.c.subbyte import check_bits, pack, portable_bits
 
 __all__ = [
     "KernelCall",
@@ -195,10 +195,12 @@ def conv2d(
 ) -> KernelCall:
     """quant.conv2d on a batch-1 NCHW input with OIHW weights; `function` may force a path
     (ValueError where it does not apply). `weight_bits` 4 or 2 (signed weights in that
-    range) packs the weights (`_packed_function`); `input_bits` (the input's storage bits)
+    range) packs the weights (`_packed_function`) where one output channel's weights fit
+    the kernel's scratch (`subbyte.portable_bits`); `input_bits` (the input's storage bits)
     changes nothing: activations are one int8 per value."""
     x8, w8 = int8(x), int8(w)
     check_bits(weight_bits, w8)
+    weight_bits = portable_bits(weight_bits, int(np.prod(w8.shape[1:])))
     _, c, h, wd = x8.shape
     o, _, kh, kw = w8.shape
     out_h = shapes.sliding_window(h, kh, strides[0], pads[0], pads[2], dilations[0], False)
@@ -254,10 +256,11 @@ def fully_connected(
     weight_bits: int = 8,
     input_bits: int = 8,
 ) -> KernelCall:
-    """quant.fully_connected: rows x K input, N x K weights (packed for `weight_bits` 4 or 2,
-    as `conv2d`)."""
+    """quant.fully_connected: rows x K input, N x K weights (packed for `weight_bits` 4 or 2
+    where K <= UNPACK_BYTES, as `conv2d`)."""
     x8, w8 = int8(x), int8(w)
     check_bits(weight_bits, w8)
+    weight_bits = portable_bits(weight_bits, w8.shape[1])
     n = w8.shape[0]
     rq = qn.Requant.from_scales(xq.scale, wq.scale, yq.scale, rounding)
     params = {

@@ -10,12 +10,15 @@ the IR types; the builders' default of 8 keeps every call of the quant executor'
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from xdsl.ir import Operation
 
 from xopt.dialects import quant
 from xopt.executor import quant_numerics as qn
 from xopt.executor.quant_invocations import quantized_element
+from xopt.targets.c.toolchain import RUNTIME_C
 
 PACKED_BITS = (4, 2)
 """Weight widths stored packed."""
@@ -45,6 +48,18 @@ def check_bits(bits: int, values: np.ndarray | None = None) -> None:
         lo, hi = qn.qrange(bits, signed=True)
         if values.min() < lo or values.max() > hi:
             raise ValueError(f"weights outside the int{bits} range [{lo}, {hi}]")
+
+
+UNPACK_BYTES = int(
+    re.search(r"#define XOPT_UNPACK_BYTES (\d+)", (RUNTIME_C / "xopt_kernels.h").read_text())[1]
+)
+"""The portable packed kernels' stack scratch: one output channel's weights must fit."""
+
+
+def portable_bits(weight_bits: int, row: int) -> int:
+    """The weight width the portable kernels take for `row` weights per output channel:
+    `weight_bits`, or 8 (int8 weights) where the row exceeds their scratch."""
+    return weight_bits if row <= UNPACK_BYTES else 8
 
 
 def pack(values: np.ndarray, bits: int) -> np.ndarray:

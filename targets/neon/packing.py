@@ -55,19 +55,20 @@ def conv_matrix(w: np.ndarray) -> np.ndarray:
 
 def pack_gemm(matrix: np.ndarray, bits: int = 8) -> np.ndarray:
     """W[n][k] in xopt_neon.h's 16x4 blocks: zero-padded to round_up(k, 4) columns and whole
-    blocks of 16 rows (int8: the last one 8 rows when n % 16 is 1 to 8); per block, k groups
-    of 4 outer, rows inner. `bits` 4 or 2: the packed int4 / int2 blocks (`pack_vectors`)."""
+    blocks of 16 rows (the last one 8 rows when n % 16 is 1 to 8); per block, k groups of 4
+    outer, rows inner. `bits` 4 or 2: the packed int4 / int2 blocks (`pack_vectors`; an
+    8-row block packs nibbles at either width)."""
     n, k = matrix.shape
     kp = round_up(k, 4)
-    rows = round_up(n, BLOCK) if bits < 8 or n % BLOCK == 0 or n % BLOCK > 8 else round_up(n, 8)
+    rows = round_up(n, BLOCK) if n % BLOCK == 0 or n % BLOCK > 8 else round_up(n, 8)
     full = np.zeros((rows, kp), np.int8)
     full[:n, :k] = matrix
     blocks = [full[start : start + BLOCK] for start in range(0, rows, BLOCK)]
     # [r][g][j] -> [g][r][j]
-    packed = np.concatenate(
-        [b.reshape(b.shape[0], kp // 4, 4).transpose(1, 0, 2).reshape(-1) for b in blocks]
-    )
-    return packed if bits == 8 else pack_vectors(packed, bits)
+    packed = [b.reshape(b.shape[0], kp // 4, 4).transpose(1, 0, 2).reshape(-1) for b in blocks]
+    if bits < 8:
+        packed = [pack_vectors(b, bits if b.size == BLOCK * kp else 4) for b in packed]
+    return np.concatenate(packed)
 
 
 def pack_vectors(values: np.ndarray, bits: int) -> np.ndarray:

@@ -18,7 +18,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from xopt.executor.quant_kernels import QParams
-from xopt.targets.c import runner, toolchain
+from xopt.targets.c import runner, subbyte, toolchain
 from xopt.targets.c.kernel_harness import KernelCase, assert_matches
 from xopt.targets.neon import kernel_params as neon
 from xopt.testing import NEON_COMPILERS, skip_unless_tools
@@ -175,10 +175,11 @@ def _pointwise_args(rng, in_c: int, out_c: int, bits: int):
 
 @pytest.mark.parametrize("bits", [4, 2])
 def test_packed_weights_take_bits_per_value(bits):
-    """NEON: 16-row blocks of round_up(k, 4) columns; portable: the flat OHWI sequence."""
+    """NEON: blocks of 16 and 8 rows of round_up(k, 4) columns (an 8-row block in nibbles);
+    portable: the flat OHWI sequence."""
     args = _pointwise_args(np.random.default_rng(3), 37, 20, bits)
     packed = neon.conv2d(*args, weight_bits=bits).params["weight"]
-    assert packed.dtype == np.int8 and packed.size == 32 * 40 * bits // 8
+    assert packed.dtype == np.int8 and packed.size == 16 * 40 * bits // 8 + 8 * 40 // 2
     flat = KernelCase("conv2d", args).call(weight_bits=bits).params["weight"]
     assert flat.size == -(-37 * 20 * bits // 8)
 
@@ -196,3 +197,13 @@ def test_weights_outside_their_width_are_refused():
     args = _pointwise_args(np.random.default_rng(5), 8, 8, 8)
     with pytest.raises(ValueError, match="int4 range"):
         neon.conv2d(*args, weight_bits=4)
+
+
+def test_portable_rows_beyond_the_scratch_stay_int8():
+    """A fully connected layer whose rows exceed XOPT_UNPACK_BYTES keeps int8 weights."""
+    rng = np.random.default_rng(6)
+    k = subbyte.UNPACK_BYTES + 1
+    x, w = rng.integers(-128, 128, (1, k)), rng.integers(-8, 8, (3, k))
+    args = (x, w, None, QParams(0.05, 3), QParams(0.01), QParams(0.1, -2), (-128, 127))
+    call = KernelCase("fully_connected", args).call(weight_bits=4)
+    assert call.function == "xopt_fully_connected_s8_s8" and call.params["weight"].size == 3 * k
