@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(VENV))/bin:$(PATH)
 
-.PHONY: help setup demo test test-fast filecheck pytest lint format bench bench-quant bench-tile bench-c-kernels bench-neon-kernels bench-model clean
+.PHONY: help setup demo test test-fast filecheck pytest lint format bench bench-quant bench-tile bench-c-kernels bench-neon-kernels bench-subbyte bench-model clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ bench-c-kernels: $(STAMP) ## executed aarch64 instructions per MAC of the portab
 
 bench-neon-kernels: $(STAMP) ## NEON sdot kernels against the portable ones, instructions per layer (qemu)
 	$(PY) benchmarks/neon_kernels_icount.py
+
+bench-subbyte: $(STAMP) ## sub-byte GEMMs: unpack-to-sdot against bit-serial, instructions per MAC (qemu)
+	$(PY) benchmarks/subbyte_kernels_icount.py
 
 bench-model: $(STAMP) ## MobileNetV2-0.5: NEON vs portable C vs onnxruntime instructions per inference (qemu)
 	$(PY) benchmarks/model_icount.py

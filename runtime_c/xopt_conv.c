@@ -1,6 +1,8 @@
-/* quant.conv2d on NHWC activations: the general kernel and the 1x1 pointwise and 3x3
- * depthwise paths (weight layouts in xopt_kernels.h). */
+/* quant.conv2d on NHWC activations: the general kernel (int8 or packed int4 / int2
+ * weights) and the 1x1 pointwise and 3x3 depthwise paths (weight layouts in
+ * xopt_kernels.h). */
 #include "xopt_kernels.h"
+#include "xopt_packed_inline.h"
 #include "xopt_requant_inline.h"
 
 /* Channels the depthwise kernel accumulates at once (a fixed-size local array, no VLA). */
@@ -51,7 +53,10 @@ static inline int32_t dot(const int8_t *restrict x, const int8_t *restrict w, in
     return acc;
 }
 
-void xopt_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
+/* Output channels [first, end) of the general kernel, channel o's OHWI int8 weights at
+ * w + (o - first) * kernel_h * kernel_w * in_c / groups. */
+static void conv_general(const xopt_conv2d_params *p, const int8_t *x, int8_t *y,
+                         int32_t first, int32_t end, const int8_t *w)
 {
     const int32_t cg = p->in_c / p->groups, og = p->out_c / p->groups;
     const int32_t kh = p->kernel_h, kw = p->kernel_w, dh = p->dilation_h, dw = p->dilation_w;
@@ -66,15 +71,15 @@ void xopt_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int
             /* Without groups and dilation a row of taps is one contiguous run of pixels'
              * channels in x and in OHWI weights: one dot product; else one per tap. */
             const int32_t run = p->groups == 1 && dw == 1 ? (kx1 > kx0 ? kx1 - kx0 : 1) : 1;
-            for (int32_t o = 0; o < p->out_c; ++o) {
-                const int8_t *w = p->weight + (int64_t)o * kh * kw * cg;
+            for (int32_t o = first; o < end; ++o) {
+                const int8_t *wo = w + (int64_t)(o - first) * kh * kw * cg;
                 const int8_t *xg = x + o / og * cg;
                 int32_t acc = bias_of(p, o);
                 for (int32_t ky = ky0; ky < ky1; ++ky) {
                     const int8_t *row = xg + (int64_t)(iy0 + ky * dh) * p->in_w * p->in_c;
                     for (int32_t kx = kx0; kx < kx1; kx += run) {
                         acc += dot(row + (int64_t)(ix0 + kx * dw) * p->in_c,
-                                   w + (ky * kw + kx) * cg, run * cg, p->x_zero_point,
+                                   wo + (ky * kw + kx) * cg, run * cg, p->x_zero_point,
                                    p->w_zero_point[o]);
                     }
                 }
@@ -82,6 +87,36 @@ void xopt_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int
             }
         }
     }
+}
+
+/* The general kernel on packed `bits`-bit weights: blocks of output channels unpacked into
+ * a stack scratch of XOPT_UNPACK_BYTES (one channel's weights must fit), then int8. */
+static inline void conv_general_packed(const xopt_conv2d_params *p, const int8_t *x, int8_t *y,
+                                       const int bits)
+{
+    int8_t w[XOPT_UNPACK_BYTES];
+    const int32_t size = p->kernel_h * p->kernel_w * (p->in_c / p->groups);
+    const int32_t block = XOPT_UNPACK_BYTES / size;
+    for (int32_t first = 0; first < p->out_c; first += block) {
+        const int32_t end = p->out_c - first < block ? p->out_c : first + block;
+        xopt_unpack(p->weight, (int64_t)first * size, (end - first) * size, bits, w);
+        conv_general(p, x, y, first, end, w);
+    }
+}
+
+void xopt_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
+{
+    conv_general(p, x, y, 0, p->out_c, p->weight);
+}
+
+void xopt_conv2d_general_s8_s8_w4(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
+{
+    conv_general_packed(p, x, y, 4);
+}
+
+void xopt_conv2d_general_s8_s8_w2(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
+{
+    conv_general_packed(p, x, y, 2);
 }
 
 void xopt_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)

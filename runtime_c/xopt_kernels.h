@@ -77,6 +77,13 @@ typedef struct {
 
 /* Any geometry. Weights OHWI: [out_c][kernel_h][kernel_w][in_c / groups]. */
 void xopt_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y);
+/* The same with the OHWI weights packed as one flat sequence of int4 / int2 values
+ * (quant_numerics' sub-byte packing order, xopt_packed_inline.h), unpacked a block of
+ * output channels at a time into a stack scratch: kernel_h * kernel_w * in_c / groups <=
+ * XOPT_UNPACK_BYTES. */
+#define XOPT_UNPACK_BYTES 4096
+void xopt_conv2d_general_s8_s8_w4(const xopt_conv2d_params *p, const int8_t *x, int8_t *y);
+void xopt_conv2d_general_s8_s8_w2(const xopt_conv2d_params *p, const int8_t *x, int8_t *y);
 /* 1x1 kernel, groups == 1, no padding (any stride). Weights [out_c][in_c] (OHWI). */
 void xopt_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y);
 /* 3x3 depthwise: groups == in_c == out_c, dilation 1 (any stride and padding).
@@ -98,6 +105,13 @@ typedef struct {
 } xopt_fully_connected_params;
 
 void xopt_fully_connected_s8_s8(const xopt_fully_connected_params *p, const int8_t *x, int8_t *y);
+/* The same with the [out_features][in_features] weights packed as one flat sequence of
+ * int4 / int2 values (quant_numerics' sub-byte packing order, xopt_packed_inline.h),
+ * unpacked a row at a time: in_features <= XOPT_UNPACK_BYTES. */
+void xopt_fully_connected_s8_s8_w4(const xopt_fully_connected_params *p, const int8_t *x,
+                                   int8_t *y);
+void xopt_fully_connected_s8_s8_w2(const xopt_fully_connected_params *p, const int8_t *x,
+                                   int8_t *y);
 
 /* ---- pooling (xopt_pool.c) ---------------------------------------------------------------
  * NHWC x (in_h x in_w x channels) into NHWC y (out_h x out_w x channels). Windows of

@@ -42,16 +42,35 @@ extern "C" {
  * kp = round_up(k, 4) columns and to whole blocks of 16 rows, except that the last block
  * has 8 rows when n % 16 is in [1, 8]. Block b starts at byte 16 b kp and holds, with R
  * its rows, for g in [0, kp / 4), r in [0, R), j in [0, 4): W[16 b + r][4 g + j] at offset
- * (R g + r) * 4 + j (one load of 4 R bytes per 4 k). */
+ * (R g + r) * 4 + j (one load of 4 R bytes per 4 k).
+ *
+ * Packed int4 / int2 GEMM weights (the kernels with suffix _w4 / _w2): the same matrix and
+ * blocks, each k group's 4 R int8 values (R / 4 vectors of 16 bytes, vector v = the bytes
+ * [16 v, 16 v + 16) of the group in the int8 layout above) packed into R bits / 2 bytes:
+ * F = 8 / bits fields per byte, byte i of packed vector q holds vector F q + f's byte i in
+ * bits [f bits, (f + 1) bits) (two's complement). A 16-row block's k group is 32 bytes
+ * (int4: low nibbles vectors 0 and 2, high nibbles 1 and 3) or 16 bytes (int2: vector f in
+ * bit pair f), so block b starts at byte 2 bits b kp; an 8-row block's is 16 bytes at
+ * both widths (nibbles, as int4). A field is unpacked by one
+ * shift left that puts it at the top of the byte and one arithmetic shift right by 8 - bits
+ * (the top field needs the right shift only): 1.5 instructions per int8 vector at int4,
+ * 1.75 at int2, reused by the sdot of 4 rows. */
 
 /* quant.conv2d, 1x1 kernel, groups 1, no padding, any stride: W[o][c] = w[o][c][0][0]
  * (k = in_c, n = out_c). */
 void xopt_neon_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y);
+/* The same with packed int4 / int2 weights (layout above). */
+void xopt_neon_conv2d_pointwise_s8_s8_w4(const xopt_conv2d_params *p, const int8_t *x,
+                                         int8_t *y);
+void xopt_neon_conv2d_pointwise_s8_s8_w2(const xopt_conv2d_params *p, const int8_t *x,
+                                         int8_t *y);
 
 /* quant.conv2d, groups 1, any kernel, stride, dilation and padding, through im2col blocks:
  * W[o][(ky * kernel_w + kx) * in_c + c] = w[o][c][ky][kx] (k = kernel_h * kernel_w * in_c);
  * needs 4 * round_up(k, 4) <= XOPT_NEON_IM2COL_BYTES. */
 void xopt_neon_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y);
+void xopt_neon_conv2d_general_s8_s8_w4(const xopt_conv2d_params *p, const int8_t *x, int8_t *y);
+void xopt_neon_conv2d_general_s8_s8_w2(const xopt_conv2d_params *p, const int8_t *x, int8_t *y);
 
 /* quant.conv2d, 3x3 depthwise (groups = in_c = out_c <= XOPT_NEON_DEPTHWISE_MAX_CHANNELS),
  * dilation 1, any stride and padding. Weights in blocks of 16 channels (zero-padded to
@@ -65,6 +84,10 @@ void xopt_neon_conv2d_depthwise3x3_s8_s8(const xopt_conv2d_params *p, const int8
  * n = out_features), y [rows][out_features]. */
 void xopt_neon_fully_connected_s8_s8(const xopt_fully_connected_params *p, const int8_t *x,
                                      int8_t *y);
+void xopt_neon_fully_connected_s8_s8_w4(const xopt_fully_connected_params *p, const int8_t *x,
+                                        int8_t *y);
+void xopt_neon_fully_connected_s8_s8_w2(const xopt_fully_connected_params *p, const int8_t *x,
+                                        int8_t *y);
 
 /* quant.add (fixed_point) of two int8 tensors of `count` elements, any layout: the
  * semantics and parameters of xopt_add_s8_s8 (xopt_kernels.h), unpacked; each rescale is

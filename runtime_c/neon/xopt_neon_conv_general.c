@@ -125,14 +125,14 @@ static void unroll_block(const xopt_conv2d_params *p, const int8_t *x, int32_t f
     }
 }
 
-void xopt_neon_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
+static void conv_general(const xopt_conv2d_params *p, const int8_t *x, int8_t *y, int bits)
 {
     int8_t scratch[XOPT_NEON_IM2COL_BYTES];
     const int32_t k = p->kernel_h * p->kernel_w * p->in_c, kp = (k + 3) & ~3;
     const int32_t pixels = p->out_h * p->out_w;
     const int32_t block = XOPT_NEON_IM2COL_BYTES / kp / 4 * 4;
     /* The reduction runs over kp: the padding is zero in both operands. */
-    const xopt_neon_gemm_b b = {kp, p->out_c, p->weight, p->bias, &p->requant,
+    const xopt_neon_gemm_b b = {kp, p->out_c, bits, p->weight, p->bias, &p->requant,
                                 xopt_neon_needs_pre_shift(&p->requant, p->out_c)};
     /* Row padding [k, kp) stays zero: the packed weights there are zero too. */
     memset(scratch, 0, (size_t)((block < pixels ? block : pixels) * kp));
@@ -141,4 +141,19 @@ void xopt_neon_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int8_t *x
         unroll_block(p, x, first, m, kp, scratch);
         xopt_neon_gemm(&b, m, scratch, kp, y + (int64_t)first * p->out_c, p->out_c);
     }
+}
+
+void xopt_neon_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
+{
+    conv_general(p, x, y, 8);
+}
+
+void xopt_neon_conv2d_general_s8_s8_w4(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
+{
+    conv_general(p, x, y, 4);
+}
+
+void xopt_neon_conv2d_general_s8_s8_w2(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
+{
+    conv_general(p, x, y, 2);
 }

@@ -1,12 +1,42 @@
 /* The sdot GEMM core (tiles of 4 rows, or 1 for the last rows, by 16 or 8 columns, k in
- * steps of 16) and the
- * kernels that are one GEMM: 1x1 pointwise conv2d and fully_connected. */
+ * steps of 16) on int8 or packed int4 / int2 weights, and the kernels that are one GEMM:
+ * 1x1 pointwise conv2d and fully_connected. */
 #include "xopt_neon_internal.h"
 
-/* Loads the nv (2 or 4) weight vectors of one 4-wide k group. */
-XOPT_NEON_INLINE void load_weights(const int nv, const int8_t *w, int8x16_t out[4])
+/* Bytes of one 4-wide k group of a block of 4 nv rows of `bits`-bit weights. */
+XOPT_NEON_INLINE int32_t group_bytes(const int bits, const int nv)
 {
-    if (nv == 4) {
+    return nv == 4 ? 8 * bits : bits == 8 ? 32 : 16;
+}
+
+/* The nv weight vectors of one 4-wide k group from `bits`-bit packed weights (xopt_neon.h's
+ * packed 16x4 blocks; an 8-row block holds nibbles at either width): field f of packed
+ * vector q is vector q * 8 / bits + f, sign-extended by shifting it to the top of the
+ * byte and back. */
+XOPT_NEON_INLINE void unpack_weights(const int bits, const int nv, const int8_t *w,
+                                     int8x16_t out[4])
+{
+    if (nv == 2) {
+        const int8x16_t v = vld1q_s8(w);
+        out[0] = vshrq_n_s8(vshlq_n_s8(v, 4), 4), out[1] = vshrq_n_s8(v, 4);
+    } else if (bits == 4) {
+        const int8x16x2_t v = vld1q_s8_x2(w);
+        out[0] = vshrq_n_s8(vshlq_n_s8(v.val[0], 4), 4), out[1] = vshrq_n_s8(v.val[0], 4);
+        out[2] = vshrq_n_s8(vshlq_n_s8(v.val[1], 4), 4), out[3] = vshrq_n_s8(v.val[1], 4);
+    } else {
+        const int8x16_t v = vld1q_s8(w);
+        out[0] = vshrq_n_s8(vshlq_n_s8(v, 6), 6), out[1] = vshrq_n_s8(vshlq_n_s8(v, 4), 6);
+        out[2] = vshrq_n_s8(vshlq_n_s8(v, 2), 6), out[3] = vshrq_n_s8(v, 6);
+    }
+}
+
+/* Loads the nv (2 or 4) weight vectors of one 4-wide k group. */
+XOPT_NEON_INLINE void load_weights(const int bits, const int nv, const int8_t *w,
+                                   int8x16_t out[4])
+{
+    if (bits < 8) {
+        unpack_weights(bits, nv, w, out);
+    } else if (nv == 4) {
         const int8x16x4_t v = vld1q_s8_x4(w);
         out[0] = v.val[0], out[1] = v.val[1], out[2] = v.val[2], out[3] = v.val[3];
     } else {
@@ -16,12 +46,12 @@ XOPT_NEON_INLINE void load_weights(const int nv, const int8_t *w, int8x16_t out[
 }
 
 /* acc[i][v] += the 4 k entries of lane LANE of x[i] times the weights of the next k group
- * (16 nv bytes at w; the lane must be a literal for the intrinsic). */
+ * (group_bytes at w; the lane must be a literal for the intrinsic). */
 #define DOT_GROUP(LANE)                                                                    \
     do {                                                                                   \
         int8x16_t wv[4];                                                                   \
-        load_weights(nv, w, wv);                                                           \
-        w += 16 * nv;                                                                      \
+        load_weights(bits, nv, w, wv);                                                     \
+        w += group_bytes(bits, nv);                                                        \
         for (int v = 0; v < nv; ++v) {                                                     \
             for (int i = 0; i < mr; ++i) {                                                 \
                 acc[i][v] = vdotq_laneq_s32(acc[i][v], wv[v], x[i], LANE);                 \
@@ -37,9 +67,10 @@ typedef struct {
     xopt_neon_out out;
 } plan;
 
-/* One tile: rows a[0 .. mr) times the 4 nv columns from `col` (packed at w), stored to
- * y[i] + col, `width` bytes per row. */
-XOPT_NEON_INLINE void gemm_tile(const int mr, const int nv, const int pre, const plan g,
+/* One tile: rows a[0 .. mr) times the 4 nv columns from `col` (`bits`-bit weights packed
+ * at w), stored to y[i] + col, `width` bytes per row. */
+XOPT_NEON_INLINE void gemm_tile(const int bits, const int mr, const int nv, const int pre,
+                                const plan g,
                                 int32_t col, int32_t width, const int8_t *const *a,
                                 int8_t *const *y, const int8_t *w)
 {
@@ -97,25 +128,25 @@ XOPT_NEON_INLINE void gemm_tile(const int mr, const int nv, const int pre, const
 }
 
 /* Every column block of rows a[0 .. mr): 16 columns, the last block 8 when that covers it. */
-XOPT_NEON_INLINE void gemm_rows(const int mr, const int pre, const plan g,
+XOPT_NEON_INLINE void gemm_rows(const int bits, const int mr, const int pre, const plan g,
                                 const int8_t *const *a, int8_t *const *y)
 {
     const int32_t kp = (g.k + 3) & ~3;
     const int8_t *w = g.weight;
     int32_t col = 0;
-    for (; col + 16 <= g.n; col += 16, w += 16 * kp) {
-        gemm_tile(mr, 4, pre, g, col, 16, a, y, w);
+    for (; col + 16 <= g.n; col += 16, w += 2 * bits * kp) {
+        gemm_tile(bits, mr, 4, pre, g, col, 16, a, y, w);
     }
     if (g.n - col > 8) {
-        gemm_tile(mr, 4, pre, g, col, g.n - col, a, y, w);
+        gemm_tile(bits, mr, 4, pre, g, col, g.n - col, a, y, w);
     } else if (g.n > col) {
-        gemm_tile(mr, 2, pre, g, col, g.n - col, a, y, w);
+        gemm_tile(bits, mr, 2, pre, g, col, g.n - col, a, y, w);
     }
 }
 
 /* The whole GEMM: blocks of 4 rows, then the last 1 to 3 rows one at a time. */
-XOPT_NEON_INLINE void gemm(const int pre, const plan g, int32_t m, const int8_t *a,
-                           int64_t a_stride, int8_t *y, int64_t y_stride)
+XOPT_NEON_INLINE void gemm(const int bits, const int pre, const plan g, int32_t m,
+                           const int8_t *a, int64_t a_stride, int8_t *y, int64_t y_stride)
 {
     int32_t first = 0;
     for (; first + 4 <= m; first += 4) {
@@ -123,26 +154,28 @@ XOPT_NEON_INLINE void gemm(const int pre, const plan g, int32_t m, const int8_t 
                                a + (first + 2) * a_stride, a + (first + 3) * a_stride};
         int8_t *yi[4] = {y + first * y_stride, y + (first + 1) * y_stride,
                          y + (first + 2) * y_stride, y + (first + 3) * y_stride};
-        gemm_rows(4, pre, g, ai, yi);
+        gemm_rows(bits, 4, pre, g, ai, yi);
     }
     for (; first < m; ++first) {
         const int8_t *ai = a + first * a_stride;
         int8_t *yi = y + first * y_stride;
-        gemm_rows(1, pre, g, &ai, &yi);
+        gemm_rows(bits, 1, pre, g, &ai, &yi);
     }
 }
 
-static void gemm_plain(const plan g, int32_t m, const int8_t *a, int64_t a_stride, int8_t *y,
-                       int64_t y_stride)
-{
-    gemm(0, g, m, a, a_stride, y, y_stride);
-}
-
-static void gemm_pre_shift(const plan g, int32_t m, const int8_t *a, int64_t a_stride,
-                           int8_t *y, int64_t y_stride)
-{
-    gemm(1, g, m, a, a_stride, y, y_stride);
-}
+/* One instantiation of `gemm` per weight width and requantization path. */
+#define GEMM_VARIANT(NAME, BITS, PRE)                                                      \
+    static void NAME(const plan g, int32_t m, const int8_t *a, int64_t a_stride, int8_t *y, \
+                     int64_t y_stride)                                                     \
+    {                                                                                      \
+        gemm(BITS, PRE, g, m, a, a_stride, y, y_stride);                                   \
+    }
+GEMM_VARIANT(gemm_w8, 8, 0)
+GEMM_VARIANT(gemm_w8_pre_shift, 8, 1)
+GEMM_VARIANT(gemm_w4, 4, 0)
+GEMM_VARIANT(gemm_w4_pre_shift, 4, 1)
+GEMM_VARIANT(gemm_w2, 2, 0)
+GEMM_VARIANT(gemm_w2_pre_shift, 2, 1)
 
 void xopt_neon_gemm(const xopt_neon_gemm_b *b, int32_t m, const int8_t *a, int64_t a_stride,
                     int8_t *y, int64_t y_stride)
@@ -154,16 +187,16 @@ void xopt_neon_gemm(const xopt_neon_gemm_b *b, int32_t m, const int8_t *a, int64
                     b->requant->multiplier,
                     b->requant->shift,
                     xopt_neon_out_load(b->requant)};
-    if (b->pre_shift) {
-        gemm_pre_shift(g, m, a, a_stride, y, y_stride);
-    } else {
-        gemm_plain(g, m, a, a_stride, y, y_stride);
-    }
+    void (*const variant)(const plan, int32_t, const int8_t *, int64_t, int8_t *, int64_t) =
+        b->weight_bits == 2   ? (b->pre_shift ? gemm_w2_pre_shift : gemm_w2)
+        : b->weight_bits == 4 ? (b->pre_shift ? gemm_w4_pre_shift : gemm_w4)
+                              : (b->pre_shift ? gemm_w8_pre_shift : gemm_w8);
+    variant(g, m, a, a_stride, y, y_stride);
 }
 
-void xopt_neon_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
+static void pointwise(const xopt_conv2d_params *p, const int8_t *x, int8_t *y, int bits)
 {
-    const xopt_neon_gemm_b b = {p->in_c, p->out_c, p->weight, p->bias, &p->requant,
+    const xopt_neon_gemm_b b = {p->in_c, p->out_c, bits, p->weight, p->bias, &p->requant,
                                 xopt_neon_needs_pre_shift(&p->requant, p->out_c)};
     if (p->stride_h == 1 && p->stride_w == 1 && p->out_w == p->in_w) {
         xopt_neon_gemm(&b, p->out_h * p->out_w, x, p->in_c, y, p->out_c);
@@ -176,11 +209,46 @@ void xopt_neon_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const int8_t 
     }
 }
 
-void xopt_neon_fully_connected_s8_s8(const xopt_fully_connected_params *p, const int8_t *x,
-                                     int8_t *y)
+static void fully_connected(const xopt_fully_connected_params *p, const int8_t *x, int8_t *y,
+                            int bits)
 {
-    const xopt_neon_gemm_b b = {p->in_features, p->out_features, p->weight, p->bias,
+    const xopt_neon_gemm_b b = {p->in_features, p->out_features, bits, p->weight, p->bias,
                                 &p->requant,
                                 xopt_neon_needs_pre_shift(&p->requant, p->out_features)};
     xopt_neon_gemm(&b, p->rows, x, p->in_features, y, p->out_features);
+}
+
+void xopt_neon_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
+{
+    pointwise(p, x, y, 8);
+}
+
+void xopt_neon_conv2d_pointwise_s8_s8_w4(const xopt_conv2d_params *p, const int8_t *x,
+                                         int8_t *y)
+{
+    pointwise(p, x, y, 4);
+}
+
+void xopt_neon_conv2d_pointwise_s8_s8_w2(const xopt_conv2d_params *p, const int8_t *x,
+                                         int8_t *y)
+{
+    pointwise(p, x, y, 2);
+}
+
+void xopt_neon_fully_connected_s8_s8(const xopt_fully_connected_params *p, const int8_t *x,
+                                     int8_t *y)
+{
+    fully_connected(p, x, y, 8);
+}
+
+void xopt_neon_fully_connected_s8_s8_w4(const xopt_fully_connected_params *p, const int8_t *x,
+                                        int8_t *y)
+{
+    fully_connected(p, x, y, 4);
+}
+
+void xopt_neon_fully_connected_s8_s8_w2(const xopt_fully_connected_params *p, const int8_t *x,
+                                        int8_t *y)
+{
+    fully_connected(p, x, y, 2);
 }

@@ -121,10 +121,12 @@ XOPT_NEON_INLINE void xopt_neon_store_partial(int8_t *p, int8x16_t v, int32_t n)
     }
 }
 
-/* The B side of a GEMM: packed weights (xopt_neon.h's 16x4 blocks), folded bias and
- * requantization, for y[m][n] = requant_n(bias'[n] + sum_k a[m][k] * W[n][k]). */
+/* The B side of a GEMM: packed weights (xopt_neon.h's 16x4 blocks, int8 or packed int4 /
+ * int2 by weight_bits), folded bias and requantization, for
+ * y[m][n] = requant_n(bias'[n] + sum_k a[m][k] * W[n][k]). */
 typedef struct {
     int32_t k, n;
+    int weight_bits; /* 8, 4 or 2 */
     const int8_t *weight;
     const int32_t *bias;
     const xopt_requant *requant;

@@ -76,6 +76,7 @@ from xopt.targets.c.kernel_params_movement import (
     transpose,
 )
 from xopt.targets.c.kernel_params_resize import resize, resize_argmax
+from xopt.targets.c.subbyte import check_bits, pack, portable_bits
 
 __all__ = [
     "KernelCall",
@@ -157,10 +158,22 @@ def conv2d_function(p: dict[str, Any]) -> str:
 
 
 def _pack_conv_weights(w8: np.ndarray, function: str) -> np.ndarray:
-    """OIHW weights in the layout of `function`: OHWI, [out][in] or [3][3][channels]."""
+    """OIHW weights in the layout of `function`: OHWI, [out][in] or [3][3][channels]; a
+    packed general function (`_w4` / `_w2`) takes OHWI packed."""
     if function == CONV_DEPTHWISE3X3:
         return np.ascontiguousarray(w8[:, 0].transpose(1, 2, 0))
-    return np.ascontiguousarray(w8.transpose(0, 2, 3, 1))
+    ohwi = np.ascontiguousarray(w8.transpose(0, 2, 3, 1))
+    if function.startswith(CONV_GENERAL + "_w"):
+        return pack(ohwi, int(function.removeprefix(CONV_GENERAL + "_w")))
+    return ohwi
+
+
+def _packed_function(function: str, weight_bits: int) -> str:
+    """The function of a layer with `weight_bits`-bit weights: sub-byte weights other than a
+    depthwise layer's (which stay int8) take the packed general kernel."""
+    if weight_bits == 8 or function == CONV_DEPTHWISE3X3:
+        return function
+    return f"{CONV_GENERAL}_w{weight_bits}"
 
 
 def conv2d(
@@ -177,10 +190,17 @@ def conv2d(
     group: int = 1,
     rounding: qn.Mode = "fixed_point",
     function: str = CONV_AUTO,
+    weight_bits: int = 8,
+    input_bits: int = 8,
 ) -> KernelCall:
     """quant.conv2d on a batch-1 NCHW input with OIHW weights; `function` may force a path
-    (ValueError where it does not apply)."""
+    (ValueError where it does not apply). `weight_bits` 4 or 2 (signed weights in that
+    range) packs the weights (`_packed_function`) where one output channel's weights fit
+    the kernel's scratch (`subbyte.portable_bits`); `input_bits` (the input's storage bits)
+    changes nothing: activations are one int8 per value."""
     x8, w8 = int8(x), int8(w)
+    check_bits(weight_bits, w8)
+    weight_bits = portable_bits(weight_bits, int(np.prod(w8.shape[1:])))
     _, c, h, wd = x8.shape
     o, _, kh, kw = w8.shape
     out_h = shapes.sliding_window(h, kh, strides[0], pads[0], pads[2], dilations[0], False)
@@ -212,6 +232,7 @@ def conv2d(
         function = conv2d_function(params)
     elif not _applies(function, params):
         raise ValueError(f"{function} does not support this conv2d geometry")
+    function = _packed_function(function, weight_bits)
     params["weight"] = _pack_conv_weights(w8, function)
     return KernelCall(
         function,
@@ -232,9 +253,14 @@ def fully_connected(
     yq: QParams,
     bounds: Bounds,
     rounding: qn.Mode = "fixed_point",
+    weight_bits: int = 8,
+    input_bits: int = 8,
 ) -> KernelCall:
-    """quant.fully_connected: rows x K input, N x K weights."""
+    """quant.fully_connected: rows x K input, N x K weights (packed for `weight_bits` 4 or 2
+    where K <= UNPACK_BYTES, as `conv2d`)."""
     x8, w8 = int8(x), int8(w)
+    check_bits(weight_bits, w8)
+    weight_bits = portable_bits(weight_bits, w8.shape[1])
     n = w8.shape[0]
     rq = qn.Requant.from_scales(xq.scale, wq.scale, yq.scale, rounding)
     params = {
@@ -243,12 +269,13 @@ def fully_connected(
         "out_features": n,
         "x_zero_point": int(xq.zero_point),
         "w_zero_point": channels(wq.zero_point, n, np.int32),
-        "weight": w8,
+        "weight": w8 if weight_bits == 8 else pack(w8, weight_bits),
         "bias": None if bias is None else np.asarray(bias, np.int32),
         "requant": requant_struct(rq, yq.zero_point, bounds, n, rounding),
     }
+    suffix = "" if weight_bits == 8 else f"_w{weight_bits}"
     return KernelCall(
-        "xopt_fully_connected_s8_s8",
+        f"xopt_fully_connected_s8_s8{suffix}",
         "xopt_fully_connected_params",
         params,
         (x8,),

@@ -39,6 +39,7 @@ from xopt.executor.quant_interpreter import storage_dtype
 from xopt.executor.quant_invocations import BUILDERS, invocation, qparams, quantized_element
 from xopt.executor.run import Port, input_ports, main_function, output_ports
 from xopt.onnx_import.types import array_of, numpy_dtype_of
+from xopt.targets.c import subbyte
 from xopt.targets.c.kernel_call import NHWC_FROM_NCHW, KernelCall, c_shape, to_c_layout
 
 NCHW_FROM_NHWC = (0, 3, 1, 2)
@@ -290,7 +291,10 @@ class _Lowering:
         builder = getattr(self.builders, inv.kernel, None)
         if builder is None:
             raise XoptError(f"{op.name}: the C target has no {inv.kernel} kernel")
-        call = self._call(op, lambda: builder(*inv.args, **inv.kwargs))
+        kwargs = inv.kwargs
+        if inv.kernel in subbyte.KERNELS:
+            kwargs = {**kwargs, **subbyte.subbyte_kwargs(op)}
+        call = self._call(op, lambda: builder(*inv.args, **kwargs))
         operands = list(op.operands)[: WEIGHT_OPERANDS.get(inv.kernel, len(op.operands))]
         self._emit(op, call, operands)
 

@@ -9,8 +9,10 @@ padded, all at compile time and from shapes and weights only (never activation v
 The portable builder supplies the derived numbers (fixed-point multipliers, output size).
 conv2d and fully_connected use NEON kernels for fixed_point rounding with zero weight
 points (xopt's quantizer's symmetric weights), add for fixed_point rounding; every other op
-is the portable kernel (a name this module does not define resolves to
-`targets.c.kernel_params`'s builder).
+is the portable kernel. Sub-byte weights (`weight_bits` 4 or 2, `targets.c.subbyte`) take
+the packed-weight GEMM kernels (`_w4` / `_w2`) for pointwise, general and fully connected
+layers; a depthwise layer keeps int8 weights (its 9 taps a channel are few bytes). A name
+this module does not define resolves to `targets.c.kernel_params`'s builder.
 """
 
 from __future__ import annotations
@@ -43,6 +45,11 @@ def _neon_applies(call: KernelCall, rounding: str) -> bool:
     return rounding == "fixed_point" and not np.any(call.params["w_zero_point"])
 
 
+def _suffix(weight_bits: int) -> str:
+    """The function name suffix of the packed-weight kernels."""
+    return "" if weight_bits == 8 else f"_w{weight_bits}"
+
+
 def conv2d_function(w_shape, strides, pads, dilations, group: int) -> str | None:
     """The NEON conv2d kernel for this geometry (fixed_point, zero weight points), or None."""
     out_c, in_cg, kh, kw = w_shape
@@ -69,10 +76,14 @@ def conv2d(
     dilations=(1, 1),
     group: int = 1,
     rounding: qn.Mode = "fixed_point",
+    weight_bits: int = 8,
+    input_bits: int = 8,
 ) -> KernelCall:
-    """quant.conv2d of a batch-1 NCHW input (OIHW weights) as a NEON or portable call."""
+    """quant.conv2d of a batch-1 NCHW input (OIHW weights) as a NEON or portable call;
+    `weight_bits` 4 or 2 packs the weights (module docstring)."""
+    bits = dict(weight_bits=weight_bits, input_bits=input_bits)
     call = portable.conv2d(
-        x, w, bias, xq, wq, yq, bounds, strides, pads, dilations, group, rounding
+        x, w, bias, xq, wq, yq, bounds, strides, pads, dilations, group, rounding, **bits
     )
     w = np.asarray(w, np.int8)
     function = conv2d_function(w.shape, strides, pads, dilations, group)
@@ -82,7 +93,8 @@ def conv2d(
     if function == "xopt_neon_conv2d_depthwise3x3_s8_s8":
         weight = packing.pack_depthwise3x3(w)
     else:
-        weight = packing.pack_gemm(packing.conv_matrix(w))
+        weight = packing.pack_gemm(packing.conv_matrix(w), weight_bits)
+        function += _suffix(weight_bits)
     params = {
         **p,
         "weight": weight,
@@ -103,21 +115,24 @@ def fully_connected(
     yq: QParams,
     bounds: Bounds,
     rounding: qn.Mode = "fixed_point",
+    weight_bits: int = 8,
+    input_bits: int = 8,
 ) -> KernelCall:
     """quant.fully_connected (rows x K input, N x K weights) as a NEON or portable call."""
-    call = portable.fully_connected(x, w, bias, xq, wq, yq, bounds, rounding)
+    bits = dict(weight_bits=weight_bits, input_bits=input_bits)
+    call = portable.fully_connected(x, w, bias, xq, wq, yq, bounds, rounding, **bits)
     if not _neon_applies(call, rounding):
         return call
     p, w = call.params, np.asarray(w, np.int8)
     params = {
         **p,
-        "weight": packing.pack_gemm(w),
+        "weight": packing.pack_gemm(w, weight_bits),
         "bias": packing.fold_bias(bias, w, p["x_zero_point"]),
         "requant": packing.padded_requant(p["requant"], p["out_features"]),
     }
     x_c = np.ascontiguousarray(np.asarray(x).astype(np.int8))
     return KernelCall(
-        "xopt_neon_fully_connected_s8_s8",
+        "xopt_neon_fully_connected_s8_s8" + _suffix(weight_bits),
         call.params_type,
         params,
         (x_c,),

@@ -53,10 +53,11 @@ def conv_matrix(w: np.ndarray) -> np.ndarray:
     return np.asarray(w).transpose(0, 2, 3, 1).reshape(w.shape[0], -1)
 
 
-def pack_gemm(matrix: np.ndarray) -> np.ndarray:
+def pack_gemm(matrix: np.ndarray, bits: int = 8) -> np.ndarray:
     """W[n][k] in xopt_neon.h's 16x4 blocks: zero-padded to round_up(k, 4) columns and whole
     blocks of 16 rows (the last one 8 rows when n % 16 is 1 to 8); per block, k groups of 4
-    outer, rows inner."""
+    outer, rows inner. `bits` 4 or 2: the packed int4 / int2 blocks (`pack_vectors`; an
+    8-row block packs nibbles at either width)."""
     n, k = matrix.shape
     kp = round_up(k, 4)
     rows = round_up(n, BLOCK) if n % BLOCK == 0 or n % BLOCK > 8 else round_up(n, 8)
@@ -64,9 +65,20 @@ def pack_gemm(matrix: np.ndarray) -> np.ndarray:
     full[:n, :k] = matrix
     blocks = [full[start : start + BLOCK] for start in range(0, rows, BLOCK)]
     # [r][g][j] -> [g][r][j]
-    return np.concatenate(
-        [b.reshape(b.shape[0], kp // 4, 4).transpose(1, 0, 2).reshape(-1) for b in blocks]
-    )
+    packed = [b.reshape(b.shape[0], kp // 4, 4).transpose(1, 0, 2).reshape(-1) for b in blocks]
+    if bits < 8:
+        packed = [pack_vectors(b, bits if b.size == BLOCK * kp else 4) for b in packed]
+    return np.concatenate(packed)
+
+
+def pack_vectors(values: np.ndarray, bits: int) -> np.ndarray:
+    """int8 `values` (a multiple of 64 of them) as xopt_neon.h's packed vectors: of every
+    8 / bits consecutive 16-byte vectors, vector f goes to bits [f bits, (f + 1) bits) of
+    one packed vector (int8 view of the bytes)."""
+    fields = 8 // bits
+    v = np.asarray(values, np.int64).reshape(-1, fields, 16) & (2**bits - 1)
+    shifts = (np.arange(fields) * bits)[None, :, None]
+    return np.bitwise_or.reduce(v << shifts, axis=1).astype(np.uint8).view(np.int8).reshape(-1)
 
 
 def pack_depthwise3x3(w: np.ndarray) -> np.ndarray:
