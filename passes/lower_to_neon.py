@@ -14,6 +14,10 @@ requantization that is
 - a conv with few input channels (kernel_w * in_c <= 16, at least 16 output channels,
   width dilation 1, kernel larger than 1x1: an image's first layer;
   `xopt.targets.neon.lower_row_conv`).
+
+Generated kernels keep their weights one int8 per value. A conv with packed (i4 / i2)
+weights is therefore left to runtime_c/neon's packed-weight kernels, except a depthwise
+one, which no runtime kernel reads packed.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from xopt.executor.quant_invocations import invocation, quantized_element
 from xopt.executor.run import main_function
 from xopt.targets.c.model_lowering import GENERATED_KERNEL_ATTR as KERNEL_ATTR
 from xopt.targets.c.model_lowering import c_identifier, constant_array
+from xopt.targets.c.subbyte import storage_bits
 
 
 def _int8_activation(value: SSAValue) -> bool:
@@ -52,13 +57,16 @@ def _operand_values(op: Operation, constants: dict[SSAValue, np.ndarray]) -> lis
 
 
 def _conv2d(op: quant.Conv2dOp, values, name: str) -> list[Operation] | None:
-    """The first generated kernel that applies to `op`, or None."""
+    """The first generated kernel that applies to `op`, or None (module docstring)."""
     from xopt.targets.neon import lower_depthwise, lower_row_conv
 
     if not (_int8_activation(op.input) and _int8_activation(op.output)):
         return None
     inv = invocation(op, values)
-    for generator in (lower_depthwise, lower_row_conv):
+    generators = [lower_depthwise]
+    if storage_bits(op.weight) == 8:
+        generators.append(lower_row_conv)
+    for generator in generators:
         if (kernel := generator.conv2d_kernel(inv.args, inv.kwargs, name)) is not None:
             return kernel
     return None
