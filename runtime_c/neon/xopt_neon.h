@@ -36,6 +36,13 @@ extern "C" {
 #define XOPT_NEON_IM2COL_BYTES 16384
 /* Largest channel count of xopt_neon_conv2d_depthwise3x3_s8_s8 (its padding row). */
 #define XOPT_NEON_DEPTHWISE_MAX_CHANNELS 4096
+/* Bytes of the stack row that linear xopt_neon_resize_s8_s8 / xopt_neon_resize_argmax_s8
+ * blend into: they need 4 * (in_w * channels + 4) <= this. */
+#define XOPT_NEON_RESIZE_ROW_BYTES 16384
+/* Most inputs of xopt_neon_concat_s8_s8. */
+#define XOPT_NEON_CONCAT_MAX_INPUTS 16
+/* Longest axis of xopt_neon_argmax_s8 when inner > 1 (int16 lane indices). */
+#define XOPT_NEON_ARGMAX_MAX_AXIS 32768
 
 /* GEMM weight packing ("16x4 blocks"), used by the pointwise, general and fully connected
  * kernels: the weights as a matrix W[n][k] (n outputs, k reduction entries), zero-padded to
@@ -75,6 +82,28 @@ void xopt_neon_add_s8_s8(const xopt_add_params *p, const int8_t *a, const int8_t
  * -> int8 [inner][channels]), 16 pixels at a time; 3-channel images take one interleaving
  * store per 16 pixels. */
 void xopt_neon_quantize_f32_s8(const xopt_quantize_params *p, const float *x, int8_t *y);
+
+/* ---- data movement (xopt_neon_movement.c, xopt_neon_resize.c): the semantics and parameter
+ * structs of the portable kernels of the same name (xopt_kernels.h), exactly; the limits
+ * below are the builder's to check (targets/neon/kernel_params_movement.py). */
+
+/* quant.concat: copies and fixed_point requantization (tables == NULL), at most
+ * XOPT_NEON_CONCAT_MAX_INPUTS inputs; 16 bytes at a time, a span shorter than 16 bytes
+ * written as 16 where later spans overwrite the excess. */
+void xopt_neon_concat_s8_s8(const xopt_concat_params *p, const int8_t *const *inputs, int8_t *y);
+
+/* quant.resize, nearest (linear 0) or linear fixed_point (linear 1) with
+ * 4 * (in_w * channels + 4) <= XOPT_NEON_RESIZE_ROW_BYTES: each output row's two source
+ * rows blended once into int32, then 4 channels of a pixel per multiply-add. */
+void xopt_neon_resize_s8_s8(const xopt_resize_params *p, const int8_t *x, int8_t *y);
+
+/* quant.resize_argmax under xopt_neon_resize_s8_s8's contract: per output pixel, the resized
+ * channels folded 16 at a time into the first (select_last: last) largest one. */
+void xopt_neon_resize_argmax_s8(const xopt_resize_argmax_params *p, const int8_t *x, void *y);
+
+/* quant.argmax: inner == 1 folds each row 16 values at a time; inner > 1 takes 16 columns
+ * per vector (axis <= XOPT_NEON_ARGMAX_MAX_AXIS), the last inner % 16 one by one. */
+void xopt_neon_argmax_s8(const xopt_argmax_params *p, const int8_t *x, void *y);
 
 #ifdef __cplusplus
 }

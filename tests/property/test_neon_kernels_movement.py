@@ -1,0 +1,148 @@
+"""Property tests: runtime_c/neon's movement kernels (concat, resize, resize_argmax, argmax)
+equal the quant executor bit for bit.
+
+Each hypothesis example draws a batch of layers whose channel and element counts hit the
+tails of the 16-lane blocks (and spans shorter than 16 bytes next to the end of a buffer),
+nearest and linear fixed_point resizes under every coordinate transformation, resized
+scales small enough to need the pre-shift and to saturate (ties at the bounds), inputs of
+few distinct values (ties in argmax, first or last index), every index width and zero
+points; the batch is built into one program with aarch64-linux-gnu-gcc and with clang at
+-O3 -march=armv8.2-a+dotprod and run under qemu-aarch64 (`runner.run_calls`). The last
+tests check, without a toolchain, where the builders fall back to the portable kernels.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xopt.dialects.graph import shapes
+from xopt.executor.quant_kernels import QParams
+from xopt.targets.c import runner, toolchain
+from xopt.targets.c.kernel_harness import KernelCase
+from xopt.targets.neon import kernel_params as neon
+from xopt.testing import NEON_COMPILERS, skip_unless_tools
+from xopt.testing_strategies import INT8, bounds, int8s, scales, zero_points
+
+TRANSFORMS = ["half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric"]
+NEAREST = ["round_prefer_floor", "round_prefer_ceil", "floor", "ceil"]
+INDEX_DTYPES = [np.int16, np.int32, np.int64]
+
+
+def values(draw, shape) -> np.ndarray:
+    """int8 values: uniform, or few distinct ones (ties), saturated ones included."""
+    x = int8s(draw, shape)
+    if draw(st.booleans()):
+        x = np.array([-128, -3, 0, 9, 127], np.int8)[np.abs(x.astype(np.int64)) % 5]
+    return x
+
+
+@st.composite
+def resize_geometry(draw):
+    """(x, xq, out_hw, scales, mode, transform, nearest_mode): 1 to 40 channels, scales
+    out / in (or exactly 1 on an axis that keeps its size)."""
+    h, w = draw(st.integers(1, 7)), draw(st.integers(1, 7))
+    out = (draw(st.integers(1, 15)), draw(st.integers(1, 15)))
+    sc = [1.0 if o == n and draw(st.booleans()) else o / n for o, n in zip(out, (h, w))]
+    x = values(draw, (1, draw(st.integers(1, 40)), h, w))
+    shapes.check_resize(x.shape, (1.0, 1.0, *sc), (1, x.shape[1], *out))
+    xq = QParams(draw(scales), draw(zero_points))
+    mode = draw(st.sampled_from(["nearest", "linear"]))
+    transform, nearest = draw(st.sampled_from(TRANSFORMS)), draw(st.sampled_from(NEAREST))
+    return x, xq, out, (1.0, 1.0, *sc), mode, transform, nearest
+
+
+def resized_quant(draw, xq: QParams, mode: str) -> QParams:
+    """The resized values' parameters: down to 2^-22 of the input scale, so that the
+    requantization needs the pre-shift (shift >= 0) and saturates."""
+    if mode == "nearest":
+        return xq
+    return QParams(float(xq.scale) * 2.0 ** draw(st.integers(-22, 2)), draw(zero_points))
+
+
+@st.composite
+def resize_argmax_cases(draw):
+    x, xq, out, sc, mode, transform, nearest = draw(resize_geometry())
+    args = (x, xq, resized_quant(draw, xq, mode), INT8, out, sc, mode, transform, nearest)
+    kwargs = {
+        "select_last_index": draw(st.booleans()),
+        "keepdims": draw(st.booleans()),
+        "out_dtype": draw(st.sampled_from(INDEX_DTYPES)),
+    }
+    return KernelCase("resize_argmax", args, kwargs)
+
+
+@st.composite
+def resize_cases(draw):
+    x, xq, out, sc, mode, transform, nearest = draw(resize_geometry())
+    yq = resized_quant(draw, xq, mode)
+    clamp = draw(bounds())
+    return KernelCase("resize", (x, xq, yq, clamp, (1, x.shape[1], *out), sc, mode, transform, nearest))
+
+
+@st.composite
+def concat_cases(draw):
+    """1 to 4 inputs along any axis, each copied or requantized."""
+    axis = draw(st.integers(0, 3))
+    shape = [1, draw(st.integers(1, 24)), draw(st.integers(1, 5)), draw(st.integers(1, 5))]
+    yq = QParams(draw(scales), draw(zero_points))
+    xs, xqs = [], []
+    for _ in range(draw(st.integers(1, 4))):
+        shape[axis] = draw(st.integers(1, 24 if axis == 1 else 5))
+        xs.append(values(draw, tuple(shape)))
+        xqs.append(yq if draw(st.booleans()) else QParams(draw(scales), draw(zero_points)))
+    return KernelCase("concat", (xs, xqs, yq, draw(bounds()), axis))
+
+
+@st.composite
+def argmax_cases(draw):
+    shape = (1, draw(st.integers(1, 40)), draw(st.integers(1, 6)), draw(st.integers(1, 20)))
+    axis = draw(st.integers(0, 3))
+    keepdims = draw(st.booleans()) or axis != 1  # other axes are dropped in NCHW order only
+    kwargs = {"keepdims": keepdims, "select_last_index": draw(st.booleans())}
+    return KernelCase("argmax", (values(draw, shape), axis), kwargs)
+
+
+FUNCTIONS = {
+    "resize_argmax": (resize_argmax_cases, "xopt_neon_resize_argmax_s8", 6),
+    "resize": (resize_cases, "xopt_neon_resize_s8_s8", 4),
+    "concat": (concat_cases, "xopt_neon_concat_s8_s8", 4),
+    "argmax": (argmax_cases, "xopt_neon_argmax_s8", 4),
+}
+
+
+@st.composite
+def batches(draw):
+    """(case, expected NEON function) for a few layers of every kernel."""
+    return [
+        (draw(strategy()), function)
+        for strategy, function, count in FUNCTIONS.values()
+        for _ in range(count)
+    ]
+
+
+def neon_call(case: KernelCase):
+    return getattr(neon, case.kernel)(*case.args, **case.kwargs)
+
+
+@pytest.mark.parametrize("cc, tools", NEON_COMPILERS, ids=["gcc", "clang"])
+@settings(max_examples=3, deadline=None)
+@given(batch=batches())
+def test_neon_movement_kernels_match_quant_executor(tmp_path_factory, cc, tools, batch):
+    skip_unless_tools(tools)
+    calls = [neon_call(case) for case, _ in batch]
+    assert [c.function for c in calls] == [f for _, f in batch]
+    work = tmp_path_factory.mktemp("neon-movement")
+    outputs, _ = runner.run_calls(calls, work, "aarch64", cc, ("-O3", *toolchain.NEON_FLAGS))
+    for (case, function), got, call in zip(batch, outputs, calls):
+        expected = case.reference()
+        got = KernelCase.from_c(call, got).astype(np.int64)
+        assert got.shape == expected.shape, function
+        bad = np.flatnonzero(got.ravel() != expected.ravel())
+        assert bad.size == 0, (
+            f"{function} {case.kwargs} {[np.shape(a) for a in case.args[:1]]}: "
+            f"{bad.size} of {got.size} values differ, first at {bad[0]}: "
+            f"C {got.ravel()[bad[0]]}, quant executor {expected.ravel()[bad[0]]}"
+        )
