@@ -88,8 +88,10 @@ void xopt_neon_quantize_f32_s8(const xopt_quantize_params *p, const float *x, in
  * below are the builder's to check (targets/neon/kernel_params_movement.py). */
 
 /* quant.concat: copies and fixed_point requantization (tables == NULL), at most
- * XOPT_NEON_CONCAT_MAX_INPUTS inputs; 16 bytes at a time, a span shorter than 16 bytes
- * written as 16 where later spans overwrite the excess. */
+ * XOPT_NEON_CONCAT_MAX_INPUTS inputs, 16 bytes at a time. When every input's span
+ * (axis_sizes[i] * inner) has 16 bytes, input by input, a span's tail as its last 16 bytes;
+ * else row by row, a span shorter than 16 bytes stored as 16 where later spans overwrite the
+ * excess (a partial store at the end of the output). */
 void xopt_neon_concat_s8_s8(const xopt_concat_params *p, const int8_t *const *inputs, int8_t *y);
 
 /* quant.resize, nearest (linear 0) or linear fixed_point (linear 1) with
@@ -104,6 +106,30 @@ void xopt_neon_resize_argmax_s8(const xopt_resize_argmax_params *p, const int8_t
 /* quant.argmax: inner == 1 folds each row 16 values at a time; inner > 1 takes 16 columns
  * per vector (axis <= XOPT_NEON_ARGMAX_MAX_AXIS), the last inner % 16 one by one. */
 void xopt_neon_argmax_s8(const xopt_argmax_params *p, const int8_t *x, void *y);
+
+/* ---- pools (xopt_neon_pool.c) and one-input maps (xopt_neon_lut.c): the semantics and
+ * parameter structs of the portable kernels of the same name, exactly, 16 channels or
+ * elements per vector; the builder checks the limits (targets/neon/kernel_params_map.py). */
+
+/* quant.maxpool (any window, stride, padding, ceil_mode). */
+void xopt_neon_maxpool2d_s8_s8(const xopt_pool2d_params *p, const int8_t *x, int8_t *y);
+
+/* quant.avgpool, fixed_point (float_rounding == 0) with kernel_h * kernel_w <= 256: a
+ * window's raw sum in int16 lanes, minus taps * x_zero_point in int32. */
+void xopt_neon_avgpool2d_s8_s8(const xopt_pool2d_params *p, const int8_t *x, int8_t *y);
+
+/* quant.global_avgpool, fixed_point (requant.real == NULL) with size <= 2^22: raw sums in
+ * int16 lanes over 256 pixels at a time, then int32. */
+void xopt_neon_global_avgpool_s8_s8(const xopt_global_avgpool_params *p, const int8_t *x,
+                                    int8_t *y);
+
+/* quant.table with x_qmin == -128 and 256 values: one TBL and three TBX of 64 bytes each
+ * per 16 elements. (The builder makes quant.requantize such a table.) */
+void xopt_neon_table_s8_s8(const xopt_table_params *p, const int8_t *x, int8_t *y);
+
+/* quant.mul, fixed_point (requant.real == NULL): the int16 differences multiplied into
+ * int32 lanes and rescaled exactly. */
+void xopt_neon_mul_s8_s8(const xopt_mul_params *p, const int8_t *a, const int8_t *b, int8_t *y);
 
 #ifdef __cplusplus
 }

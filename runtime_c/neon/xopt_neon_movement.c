@@ -41,18 +41,68 @@ static void convert_span(const concat_input *in, const int8_t *x, int8_t *y, int
     }
 }
 
+XOPT_NEON_INLINE int8x16_t convert16_as(const xopt_neon_requant16 *r, int8x16_t v, const int kind)
+{
+    if (kind == COPY) {
+        return v;
+    }
+    return xopt_neon_requantize16(v, r, kind == REQUANT_PRE);
+}
+
+/* The spans of one input (each at least 16 bytes, so its tail stays inside it) into the
+ * output rows of `row` bytes at y; `kind` a compile-time constant. */
+XOPT_NEON_INLINE void concat_spans(const int8_t *x, int32_t span, int32_t outer, int8_t *y,
+                                   int64_t row, const xopt_neon_requant16 r, const int kind)
+{
+    for (int32_t o = 0; o < outer; ++o, x += span, y += row) {
+        int32_t j = 0;
+        for (; j + 16 <= span; j += 16) {
+            vst1q_s8(y + j, convert16_as(&r, vld1q_s8(x + j), kind));
+        }
+        if (j < span) {
+            vst1q_s8(y + span - 16, convert16_as(&r, vld1q_s8(x + span - 16), kind));
+        }
+    }
+}
+
+/* The concat input by input (every span at least 16 bytes). */
+static void concat_input_major(const xopt_concat_params *p, const int8_t *const *inputs,
+                               int8_t *y, int64_t row, const concat_input *in)
+{
+    int64_t offset = 0;
+    for (int32_t i = 0; i < p->num_inputs; ++i) {
+        const int32_t span = p->axis_sizes[i] * p->inner;
+        if (in[i].kind == COPY) {
+            concat_spans(inputs[i], span, p->outer, y + offset, row, in[i].r, COPY);
+        } else if (in[i].kind == REQUANT) {
+            concat_spans(inputs[i], span, p->outer, y + offset, row, in[i].r, REQUANT);
+        } else {
+            concat_spans(inputs[i], span, p->outer, y + offset, row, in[i].r, REQUANT_PRE);
+        }
+        offset += span;
+    }
+}
+
 void xopt_neon_concat_s8_s8(const xopt_concat_params *p, const int8_t *const *inputs, int8_t *y)
 {
     concat_input in[XOPT_NEON_CONCAT_MAX_INPUTS];
-    int64_t row = 0; /* bytes of one output row: the inputs' spans */
+    int64_t row = 0;   /* bytes of one output row: the inputs' spans */
+    int32_t shortest = INT32_MAX;
     for (int32_t i = 0; i < p->num_inputs; ++i) {
         const xopt_requant *rq = p->requant[i];
         const int pre = rq != NULL && xopt_neon_needs_pre_shift(rq, 1);
         in[i].kind = rq == NULL ? COPY : (pre ? REQUANT_PRE : REQUANT);
+        memset(&in[i].r, 0, sizeof in[i].r);
         if (rq != NULL) {
             in[i].r = xopt_neon_requant16_make(rq, 0, p->x_zero_points[i], pre);
         }
-        row += (int64_t)p->axis_sizes[i] * p->inner;
+        const int32_t span = p->axis_sizes[i] * p->inner;
+        row += span;
+        shortest = span < shortest ? span : shortest;
+    }
+    if (shortest >= 16) {
+        concat_input_major(p, inputs, y, row, in);
+        return;
     }
     const int64_t y_size = row * p->outer;
     int8_t *out = y;

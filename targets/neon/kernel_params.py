@@ -9,9 +9,9 @@ padded, all at compile time and from shapes and weights only (never activation v
 The portable builder supplies the derived numbers (fixed-point multipliers, output size).
 conv2d and fully_connected use NEON kernels for fixed_point rounding with zero weight
 points (xopt's quantizer's symmetric weights), add for fixed_point rounding; concat, resize,
-resize_argmax and argmax come from `kernel_params_movement`; every other op is the portable
-kernel (a name this module does not define resolves to
-`targets.c.kernel_params`'s builder).
+resize_argmax and argmax come from `kernel_params_movement`, the pools, table, requantize
+and mul from `kernel_params_map`; every other op is the portable kernel (a name this module
+does not define resolves to `targets.c.kernel_params`'s builder).
 """
 
 from __future__ import annotations
@@ -25,6 +25,14 @@ from xopt.executor.quant_kernels import Bounds, QParams
 from xopt.targets.c import kernel_params as portable
 from xopt.targets.c.kernel_call import KernelCall, to_c_layout
 from xopt.targets.neon import packing
+from xopt.targets.neon.kernel_params_map import (  # noqa: F401 (re-exported builders)
+    avgpool,
+    global_avgpool,
+    maxpool,
+    mul,
+    requantize,
+    table,
+)
 from xopt.targets.neon.kernel_params_movement import (  # noqa: F401 (re-exported builders)
     argmax,
     concat,

@@ -1,21 +1,24 @@
-"""Property tests: runtime_c/neon's movement kernels (concat, resize, resize_argmax, argmax)
-equal the quant executor bit for bit.
+"""Property tests: runtime_c/neon's kernels of the non-conv int8 ops (concat, resize,
+resize_argmax, argmax; maxpool, avgpool, global_avgpool, table, requantize, mul) equal the
+quant executor bit for bit.
 
 Each hypothesis example draws a batch of layers whose channel and element counts hit the
 tails of the 16-lane blocks (and spans shorter than 16 bytes next to the end of a buffer),
 nearest and linear fixed_point resizes under every coordinate transformation, resized
 scales small enough to need the pre-shift and to saturate (ties at the bounds), inputs of
-few distinct values (ties in argmax, first or last index), every index width and zero
-points; the batch is built into one program with aarch64-linux-gnu-gcc and with clang at
--O3 -march=armv8.2-a+dotprod and run under qemu-aarch64 (`runner.run_calls`). The last
-tests check, without a toolchain, where the builders fall back to the portable kernels.
+few distinct values (ties in argmax, first or last index), every index width, pool windows
+over the padding (count_include_pad, ceil_mode), broadcast mul operands, scales on both
+sides of 1/2 and zero points; the batch is built into one program with aarch64-linux-gnu-gcc
+and with clang at -O3 -march=armv8.2-a+dotprod and run under qemu-aarch64
+(`runner.run_calls`). The last tests check, without a toolchain, where the builders fall
+back to the portable kernels.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from xopt.dialects.graph import shapes
@@ -79,7 +82,9 @@ def resize_cases(draw):
     x, xq, out, sc, mode, transform, nearest = draw(resize_geometry())
     yq = resized_quant(draw, xq, mode)
     clamp = draw(bounds())
-    return KernelCase("resize", (x, xq, yq, clamp, (1, x.shape[1], *out), sc, mode, transform, nearest))
+    return KernelCase(
+        "resize", (x, xq, yq, clamp, (1, x.shape[1], *out), sc, mode, transform, nearest)
+    )
 
 
 @st.composite
@@ -105,11 +110,68 @@ def argmax_cases(draw):
     return KernelCase("argmax", (values(draw, shape), axis), kwargs)
 
 
+def quant(draw) -> QParams:
+    return QParams(draw(scales), draw(zero_points))
+
+
+@st.composite
+def pool_cases(draw, kernel: str):
+    """maxpool or avgpool (fixed_point) with a window up to 4x4, padding below its size."""
+    x = values(
+        draw, (1, draw(st.integers(1, 40)), draw(st.integers(1, 7)), draw(st.integers(1, 7)))
+    )
+    window = (draw(st.integers(1, 4)), draw(st.integers(1, 4)))
+    strides = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    pads = tuple(draw(st.integers(0, window[a % 2] - 1)) for a in range(4))
+    geometry = dict(strides=strides, pads=pads, ceil_mode=draw(st.booleans()))
+    for size, k, (p0, p1) in zip(x.shape[2:], window, (pads[0::2], pads[1::2])):
+        assume(size + p0 + p1 >= k)
+    if kernel == "maxpool":
+        return KernelCase("maxpool", (x, window), geometry)
+    geometry["count_include_pad"] = draw(st.booleans())
+    return KernelCase("avgpool", (x, quant(draw), quant(draw), draw(bounds()), window), geometry)
+
+
+@st.composite
+def global_avgpool_cases(draw):
+    x = values(
+        draw, (1, draw(st.integers(1, 40)), draw(st.integers(1, 20)), draw(st.integers(1, 20)))
+    )
+    return KernelCase("global_avgpool", (x, quant(draw), quant(draw), draw(bounds())))
+
+
+@st.composite
+def map_cases(draw):
+    """table (random values) or requantize (either rounding: a table) of 1 to 100 elements."""
+    shape = (1, draw(st.integers(1, 20)), draw(st.integers(1, 5)), 1)
+    x = values(draw, shape)
+    if draw(st.booleans()):
+        return KernelCase("table", (x, int8s(draw, 256).astype(np.int64), -128))
+    rounding = draw(st.sampled_from(["fixed_point", "float"]))
+    return KernelCase("requantize", (x, quant(draw), quant(draw), draw(bounds()), rounding))
+
+
+@st.composite
+def mul_cases(draw):
+    """a * b of one shape, or b a scalar or per-channel vector (either side)."""
+    shape = (1, draw(st.integers(1, 40)), draw(st.integers(1, 4)), draw(st.integers(1, 4)))
+    b_shape = draw(st.sampled_from([shape, (1, 1, 1, 1), (1, shape[1], 1, 1)]))
+    a, b = values(draw, shape), values(draw, b_shape)
+    if draw(st.booleans()):
+        a, b = b, a
+    return KernelCase("mul", (a, b, quant(draw), quant(draw), quant(draw), draw(bounds())))
+
+
 FUNCTIONS = {
     "resize_argmax": (resize_argmax_cases, "xopt_neon_resize_argmax_s8", 6),
-    "resize": (resize_cases, "xopt_neon_resize_s8_s8", 4),
+    "resize": (resize_cases, "xopt_neon_resize_s8_s8", 3),
     "concat": (concat_cases, "xopt_neon_concat_s8_s8", 4),
-    "argmax": (argmax_cases, "xopt_neon_argmax_s8", 4),
+    "argmax": (argmax_cases, "xopt_neon_argmax_s8", 3),
+    "maxpool": (lambda: pool_cases("maxpool"), "xopt_neon_maxpool2d_s8_s8", 2),
+    "avgpool": (lambda: pool_cases("avgpool"), "xopt_neon_avgpool2d_s8_s8", 2),
+    "global_avgpool": (global_avgpool_cases, "xopt_neon_global_avgpool_s8_s8", 2),
+    "table": (map_cases, "xopt_neon_table_s8_s8", 3),
+    "mul": (mul_cases, "xopt_neon_mul_s8_s8", 2),
 }
 
 
