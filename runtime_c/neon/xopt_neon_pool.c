@@ -45,26 +45,38 @@ XOPT_NEON_INLINE void store_channels(int8_t *y, int64_t offset, int64_t size, in
     }
 }
 
-void xopt_neon_maxpool2d_s8_s8(const xopt_pool2d_params *p, const int8_t *x, int8_t *y)
+/* The largest of the window's taps of channels [c, c + 16) (n meaningful; `full`: n == 16,
+ * loaded without a bounds check). */
+XOPT_NEON_INLINE int8x16_t window_max(const xopt_pool2d_params *p, const int8_t *x, window w,
+                                      int32_t c, int32_t n, int64_t x_size, const int full)
 {
     const int32_t channels = p->channels;
+    int8x16_t best = vdupq_n_s8(INT8_MIN);
+    for (int32_t ky = w.ky0; ky < w.ky1; ++ky) {
+        const int64_t row = ((int64_t)(w.iy + ky) * p->in_w + w.ix) * channels + c;
+        for (int32_t kx = w.kx0; kx < w.kx1; ++kx) {
+            const int64_t at = row + (int64_t)kx * channels;
+            best = vmaxq_s8(best, full ? vld1q_s8(x + at) : load_channels(x, at, x_size, n));
+        }
+    }
+    return best;
+}
+
+void xopt_neon_maxpool2d_s8_s8(const xopt_pool2d_params *p, const int8_t *x, int8_t *y)
+{
+    const int32_t channels = p->channels, full = channels & ~15;
     const int64_t x_size = (int64_t)p->in_h * p->in_w * channels;
     const int64_t y_size = (int64_t)p->out_h * p->out_w * channels;
     int64_t out = 0;
     for (int32_t oy = 0; oy < p->out_h; ++oy) {
         for (int32_t ox = 0; ox < p->out_w; ++ox, out += channels) {
             const window w = window_at(p, oy, ox);
-            for (int32_t c = 0; c < channels; c += 16) {
-                const int32_t n = channels - c < 16 ? channels - c : 16;
-                int8x16_t best = vdupq_n_s8(INT8_MIN);
-                for (int32_t ky = w.ky0; ky < w.ky1; ++ky) {
-                    const int64_t row = ((int64_t)(w.iy + ky) * p->in_w + w.ix) * channels + c;
-                    for (int32_t kx = w.kx0; kx < w.kx1; ++kx) {
-                        const int8x16_t v = load_channels(x, row + kx * channels, x_size, n);
-                        best = vmaxq_s8(best, v);
-                    }
-                }
-                store_channels(y, out + c, y_size, best, n);
+            for (int32_t c = 0; c < full; c += 16) {
+                vst1q_s8(y + out + c, window_max(p, x, w, c, 16, x_size, 1));
+            }
+            if (full < channels) {
+                const int32_t n = channels - full;
+                store_channels(y, out + full, y_size, window_max(p, x, w, full, n, x_size, 0), n);
             }
         }
     }

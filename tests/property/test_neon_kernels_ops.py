@@ -192,11 +192,11 @@ def neon_call(case: KernelCase):
 @pytest.mark.parametrize("cc, tools", NEON_COMPILERS, ids=["gcc", "clang"])
 @settings(max_examples=3, deadline=None)
 @given(batch=batches())
-def test_neon_movement_kernels_match_quant_executor(tmp_path_factory, cc, tools, batch):
+def test_neon_ops_kernels_match_quant_executor(tmp_path_factory, cc, tools, batch):
     skip_unless_tools(tools)
     calls = [neon_call(case) for case, _ in batch]
     assert [c.function for c in calls] == [f for _, f in batch]
-    work = tmp_path_factory.mktemp("neon-movement")
+    work = tmp_path_factory.mktemp("neon-ops")
     outputs, _ = runner.run_calls(calls, work, "aarch64", cc, ("-O3", *toolchain.NEON_FLAGS))
     for (case, function), got, call in zip(batch, outputs, calls):
         expected = case.reference()
@@ -208,3 +208,44 @@ def test_neon_movement_kernels_match_quant_executor(tmp_path_factory, cc, tools,
             f"{bad.size} of {got.size} values differ, first at {bad[0]}: "
             f"C {got.ravel()[bad[0]]}, quant executor {expected.ravel()[bad[0]]}"
         )
+
+
+# ---- builder contracts (no toolchain needed)
+
+RNG = np.random.default_rng(3)
+X = RNG.integers(-128, 128, (1, 8, 6, 6)).astype(np.int8)
+WIDE = RNG.integers(-128, 128, (1, 64, 2, 80)).astype(np.int8)  # 80 * 64 * 4 > 16 KiB
+Q1, Q2 = QParams(0.05, 3), QParams(0.1, -2)
+LINEAR = ("linear", "half_pixel", "floor")
+
+
+@pytest.mark.parametrize(
+    "kernel, args, kwargs",
+    [
+        (
+            "resize",
+            (X, Q1, Q2, INT8, (1, 8, 12, 12), (1, 1, 2.0, 2.0), *LINEAR),
+            {"rounding": "float"},
+        ),
+        ("resize", (WIDE, Q1, Q2, INT8, (1, 64, 4, 160), (1, 1, 2.0, 2.0), *LINEAR), {}),
+        ("resize_argmax", (WIDE, Q1, Q2, INT8, (4, 160), (1, 1, 2.0, 2.0), *LINEAR), {}),
+        ("concat", ([X, X], [Q1, Q2], Q2, INT8, 1), {"rounding": "float"}),
+        ("avgpool", (X, Q1, Q2, INT8, (2, 2)), {"rounding": "float"}),
+        ("global_avgpool", (X, Q1, Q2, INT8), {"rounding": "float"}),
+        ("mul", (X, X, Q1, Q1, Q2, INT8), {"rounding": "float"}),
+        ("table", (X, np.arange(16), -8), {}),
+    ],
+    ids=lambda v: v if isinstance(v, str) else "",
+)
+def test_falls_back_to_portable(kernel, args, kwargs):
+    call = getattr(neon, kernel)(*args, **kwargs)
+    assert not call.function.startswith("xopt_neon_"), call.function
+
+
+def test_requantize_is_a_table_of_shapes_only():
+    """Either rounding mode becomes the NEON table; its values do not depend on x."""
+    for rounding in ("fixed_point", "float"):
+        real = neon.requantize(X, Q1, Q2, (-100, 90), rounding)
+        zeros = neon.requantize(0 * X, Q1, Q2, (-100, 90), rounding)
+        assert real.function == zeros.function == "xopt_neon_table_s8_s8"
+        assert np.array_equal(real.params["values"], zeros.params["values"])
