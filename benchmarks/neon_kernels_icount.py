@@ -7,7 +7,9 @@ program per compiler: the portable kernels at -O3 (plain armv8-a, as `make
 bench-c-kernels`) and the NEON kernels (`targets.neon.kernel_params`) at -O3
 -march=armv8.2-a+dotprod, run under qemu-aarch64 with xopt's icount plugin (one region per
 layer), checked bit for bit against the quant executor and printed as a table:
-instructions, MACs per instruction, and portable / NEON.
+instructions, MACs per instruction, and portable / NEON. Then the layers without MACs that
+have NEON kernels too (seg_net's resize_argmax head and requantizing concat, resize, argmax,
+pools, table, requantize, mul); the total counts every row.
 """
 
 from __future__ import annotations
@@ -43,6 +45,48 @@ def network_layers(rng) -> list[tuple[str, tuple[KernelCase, str]]]:
     ]
 
 
+def op_layers(rng) -> list[tuple[str, tuple[KernelCase, str]]]:
+    """Layers of the non-conv ops with NEON kernels (no MACs)."""
+
+    def x(*shape):
+        return rng.integers(-128, 128, shape).astype(np.int8)
+
+    q, q2, q3 = QParams(0.1, 31), QParams(0.08, 39), QParams(0.05, -128)
+    linear = ("linear", "half_pixel", "round_prefer_floor")
+    head = (x(1, 21, 32, 32), q, q2, INT8, (64, 64), (1.0, 1.0, 2.0, 2.0), *linear)
+    up = (x(1, 32, 16, 16), q, q2, INT8, (1, 32, 32, 32), (1.0, 1.0, 2.0, 2.0), *linear)
+    cases = [
+        (
+            "resize_argmax 21, 32x32 -> 64x64",
+            KernelCase("resize_argmax", head, {"out_dtype": np.int16}),
+        ),
+        (
+            "concat 16 + 16 (requant), 32x32",
+            KernelCase("concat", ([x(1, 16, 32, 32)] * 2, [q3, q], q3, INT8, 1)),
+        ),
+        ("resize linear 32, 16x16 -> 32x32", KernelCase("resize", up)),
+        ("argmax 21, 64x64", KernelCase("argmax", (x(1, 21, 64, 64), 1))),
+        (
+            "maxpool 3x3/2 32, 48x48",
+            KernelCase(
+                "maxpool", (x(1, 32, 48, 48), (3, 3)), {"strides": (2, 2), "pads": (1, 1, 1, 1)}
+            ),
+        ),
+        (
+            "avgpool 3x3 32, 24x24",
+            KernelCase("avgpool", (x(1, 32, 24, 24), q, q2, INT8, (3, 3)), {"pads": (1, 1, 1, 1)}),
+        ),
+        ("global avgpool 1280, 3x3", KernelCase("global_avgpool", (x(1, 1280, 3, 3), q, q2, INT8))),
+        ("table 16, 24x24", KernelCase("table", (x(1, 16, 24, 24), x(256).astype(np.int64), -128))),
+        ("requantize 16, 24x24", KernelCase("requantize", (x(1, 16, 24, 24), q, q2, INT8))),
+        (
+            "mul per-channel 16, 24x24",
+            KernelCase("mul", (x(1, 16, 24, 24), x(1, 16, 1, 1), q, q2, q3, INT8)),
+        ),
+    ]
+    return [(name, (case, "")) for name, case in cases]
+
+
 def add_case(rng, shape) -> KernelCase:
     a, b = (rng.integers(-128, 128, shape).astype(np.int8) for _ in range(2))
     return KernelCase("add", (a, b, QParams(0.05, 3), QParams(0.04, -2), QParams(0.07, 1), INT8))
@@ -72,7 +116,7 @@ def main() -> None:
     parser.add_argument("--cc", nargs="+", default=[toolchain.AARCH64_GCC, "clang"])
     args = parser.parse_args()
     rng = np.random.default_rng(0)
-    named = layers(rng) + network_layers(rng)
+    named = layers(rng) + network_layers(rng) + op_layers(rng)
     cases = [(name, case) for name, (case, _) in named]
     portable_calls = [case.call(**({"function": f} if f else {})) for _, (case, f) in named]
     neon_calls = [neon_call(case) for _, case in cases]
@@ -92,7 +136,7 @@ def main() -> None:
     total_macs = 0
     totals = {cc: [0, 0] for cc in args.cc}
     for i, ((name, case), call) in enumerate(zip(cases, neon_calls)):
-        m = macs(case, call.output_shape) if case.kernel != "add" else 0
+        m = macs(case, call.output_shape) if case.kernel in ("conv2d", "fully_connected") else 0
         total_macs += m
         cells = []
         for cc in args.cc:

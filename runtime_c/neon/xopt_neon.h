@@ -36,6 +36,13 @@ extern "C" {
 #define XOPT_NEON_IM2COL_BYTES 16384
 /* Largest channel count of xopt_neon_conv2d_depthwise3x3_s8_s8 (its padding row). */
 #define XOPT_NEON_DEPTHWISE_MAX_CHANNELS 4096
+/* Bytes of the stack row that linear xopt_neon_resize_s8_s8 / xopt_neon_resize_argmax_s8
+ * blend into: they need 4 * (in_w * channels + 4) <= this. */
+#define XOPT_NEON_RESIZE_ROW_BYTES 16384
+/* Most inputs of xopt_neon_concat_s8_s8. */
+#define XOPT_NEON_CONCAT_MAX_INPUTS 16
+/* Longest axis of xopt_neon_argmax_s8 when inner > 1 (int16 lane indices). */
+#define XOPT_NEON_ARGMAX_MAX_AXIS 32768
 
 /* GEMM weight packing ("16x4 blocks"), used by the pointwise, general and fully connected
  * kernels: the weights as a matrix W[n][k] (n outputs, k reduction entries), zero-padded to
@@ -98,6 +105,54 @@ void xopt_neon_add_s8_s8(const xopt_add_params *p, const int8_t *a, const int8_t
  * -> int8 [inner][channels]), 16 pixels at a time; 3-channel images take one interleaving
  * store per 16 pixels. */
 void xopt_neon_quantize_f32_s8(const xopt_quantize_params *p, const float *x, int8_t *y);
+
+/* ---- data movement (xopt_neon_movement.c, xopt_neon_resize.c): the semantics and parameter
+ * structs of the portable kernels of the same name (xopt_kernels.h), exactly; the limits
+ * below are the builder's to check (targets/neon/kernel_params_movement.py). */
+
+/* quant.concat: copies and fixed_point requantization (tables == NULL), at most
+ * XOPT_NEON_CONCAT_MAX_INPUTS inputs, 16 bytes at a time. When every input's span
+ * (axis_sizes[i] * inner) has 16 bytes, input by input, a span's tail as its last 16 bytes;
+ * else row by row, a span shorter than 16 bytes stored as 16 where later spans overwrite the
+ * excess (a partial store at the end of the output). */
+void xopt_neon_concat_s8_s8(const xopt_concat_params *p, const int8_t *const *inputs, int8_t *y);
+
+/* quant.resize, nearest (linear 0) or linear fixed_point (linear 1) with
+ * 4 * (in_w * channels + 4) <= XOPT_NEON_RESIZE_ROW_BYTES: each output row's two source
+ * rows blended once into int32, then 4 channels of a pixel per multiply-add. */
+void xopt_neon_resize_s8_s8(const xopt_resize_params *p, const int8_t *x, int8_t *y);
+
+/* quant.resize_argmax under xopt_neon_resize_s8_s8's contract: per output pixel, the resized
+ * channels folded 16 at a time into the first (select_last: last) largest one. */
+void xopt_neon_resize_argmax_s8(const xopt_resize_argmax_params *p, const int8_t *x, void *y);
+
+/* quant.argmax: inner == 1 folds each row 16 values at a time; inner > 1 takes 16 columns
+ * per vector (axis <= XOPT_NEON_ARGMAX_MAX_AXIS), the last inner % 16 one by one. */
+void xopt_neon_argmax_s8(const xopt_argmax_params *p, const int8_t *x, void *y);
+
+/* ---- pools (xopt_neon_pool.c) and one-input maps (xopt_neon_lut.c): the semantics and
+ * parameter structs of the portable kernels of the same name, exactly, 16 channels or
+ * elements per vector; the builder checks the limits (targets/neon/kernel_params_map.py). */
+
+/* quant.maxpool (any window, stride, padding, ceil_mode). */
+void xopt_neon_maxpool2d_s8_s8(const xopt_pool2d_params *p, const int8_t *x, int8_t *y);
+
+/* quant.avgpool, fixed_point (float_rounding == 0) with kernel_h * kernel_w <= 256: a
+ * window's raw sum in int16 lanes, minus taps * x_zero_point in int32. */
+void xopt_neon_avgpool2d_s8_s8(const xopt_pool2d_params *p, const int8_t *x, int8_t *y);
+
+/* quant.global_avgpool, fixed_point (requant.real == NULL) with size <= 2^22: raw sums in
+ * int16 lanes over 256 pixels at a time, then int32. */
+void xopt_neon_global_avgpool_s8_s8(const xopt_global_avgpool_params *p, const int8_t *x,
+                                    int8_t *y);
+
+/* quant.table with x_qmin == -128 and 256 values: one TBL and three TBX of 64 bytes each
+ * per 16 elements. (The builder makes quant.requantize such a table.) */
+void xopt_neon_table_s8_s8(const xopt_table_params *p, const int8_t *x, int8_t *y);
+
+/* quant.mul, fixed_point (requant.real == NULL): the int16 differences multiplied into
+ * int32 lanes and rescaled exactly. */
+void xopt_neon_mul_s8_s8(const xopt_mul_params *p, const int8_t *a, const int8_t *b, int8_t *y);
 
 #ifdef __cplusplus
 }

@@ -8,17 +8,18 @@ weights are packed, the input zero point folded into the bias and the per-channe
 padded, all at compile time and from shapes and weights only (never activation values).
 The portable builder supplies the derived numbers (fixed-point multipliers, output size).
 conv2d and fully_connected use NEON kernels for fixed_point rounding with zero weight
-points (xopt's quantizer's symmetric weights), add for fixed_point rounding; every other op
-is the portable kernel. Sub-byte weights (`weight_bits` 4 or 2, `targets.c.subbyte`) take
-the packed-weight GEMM kernels (`_w4` / `_w2`) for pointwise, general and fully connected
-layers; a depthwise layer keeps int8 weights (its 9 taps a channel are few bytes). A name
-this module does not define resolves to `targets.c.kernel_params`'s builder.
+points (xopt's quantizer's symmetric weights), add for fixed_point rounding; concat, resize,
+resize_argmax and argmax come from `kernel_params_movement`, the pools, table, requantize
+and mul from `kernel_params_map`; every other op is the portable kernel (a name this module
+does not define resolves to `targets.c.kernel_params`'s builder). Sub-byte weights
+(`weight_bits` 4 or 2, `targets.c.subbyte`) take the packed-weight GEMM kernels (`_w4` /
+`_w2`) for pointwise, general and fully connected layers; a depthwise layer keeps int8
+weights (its 9 taps a channel are few bytes).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import numpy as np
 
@@ -26,18 +27,25 @@ from xopt.executor import quant_numerics as qn
 from xopt.executor.quant_kernels import Bounds, QParams
 from xopt.targets.c import kernel_params as portable
 from xopt.targets.c.kernel_call import KernelCall, to_c_layout
-from xopt.targets.c.toolchain import NEON_DIR
 from xopt.targets.neon import packing
+from xopt.targets.neon.kernel_params_map import (  # noqa: F401 (re-exported builders)
+    avgpool,
+    global_avgpool,
+    maxpool,
+    mul,
+    requantize,
+    table,
+)
+from xopt.targets.neon.kernel_params_movement import (  # noqa: F401 (re-exported builders)
+    argmax,
+    concat,
+    header_constant,
+    resize,
+    resize_argmax,
+)
 
-
-def _header_constant(name: str) -> int:
-    """A `#define NAME value` of xopt_neon.h, so the limits live in one place."""
-    text = (NEON_DIR / "xopt_neon.h").read_text()
-    return int(re.search(rf"#define {name} (\d+)", text).group(1))
-
-
-IM2COL_BYTES = _header_constant("XOPT_NEON_IM2COL_BYTES")
-DEPTHWISE_MAX_CHANNELS = _header_constant("XOPT_NEON_DEPTHWISE_MAX_CHANNELS")
+IM2COL_BYTES = header_constant("XOPT_NEON_IM2COL_BYTES")
+DEPTHWISE_MAX_CHANNELS = header_constant("XOPT_NEON_DEPTHWISE_MAX_CHANNELS")
 
 
 def _neon_applies(call: KernelCall, rounding: str) -> bool:

@@ -47,13 +47,13 @@ func.func @main(%x: tensor<1x4x2x2xf32>) -> tensor<1x3xf32> {
 // CHECK-NEXT: }
 
 // The neon target: the NEON header, packed weights (16 output channels x 4 inputs per block)
-// and NEON kernels where their contract holds; global_avgpool and dequantize stay portable.
+// and NEON kernels where their contract holds; dequantize stays portable.
 // NEON:      #include "xopt_kernels.h"
 // NEON-NEXT: #include "xopt_neon.h"
 // NEON-NEXT: #include "xopt_region.h"
 // NEON:      static const int8_t layer1_weight[32] = {
 // NEON:      xopt_neon_quantize_f32_s8(&layer0, input_0, (int8_t *)(ARENA + 0));
 // NEON:      xopt_neon_conv2d_pointwise_s8_s8(&layer1, (const int8_t *)(ARENA + 0), (int8_t *)(ARENA + 16));
-// NEON:      xopt_global_avgpool_s8_s8(&layer2, (const int8_t *)(ARENA + 16), (int8_t *)(ARENA + 0));
+// NEON:      xopt_neon_global_avgpool_s8_s8(&layer2, (const int8_t *)(ARENA + 16), (int8_t *)(ARENA + 0));
 // NEON:      xopt_neon_fully_connected_s8_s8(&layer3, (const int8_t *)(ARENA + 0), (int8_t *)(ARENA + 16));
 // NEON:      xopt_dequantize_s8_f32(&layer4, (const int8_t *)(ARENA + 16), output_0);
