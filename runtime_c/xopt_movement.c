@@ -1,5 +1,6 @@
 /* quant.concat, quant.resize, quant.argmax and quant.resize_argmax (NHWC where 4-D). */
 #include "xopt_kernels.h"
+#include "xopt_index_inline.h"
 #include "xopt_requant_inline.h"
 
 void xopt_concat_s8_s8(const xopt_concat_params *p, const int8_t *const *inputs, int8_t *y)
@@ -86,17 +87,6 @@ void xopt_resize_s8_s8(const xopt_resize_params *p, const int8_t *x, int8_t *y)
     }
 }
 
-static void store_index(void *y, int64_t i, int32_t index, int32_t bytes)
-{
-    if (bytes == 2) {
-        ((int16_t *)y)[i] = (int16_t)index;
-    } else if (bytes == 4) {
-        ((int32_t *)y)[i] = index;
-    } else {
-        ((int64_t *)y)[i] = index;
-    }
-}
-
 /* Whether `v` replaces the best so far `best`: larger, or equal when the last index wins. */
 static int better(int32_t v, int32_t best, int32_t select_last)
 {
@@ -115,7 +105,7 @@ void xopt_argmax_s8(const xopt_argmax_params *p, const int8_t *x, void *y)
                     index = a;
                 }
             }
-            store_index(y, (int64_t)o * p->inner + j, index, p->index_bytes);
+            xopt_store_index(y, (int64_t)o * p->inner + j, index, p->index_bytes);
         }
     }
 }
@@ -135,7 +125,7 @@ void xopt_resize_argmax_s8(const xopt_resize_argmax_params *p, const int8_t *x, 
                     index = c;
                 }
             }
-            store_index(y, (int64_t)oy * r->out_w + ox, index, p->index_bytes);
+            xopt_store_index(y, (int64_t)oy * r->out_w + ox, index, p->index_bytes);
         }
     }
 }

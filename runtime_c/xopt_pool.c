@@ -2,37 +2,12 @@
  * works on rows of channels, which the compiler vectorises. */
 #include "xopt_kernels.h"
 #include "xopt_requant_inline.h"
+#include "xopt_pool_window.h"
 
 /* Channels accumulated at once (a fixed-size local array, no VLA). */
 #define XOPT_CHANNEL_BLOCK 64
 
-/* The taps [*begin, *end) of a window starting at `start` that lie in [low, high). */
-static void clip_taps(int32_t start, int32_t kernel, int32_t low, int32_t high, int32_t *begin,
-                      int32_t *end)
-{
-    *begin = start < low ? low - start : 0;
-    *end = start + kernel > high ? high - start : kernel;
-    if (*end < *begin) {
-        *end = *begin;
-    }
-}
-
-/* A pooling window: its top-left input pixel and its taps inside the image. */
-typedef struct {
-    int32_t iy, ix, ky0, ky1, kx0, kx1;
-} window;
-
-static window window_at(const xopt_pool2d_params *p, int32_t oy, int32_t ox)
-{
-    window w;
-    w.iy = oy * p->stride_h - p->pad_top;
-    w.ix = ox * p->stride_w - p->pad_left;
-    clip_taps(w.iy, p->kernel_h, 0, p->in_h, &w.ky0, &w.ky1);
-    clip_taps(w.ix, p->kernel_w, 0, p->in_w, &w.kx0, &w.kx1);
-    return w;
-}
-
-static const int8_t *tap(const xopt_pool2d_params *p, const int8_t *x, window w, int32_t ky,
+static const int8_t *tap(const xopt_pool2d_params *p, const int8_t *x, xopt_pool_window w, int32_t ky,
                          int32_t kx)
 {
     return x + ((int64_t)(w.iy + ky) * p->in_w + w.ix + kx) * p->channels;
@@ -43,7 +18,7 @@ void xopt_maxpool2d_s8_s8(const xopt_pool2d_params *p, const int8_t *x, int8_t *
     const int32_t channels = p->channels;
     for (int32_t oy = 0; oy < p->out_h; ++oy) {
         for (int32_t ox = 0; ox < p->out_w; ++ox, y += channels) {
-            const window w = window_at(p, oy, ox);
+            const xopt_pool_window w = xopt_pool_window_at(p, oy, ox);
             for (int32_t c = 0; c < channels; ++c) {
                 y[c] = INT8_MIN;
             }
@@ -60,21 +35,9 @@ void xopt_maxpool2d_s8_s8(const xopt_pool2d_params *p, const int8_t *x, int8_t *
     }
 }
 
-/* How many taps of a window starting at `start` count towards the average (header). */
-static int32_t window_count(int32_t start, int32_t kernel, int32_t size, int32_t pad_begin,
-                            int32_t pad_end, int32_t include_pad)
-{
-    int32_t begin, end;
-    if (include_pad) {
-        clip_taps(start, kernel, -pad_begin, size + pad_end, &begin, &end);
-    } else {
-        clip_taps(start, kernel, 0, size, &begin, &end);
-    }
-    return end - begin;
-}
 
 /* Channels [first, first + n) of one fixed-point average window of `count` taps. */
-static void average_fixed(const xopt_pool2d_params *p, const int8_t *x, int8_t *y, window w,
+static void average_fixed(const xopt_pool2d_params *p, const int8_t *x, int8_t *y, xopt_pool_window w,
                           int32_t count, int32_t first, int32_t n)
 {
     int32_t total[XOPT_CHANNEL_BLOCK] = {0};
@@ -92,7 +55,7 @@ static void average_fixed(const xopt_pool2d_params *p, const int8_t *x, int8_t *
 }
 
 /* The same window in float rounding (onnxruntime's QLinearAveragePool, header). */
-static void average_float(const xopt_pool2d_params *p, const int8_t *x, int8_t *y, window w,
+static void average_float(const xopt_pool2d_params *p, const int8_t *x, int8_t *y, xopt_pool_window w,
                           int32_t count, int32_t first, int32_t n)
 {
     float total[XOPT_CHANNEL_BLOCK] = {0};
@@ -116,10 +79,10 @@ void xopt_avgpool2d_s8_s8(const xopt_pool2d_params *p, const int8_t *x, int8_t *
 {
     for (int32_t oy = 0; oy < p->out_h; ++oy) {
         for (int32_t ox = 0; ox < p->out_w; ++ox, y += p->channels) {
-            const window w = window_at(p, oy, ox);
-            const int32_t count = window_count(w.iy, p->kernel_h, p->in_h, p->pad_top,
+            const xopt_pool_window w = xopt_pool_window_at(p, oy, ox);
+            const int32_t count = xopt_pool_window_count(w.iy, p->kernel_h, p->in_h, p->pad_top,
                                                p->pad_bottom, p->count_include_pad) *
-                                  window_count(w.ix, p->kernel_w, p->in_w, p->pad_left,
+                                  xopt_pool_window_count(w.ix, p->kernel_w, p->in_w, p->pad_left,
                                                p->pad_right, p->count_include_pad);
             for (int32_t first = 0; first < p->channels; first += XOPT_CHANNEL_BLOCK) {
                 const int32_t left = p->channels - first;

@@ -4,6 +4,7 @@
 #ifndef XOPT_NEON_INT8_H
 #define XOPT_NEON_INT8_H
 
+#include "xopt_index_inline.h"
 #include "xopt_neon_internal.h"
 
 /* requant_0(x - zero_point) of xopt_kernels.h (fixed_point) for 16 lanes. */
@@ -79,16 +80,5 @@ XOPT_NEON_INLINE void xopt_neon_argmax_fold(xopt_neon_argmax *a, int8x16_t v, ui
     a->index = first + lane;
 }
 
-/* y[i] = index as an integer of `bytes` (2, 4 or 8) bytes. */
-XOPT_NEON_INLINE void xopt_neon_store_index(void *y, int64_t i, int32_t index, int32_t bytes)
-{
-    if (bytes == 2) {
-        ((int16_t *)y)[i] = (int16_t)index;
-    } else if (bytes == 4) {
-        ((int32_t *)y)[i] = index;
-    } else {
-        ((int64_t *)y)[i] = index;
-    }
-}
 
 #endif /* XOPT_NEON_INT8_H */

@@ -135,7 +135,7 @@ static void argmax_rows(const xopt_argmax_params *p, const int8_t *x, void *y)
                                                            : xopt_neon_load_partial(x + start + a, n);
             xopt_neon_argmax_fold(&best, v, n == 16 ? all : tail, a, p->select_last);
         }
-        xopt_neon_store_index(y, o, best.index, p->index_bytes);
+        xopt_store_index(y, o, best.index, p->index_bytes);
     }
 }
 
@@ -190,7 +190,7 @@ static void argmax_columns(const xopt_argmax_params *p, const int8_t *x, void *y
                     index = a;
                 }
             }
-            xopt_neon_store_index(y, (int64_t)o * inner + j, index, p->index_bytes);
+            xopt_store_index(y, (int64_t)o * inner + j, index, p->index_bytes);
         }
     }
 }

@@ -2,31 +2,7 @@
  * (xopt_neon.h): 16 channels per vector; a window's taps are the portable kernel's
  * (xopt_pool.c). */
 #include "xopt_neon_int8.h"
-
-/* The taps [*begin, *end) of a window starting at `start` that lie in [low, high). */
-static void clip_taps(int32_t start, int32_t kernel, int32_t low, int32_t high, int32_t *begin,
-                      int32_t *end)
-{
-    *begin = start < low ? low - start : 0;
-    *end = start + kernel > high ? high - start : kernel;
-    if (*end < *begin) {
-        *end = *begin;
-    }
-}
-
-typedef struct {
-    int32_t iy, ix, ky0, ky1, kx0, kx1;
-} window;
-
-static window window_at(const xopt_pool2d_params *p, int32_t oy, int32_t ox)
-{
-    window w;
-    w.iy = oy * p->stride_h - p->pad_top;
-    w.ix = ox * p->stride_w - p->pad_left;
-    clip_taps(w.iy, p->kernel_h, 0, p->in_h, &w.ky0, &w.ky1);
-    clip_taps(w.ix, p->kernel_w, 0, p->in_w, &w.kx0, &w.kx1);
-    return w;
-}
+#include "xopt_pool_window.h"
 
 /* 16 channels at x + offset, of which n are meaningful (16 loaded where in bounds). */
 XOPT_NEON_INLINE int8x16_t load_channels(const int8_t *x, int64_t offset, int64_t size,
@@ -47,7 +23,7 @@ XOPT_NEON_INLINE void store_channels(int8_t *y, int64_t offset, int64_t size, in
 
 /* The largest of the window's taps of channels [c, c + 16) (n meaningful; `full`: n == 16,
  * loaded without a bounds check). */
-XOPT_NEON_INLINE int8x16_t window_max(const xopt_pool2d_params *p, const int8_t *x, window w,
+XOPT_NEON_INLINE int8x16_t window_max(const xopt_pool2d_params *p, const int8_t *x, xopt_pool_window w,
                                       int32_t c, int32_t n, int64_t x_size, const int full)
 {
     const int32_t channels = p->channels;
@@ -70,7 +46,7 @@ void xopt_neon_maxpool2d_s8_s8(const xopt_pool2d_params *p, const int8_t *x, int
     int64_t out = 0;
     for (int32_t oy = 0; oy < p->out_h; ++oy) {
         for (int32_t ox = 0; ox < p->out_w; ++ox, out += channels) {
-            const window w = window_at(p, oy, ox);
+            const xopt_pool_window w = xopt_pool_window_at(p, oy, ox);
             for (int32_t c = 0; c < full; c += 16) {
                 vst1q_s8(y + out + c, window_max(p, x, w, c, 16, x_size, 1));
             }
@@ -82,18 +58,6 @@ void xopt_neon_maxpool2d_s8_s8(const xopt_pool2d_params *p, const int8_t *x, int
     }
 }
 
-/* How many taps of a window starting at `start` count towards the average (xopt_kernels.h). */
-static int32_t window_count(int32_t start, int32_t kernel, int32_t size, int32_t pad_begin,
-                            int32_t pad_end, int32_t include_pad)
-{
-    int32_t begin, end;
-    if (include_pad) {
-        clip_taps(start, kernel, -pad_begin, size + pad_end, &begin, &end);
-    } else {
-        clip_taps(start, kernel, 0, size, &begin, &end);
-    }
-    return end - begin;
-}
 
 /* sum - taps * zero_point of 16 channels whose raw sum is lo, hi (int16), as 4 int32 lanes,
  * rescaled and narrowed. */
@@ -119,10 +83,10 @@ XOPT_NEON_INLINE void avgpool_all(const xopt_pool2d_params *p, const int8_t *x, 
     int64_t out = 0;
     for (int32_t oy = 0; oy < p->out_h; ++oy) {
         for (int32_t ox = 0; ox < p->out_w; ++ox, out += channels) {
-            const window w = window_at(p, oy, ox);
-            const int32_t count = window_count(w.iy, p->kernel_h, p->in_h, p->pad_top,
+            const xopt_pool_window w = xopt_pool_window_at(p, oy, ox);
+            const int32_t count = xopt_pool_window_count(w.iy, p->kernel_h, p->in_h, p->pad_top,
                                                p->pad_bottom, p->count_include_pad) *
-                                  window_count(w.ix, p->kernel_w, p->in_w, p->pad_left,
+                                  xopt_pool_window_count(w.ix, p->kernel_w, p->in_w, p->pad_left,
                                                p->pad_right, p->count_include_pad);
             const int32_t taps = (w.ky1 - w.ky0) * (w.kx1 - w.kx0);
             const xopt_neon_rq4 r =

@@ -58,14 +58,48 @@ XOPT_NEON_INLINE int8x16_t blend_columns(const int32_t *l, const int32_t *h, int
     return xopt_neon_narrow(q[0], q[1], q[2], q[3], o);
 }
 
-/* Stores the first n lanes of v at y (16 when room bytes follow y: the extra lanes land
- * where later stores overwrite them). */
-XOPT_NEON_INLINE void store_block(int8_t *y, int8x16_t v, int32_t n, int64_t room)
+/* Where output pixels go, 16 channels at a time: stored at `out` (a == NULL), or folded
+ * into the running argmax `best` whose index ends up in a's index array y. */
+typedef struct {
+    const xopt_resize_argmax_params *a;
+    void *y;
+    int64_t y_size;
+    int8_t *out;
+    uint8x16_t all, tail;
+    xopt_neon_argmax best;
+} pixel_sink;
+
+static pixel_sink sink_for(const xopt_resize_params *p, void *y,
+                           const xopt_resize_argmax_params *a)
 {
-    if (room >= 16) {
-        vst1q_s8(y, v);
+    const pixel_sink s = {a, y, (int64_t)p->out_h * p->out_w * p->channels, (int8_t *)y,
+                          vdupq_n_u8(0xff), xopt_neon_first_lanes(p->channels % 16),
+                          {INT32_MIN, 0}};
+    return s;
+}
+
+/* Channels [c, c + n) of the current pixel, in the first n lanes of v. A store writes all 16
+ * lanes when there is room: the extra lanes land where later stores overwrite them. */
+XOPT_NEON_INLINE void sink_block(pixel_sink *s, int8x16_t v, int32_t n, int32_t c)
+{
+    if (s->a != NULL) {
+        xopt_neon_argmax_fold(&s->best, v, n == 16 ? s->all : s->tail, c, s->a->select_last);
+    } else if (s->y_size - (s->out + c - (int8_t *)s->y) >= 16) {
+        vst1q_s8(s->out + c, v);
     } else {
-        xopt_neon_store_partial(y, v, n);
+        xopt_neon_store_partial(s->out + c, v, n);
+    }
+}
+
+/* Ends the current pixel, output pixel number `pixel` with `channels` channels. */
+XOPT_NEON_INLINE void sink_pixel_done(pixel_sink *s, int64_t pixel, int32_t channels)
+{
+    if (s->a != NULL) {
+        xopt_store_index(s->y, pixel, s->best.index, s->a->index_bytes);
+        s->best.best = INT32_MIN;
+        s->best.index = 0;
+    } else {
+        s->out += channels;
     }
 }
 
@@ -75,13 +109,11 @@ XOPT_NEON_INLINE void linear_pixels(const xopt_resize_params *p, const int8_t *x
 {
     int32_t row[ROW_ENTRIES];
     const int32_t channels = p->channels;
-    const int64_t y_size = (int64_t)p->out_h * p->out_w * channels;
     memset(row + (int64_t)p->in_w * channels, 0, ROW_SLACK * sizeof(int32_t));
     const xopt_neon_rq4 r = xopt_neon_rq4_from(vdupq_n_s32(p->requant.multiplier[0]),
                                                vdupq_n_s32(p->requant.shift[0]), pre);
     const xopt_neon_out o = xopt_neon_out_load(&p->requant);
-    const uint8x16_t all = vdupq_n_u8(0xff), tail = xopt_neon_first_lanes(channels % 16);
-    int8_t *out = (int8_t *)y;
+    pixel_sink sink = sink_for(p, y, a);
     for (int32_t oy = 0; oy < p->out_h; ++oy) {
         if (oy == 0 || !same_rows(p, oy, oy - 1)) {
             blend_rows(p, x, oy, row);
@@ -89,21 +121,12 @@ XOPT_NEON_INLINE void linear_pixels(const xopt_resize_params *p, const int8_t *x
         for (int32_t ox = 0; ox < p->out_w; ++ox) {
             const int32_t *l = row + p->x_low[ox] * channels, *h = row + p->x_high[ox] * channels;
             const int32_t w1 = p->x_w1[ox], w2 = p->x_w2[ox];
-            xopt_neon_argmax best = {INT32_MIN, 0};
             for (int32_t c = 0; c < channels; c += 16) {
                 const int32_t n = channels - c < 16 ? channels - c : 16;
-                const int8x16_t v = blend_columns(l + c, h + c, (n + 3) / 4, w1, w2, r, o, pre);
-                if (a != NULL) {
-                    xopt_neon_argmax_fold(&best, v, n == 16 ? all : tail, c, a->select_last);
-                } else {
-                    store_block(out + c, v, n, y_size - (out + c - (int8_t *)y));
-                }
+                sink_block(&sink, blend_columns(l + c, h + c, (n + 3) / 4, w1, w2, r, o, pre), n,
+                           c);
             }
-            if (a != NULL) {
-                xopt_neon_store_index(y, (int64_t)oy * p->out_w + ox, best.index, a->index_bytes);
-            } else {
-                out += channels;
-            }
+            sink_pixel_done(&sink, (int64_t)oy * p->out_w + ox, channels);
         }
     }
 }
@@ -114,30 +137,19 @@ static void nearest_pixels(const xopt_resize_params *p, const int8_t *x, void *y
 {
     const int32_t channels = p->channels;
     const int64_t x_size = (int64_t)p->in_h * p->in_w * channels;
-    const int64_t y_size = (int64_t)p->out_h * p->out_w * channels;
-    const uint8x16_t all = vdupq_n_u8(0xff), tail = xopt_neon_first_lanes(channels % 16);
-    int8_t *out = (int8_t *)y;
+    pixel_sink sink = sink_for(p, y, a);
     for (int32_t oy = 0; oy < p->out_h; ++oy) {
         const int64_t source_row = (int64_t)p->y_low[oy] * p->in_w;
         for (int32_t ox = 0; ox < p->out_w; ++ox) {
             const int64_t source = (source_row + p->x_low[ox]) * channels;
-            xopt_neon_argmax best = {INT32_MIN, 0};
             for (int32_t c = 0; c < channels; c += 16) {
                 const int32_t n = channels - c < 16 ? channels - c : 16;
-                const int8x16_t v = x_size - (source + c) >= 16
-                                        ? vld1q_s8(x + source + c)
-                                        : xopt_neon_load_partial(x + source + c, n);
-                if (a != NULL) {
-                    xopt_neon_argmax_fold(&best, v, n == 16 ? all : tail, c, a->select_last);
-                } else {
-                    store_block(out + c, v, n, y_size - (out + c - (int8_t *)y));
-                }
+                sink_block(&sink,
+                           x_size - (source + c) >= 16 ? vld1q_s8(x + source + c)
+                                                       : xopt_neon_load_partial(x + source + c, n),
+                           n, c);
             }
-            if (a != NULL) {
-                xopt_neon_store_index(y, (int64_t)oy * p->out_w + ox, best.index, a->index_bytes);
-            } else {
-                out += channels;
-            }
+            sink_pixel_done(&sink, (int64_t)oy * p->out_w + ox, channels);
         }
     }
 }

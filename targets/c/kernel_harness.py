@@ -87,15 +87,21 @@ def _bits(a: np.ndarray) -> np.ndarray:
     return a.astype(np.int64).ravel()
 
 
-def assert_matches(case: KernelCase, **overrides: Any) -> None:
-    """AssertionError naming the first differing value unless the C kernel (host library)
-    computes the quant executor's output bit for bit."""
-    call = case.call(**overrides)
-    got = KernelCase.from_c(call, host_kernels().run(call))
+def assert_output_matches(case: KernelCase, call, c_output, label: str = "") -> None:
+    """AssertionError naming the first differing value unless `c_output` (what C computed
+    for `call`, in the C layout) is the quant executor's output bit for bit."""
+    got = KernelCase.from_c(call, c_output)
     expected = case.reference()
-    assert got.shape == expected.shape, f"{case.kernel}: shape {got.shape} != {expected.shape}"
+    label = label or call.function
+    assert got.shape == expected.shape, f"{label}: shape {got.shape} != {expected.shape}"
     differ = np.flatnonzero(_bits(got) != _bits(expected))
     assert differ.size == 0, (
-        f"{case.kernel}: {differ.size} of {got.size} values differ, first at flat index "
+        f"{label}: {differ.size} of {got.size} values differ, first at flat index "
         f"{differ[0]}: C {got.ravel()[differ[0]]}, quant executor {expected.ravel()[differ[0]]}"
     )
+
+
+def assert_matches(case: KernelCase, **overrides: Any) -> None:
+    """`assert_output_matches` for the C kernel run in the host library."""
+    call = case.call(**overrides)
+    assert_output_matches(case, call, host_kernels().run(call), case.kernel)

@@ -25,7 +25,7 @@ from xdsl.dialects.builtin import ModuleOp
 from xopt.executor.quant_kernels import QParams
 from xopt.targets.c import runner, toolchain
 from xopt.targets.c.kernel_call import KernelCall, to_c_layout
-from xopt.targets.c.kernel_harness import KernelCase
+from xopt.targets.c.kernel_harness import KernelCase, assert_output_matches
 from xopt.targets.neon import lower_depthwise, lower_row_conv
 from xopt.targets.neon.c_printer import print_kernels
 from xopt.testing import NEON_COMPILERS, skip_unless_tools
@@ -110,14 +110,8 @@ def test_generated_kernels_match_quant_executor(tmp_path_factory, kind, cc, tool
     flags = ("-O3", *toolchain.NEON_FLAGS)
     outputs, _ = runner.run_calls(calls, work, "aarch64", cc, flags, kernels=kernels)
     for n, (case, got, call) in enumerate(zip(cases, outputs, calls)):
-        expected = case.reference()
-        got = KernelCase.from_c(call, got).astype(np.int64)
-        bad = np.flatnonzero(got.ravel() != expected.ravel())
-        assert bad.size == 0, (
-            f"dw{n} {case.kwargs} x{case.args[0].shape}: {bad.size} of {got.size} values "
-            f"differ, first at {bad[0]}: C {got.ravel()[bad[0]]}, "
-            f"quant executor {expected.ravel()[bad[0]]}"
-        )
+        label = f"{kind} {n} {case.kwargs} x{case.args[0].shape} w{case.args[1].shape}"
+        assert_output_matches(case, call, got, label)
 
 
 def test_lowering_declines_what_it_does_not_compute():

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from xopt.dialects.graph import shapes
 from xopt.executor.quant_kernels import QParams
 from xopt.targets.c import runner, toolchain
-from xopt.targets.c.kernel_harness import KernelCase
+from xopt.targets.c.kernel_harness import KernelCase, assert_output_matches
 from xopt.targets.neon import kernel_params as neon
 from xopt.testing import NEON_COMPILERS, skip_unless_tools
 from xopt.testing_strategies import INT8, bounds, int8s, scales, zero_points
@@ -199,15 +199,7 @@ def test_neon_ops_kernels_match_quant_executor(tmp_path_factory, cc, tools, batc
     work = tmp_path_factory.mktemp("neon-ops")
     outputs, _ = runner.run_calls(calls, work, "aarch64", cc, ("-O3", *toolchain.NEON_FLAGS))
     for (case, function), got, call in zip(batch, outputs, calls):
-        expected = case.reference()
-        got = KernelCase.from_c(call, got).astype(np.int64)
-        assert got.shape == expected.shape, function
-        bad = np.flatnonzero(got.ravel() != expected.ravel())
-        assert bad.size == 0, (
-            f"{function} {case.kwargs} {[np.shape(a) for a in case.args[:1]]}: "
-            f"{bad.size} of {got.size} values differ, first at {bad[0]}: "
-            f"C {got.ravel()[bad[0]]}, quant executor {expected.ravel()[bad[0]]}"
-        )
+        assert_output_matches(case, call, got, f"{function} {case.kwargs}")
 
 
 # ---- builder contracts (no toolchain needed)

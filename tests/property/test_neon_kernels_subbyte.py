@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from xopt.executor.quant_kernels import QParams
 from xopt.targets.c import runner, subbyte, toolchain
-from xopt.targets.c.kernel_harness import KernelCase, assert_matches
+from xopt.targets.c.kernel_harness import KernelCase, assert_matches, assert_output_matches
 from xopt.targets.neon import kernel_params as neon
 from xopt.testing import NEON_COMPILERS, skip_unless_tools
 from xopt.testing_strategies import bounds, scales, zero_points
@@ -117,15 +117,8 @@ def neon_call(case: KernelCase, overrides: dict):
 
 def assert_outputs_match(batch, calls, outputs) -> None:
     for (case, _, function), got, call in zip(batch, outputs, calls):
-        expected = case.reference()
-        got = KernelCase.from_c(call, got).astype(np.int64)
-        assert got.shape == expected.shape, function
-        bad = np.flatnonzero(got.ravel() != expected.ravel())
-        assert bad.size == 0, (
-            f"{function} {case.kwargs} x{case.args[0].shape} w{case.args[1].shape}: "
-            f"{bad.size} of {got.size} values differ, first at {bad[0]}: "
-            f"C {got.ravel()[bad[0]]}, quant executor {expected.ravel()[bad[0]]}"
-        )
+        label = f"{function} {case.kwargs} x{case.args[0].shape} w{case.args[1].shape}"
+        assert_output_matches(case, call, got, label)
 
 
 @pytest.mark.parametrize("cc, tools", NEON_COMPILERS, ids=["gcc", "clang"])
