@@ -23,6 +23,11 @@ def add_compile_parsers(sub, add_quantize_options) -> None:
     p.add_argument("--target", default="c", help="c (portable C99) or neon (default: c)")
     p.add_argument("--calib", help="CALIB.npz to quantize a float model with")
     p.add_argument("-o", "--output", required=True, help="BUILD directory to write")
+    p.add_argument(
+        "--sram",
+        help="tile for an SRAM of this size (e.g. 64KiB) and emit the tiled schedule: memory "
+        "levels as static arrays, DMA as box copies, per-tile kernels",
+    )
     add_quantize_options(p)
 
     p = sub.add_parser("bench", help="instructions per inference of a build, per layer")
@@ -64,6 +69,7 @@ def cmd_compile(args, quantize_options) -> int:
     from xopt.onnx_import.loader import parse_input_shapes
     from xopt.quantize.driver import quantize_model
     from xopt.targets.c.model_emit import emit
+    from xopt.targets.c.tiled_build import emit_tiled_build
     from xopt.targets.registry import target_named
 
     target = target_named(args.target)
@@ -80,7 +86,14 @@ def cmd_compile(args, quantize_options) -> int:
     program = target.lower(module)
     name = Path(args.model).name.split(".")[0]
     reports = []
-    _write_build_dir(args.output, lambda d: reports.append(emit(program, target, name, d)))
+    if args.sram is not None:
+        tiled = _tile_module(module, args.sram)
+        write = lambda d: reports.append(  # noqa: E731
+            emit_tiled_build(tiled, target, name, program.macs, d)
+        )
+    else:
+        write = lambda d: reports.append(emit(program, target, name, d))  # noqa: E731
+    _write_build_dir(args.output, write)
     report = reports[0]
     print(
         f"{args.output}: {len(report['layers'])} layers, {report['macs']:,} MACs, "
@@ -88,6 +101,24 @@ def cmd_compile(args, quantize_options) -> int:
         f" B), weights {report['weight_bytes']:,} B ({target.name} target)"
     )
     return 0
+
+
+def _tile_module(module, sram: str):
+    """A tile-level copy of quant `module` for an SRAM of `sram` bytes (`tile-for-memory`)."""
+    from xdsl.utils.exceptions import PassFailedException
+
+    from xopt.passes.tile_for_memory import lower_module
+    from xopt.plan_cli import parse_size
+    from xopt.tiling.planner import plan_module
+    from xopt.tiling.search import POLICIES
+
+    size = parse_size(sram)
+    tiled = module.clone()
+    try:
+        lower_module(tiled, lambda core: plan_module(core, size, 2, POLICIES["default"]))
+    except PassFailedException as error:
+        raise XoptError(f"xopt compile --sram {sram}: {error.args[0]}") from None
+    return tiled
 
 
 def run_build(args) -> int:

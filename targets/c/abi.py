@@ -127,6 +127,15 @@ STRUCTS: dict[str, list[tuple[str, str]]] = {
         ]
     ),
     "xopt_interleave_params": _fields(["channels", "out_h", "out_w", "factor_h", "factor_w"]),
+    "xopt_tile_reduce_layer": _fields(  # xopt_tile.h
+        [
+            *["fully_connected", "in_c", "in_h", "in_w", "out_c", "out_h", "out_w"],
+            *["kernel_h", "kernel_w", "stride_h", "stride_w", "dilation_h", "dilation_w"],
+            *["pad_top", "pad_left", "groups", "in_chunk", "chunks", "x_zero_point"],
+            "w_zero_point:*i32",
+            "requant:xopt_requant",
+        ]
+    ),
     **FLOAT_STRUCTS,
 }
 

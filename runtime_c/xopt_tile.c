@@ -1,0 +1,369 @@
+/* Tiled execution (xopt_tile.h). */
+#include "xopt_tile.h"
+
+#include <string.h>
+
+#define R XOPT_TILE_MAX_RANK
+
+/* Address of the element at buffer coordinates `at` (one per axis; ring axes wrap). */
+static uint8_t *element(xopt_tile_ref r, const int32_t *at)
+{
+    const xopt_tile_buffer *b = r.buffer;
+    int64_t flat = 0;
+    for (int32_t a = 0; a < b->rank; ++a) {
+        const int32_t i = a == b->ring_axis ? xopt_tile_mod(at[a], b->shape[a]) : at[a];
+        flat = flat * b->shape[a] + i;
+    }
+    return b->base + r.slot * b->slot_bytes + flat * b->element_bytes;
+}
+
+/* Advances the odometer i over `count` along axes [0, last); 0 once it wraps around. */
+static int next_index(int32_t *i, const int32_t *count, int32_t last)
+{
+    for (int32_t a = last - 1; a >= 0; --a) {
+        if (++i[a] < count[a]) {
+            return 1;
+        }
+        i[a] = 0;
+    }
+    return 0;
+}
+
+static int32_t min32(int32_t a, int32_t b)
+{
+    return a < b ? a : b;
+}
+
+static int32_t max32(int32_t a, int32_t b)
+{
+    return a > b ? a : b;
+}
+
+void xopt_tile_dma(xopt_tile_ref src, xopt_tile_ref dst, const int32_t *sizes)
+{
+    const xopt_tile_buffer *s = src.buffer, *d = dst.buffer;
+    const int32_t rank = s->rank, last = rank - 1, bytes = s->element_bytes;
+    int32_t count[R], i[R] = {0}, at_src[R], at_dst[R];
+    for (int32_t a = 0; a < rank; ++a) {
+        int32_t low = 0, high = sizes[a];
+        if (a != s->ring_axis) {
+            low = max32(low, -src.origin[a]);
+            high = min32(high, s->shape[a] - src.origin[a]);
+        }
+        if (a != d->ring_axis) {
+            low = max32(low, -dst.origin[a]);
+            high = min32(high, d->shape[a] - dst.origin[a]);
+        }
+        if (high <= low) {
+            return;
+        }
+        src.origin[a] += low;
+        dst.origin[a] += low;
+        count[a] = high - low;
+    }
+    const int wraps = last == s->ring_axis || last == d->ring_axis;
+    do {
+        for (int32_t a = 0; a < rank; ++a) {
+            at_src[a] = src.origin[a] + i[a];
+            at_dst[a] = dst.origin[a] + i[a];
+        }
+        if (!wraps) {
+            memcpy(element(dst, at_dst), element(src, at_src), (size_t)count[last] * bytes);
+            continue;
+        }
+        for (int32_t k = 0; k < count[last]; ++k) {
+            at_src[last] = src.origin[last] + k;
+            at_dst[last] = dst.origin[last] + k;
+            memcpy(element(dst, at_dst), element(src, at_src), (size_t)bytes);
+        }
+    } while (next_index(i, count, last));
+}
+
+/* Index in a dense box of `sizes` of element i (NHWC order for 4-D boxes when nhwc). */
+static int64_t dense_index(const int32_t *i, const int32_t *sizes, int32_t rank, int nhwc)
+{
+    if (nhwc) {
+        return (((int64_t)i[0] * sizes[2] + i[2]) * sizes[3] + i[3]) * sizes[1] + i[1];
+    }
+    int64_t flat = 0;
+    for (int32_t a = 0; a < rank; ++a) {
+        flat = flat * sizes[a] + i[a];
+    }
+    return flat;
+}
+
+/* Copies between a box of an int8 buffer and a dense array (to_dense: box -> dense). */
+static void box_copy(xopt_tile_ref r, const int32_t *sizes, int nhwc, int8_t *dense,
+                     int to_dense)
+{
+    const int32_t rank = r.buffer->rank;
+    int32_t i[R] = {0}, at[R];
+    for (int32_t a = 0; a < rank; ++a) {
+        if (sizes[a] <= 0) {
+            return;
+        }
+    }
+    do {
+        for (int32_t a = 0; a < rank; ++a) {
+            at[a] = r.origin[a] + i[a];
+        }
+        for (i[rank - 1] = 0; i[rank - 1] < sizes[rank - 1]; ++i[rank - 1]) {
+            at[rank - 1] = r.origin[rank - 1] + i[rank - 1];
+            int8_t *stored = (int8_t *)element(r, at);
+            int8_t *value = dense + dense_index(i, sizes, rank, nhwc);
+            if (to_dense) {
+                *value = *stored;
+            } else {
+                *stored = *value;
+            }
+        }
+        i[rank - 1] = 0;
+    } while (next_index(i, sizes, rank - 1));
+}
+
+void xopt_tile_gather(xopt_tile_ref x, const int32_t *sizes, int nhwc, int8_t *y)
+{
+    box_copy(x, sizes, nhwc, y, 1);
+}
+
+void xopt_tile_scatter(const int8_t *x, const int32_t *sizes, int nhwc, xopt_tile_ref y)
+{
+    box_copy(y, sizes, nhwc, (int8_t *)x, 0);
+}
+
+/* ---- conv2d and fully connected */
+
+/* The tile's output element with sum `sum` of output channel oc (tile channel j): added to
+ * the bias (first chunk) or to acc, stored in acc, requantized into y unless a later chunk
+ * follows. */
+static void finish(const xopt_tile_reduce_layer *l, int32_t chunk, int32_t oc, int32_t j,
+                   int64_t sum, xopt_tile_ref bias, int32_t *acc, int8_t *y)
+{
+    if (acc == NULL || chunk == 0) {
+        if (bias.buffer != NULL) {
+            const int32_t at[1] = {bias.origin[0] + j};
+            int32_t b;
+            memcpy(&b, element(bias, at), sizeof b);
+            sum += b;
+        }
+    } else {
+        sum += *acc;
+    }
+    if (acc != NULL) {
+        *acc = (int32_t)sum;
+        if (chunk < l->chunks - 1) {
+            return;
+        }
+    }
+    *y = xopt_requantize_one(&l->requant, oc, (int32_t)sum);
+}
+
+/* The first input channel and count a chunk (or the whole reduction) sums over. */
+static void reduced_channels(const xopt_tile_reduce_layer *l, int32_t chunk, int has_acc,
+                             int32_t *first, int32_t *count)
+{
+    const int32_t depth = l->in_c / l->groups;
+    *first = has_acc ? chunk * l->in_chunk : 0;
+    *count = has_acc ? min32(l->in_chunk, depth - *first) : depth;
+}
+
+static void conv_tile(const xopt_tile_reduce_layer *l, const int32_t *start, const int32_t *sizes,
+                      int32_t chunk, xopt_tile_ref x, xopt_tile_ref w, xopt_tile_ref bias,
+                      xopt_tile_ref acc, xopt_tile_ref y)
+{
+    const int32_t c0 = start[1], tc = min32(sizes[1], l->out_c - c0);
+    const int32_t th = min32(sizes[2], l->out_h - start[2]);
+    const int32_t tw = min32(sizes[3], l->out_w - start[3]);
+    const int32_t per_group = l->out_c / l->groups, in_per_group = l->in_c / l->groups;
+    const int32_t span_y = start[2] * l->stride_h - l->pad_top;
+    const int32_t span_x = start[3] * l->stride_w - l->pad_left;
+    const int32_t i0 = (c0 / per_group) * in_per_group;
+    int32_t first, count;
+    reduced_channels(l, chunk, acc.buffer != NULL, &first, &count);
+    (void)first;
+    for (int32_t j = 0; j < tc; ++j) {
+        const int32_t oc = c0 + j, wz = l->w_zero_point[oc];
+        const int32_t x_channel = acc.buffer != NULL ? 0 : (oc / per_group) * in_per_group - i0;
+        for (int32_t oy = 0; oy < th; ++oy) {
+            for (int32_t ox = 0; ox < tw; ++ox) {
+                int64_t sum = 0;
+                for (int32_t k = 0; k < count; ++k) {
+                    for (int32_t ky = 0; ky < l->kernel_h; ++ky) {
+                        const int32_t iy = (start[2] + oy) * l->stride_h - l->pad_top +
+                                           ky * l->dilation_h;
+                        if (iy < 0 || iy >= l->in_h) {
+                            continue;
+                        }
+                        const int32_t x_at[4] = {x.origin[0], x.origin[1] + x_channel + k,
+                                                 x.origin[2] + iy - span_y, x.origin[3]};
+                        const int32_t w_at[4] = {w.origin[0] + j, w.origin[1] + k,
+                                                 w.origin[2] + ky, w.origin[3]};
+                        const int8_t *xs = (const int8_t *)element(x, x_at);
+                        const int8_t *ws = (const int8_t *)element(w, w_at);
+                        for (int32_t kx = 0; kx < l->kernel_w; ++kx) {
+                            const int32_t ix = (start[3] + ox) * l->stride_w - l->pad_left +
+                                               kx * l->dilation_w;
+                            if (ix >= 0 && ix < l->in_w) {
+                                sum += (int32_t)(xs[ix - span_x] - l->x_zero_point) * (ws[kx] - wz);
+                            }
+                        }
+                    }
+                }
+                const int32_t y_at[4] = {y.origin[0], y.origin[1] + j, y.origin[2] + oy,
+                                         y.origin[3] + ox};
+                int32_t *a = NULL;
+                if (acc.buffer != NULL) {
+                    const int32_t acc_at[4] = {acc.origin[0], acc.origin[1] + j,
+                                               acc.origin[2] + oy, acc.origin[3] + ox};
+                    a = (int32_t *)element(acc, acc_at);
+                }
+                finish(l, chunk, oc, j, sum, bias, a, (int8_t *)element(y, y_at));
+            }
+        }
+    }
+}
+
+static void fc_tile(const xopt_tile_reduce_layer *l, const int32_t *start, const int32_t *sizes,
+                    int32_t chunk, xopt_tile_ref x, xopt_tile_ref w, xopt_tile_ref bias,
+                    xopt_tile_ref acc, xopt_tile_ref y)
+{
+    const int32_t tm = min32(sizes[0], l->out_h - start[0]);
+    const int32_t n0 = start[1], tn = min32(sizes[1], l->out_c - n0);
+    int32_t first, count;
+    reduced_channels(l, chunk, acc.buffer != NULL, &first, &count);
+    (void)first;
+    for (int32_t m = 0; m < tm; ++m) {
+        const int32_t x_at[2] = {x.origin[0] + m, x.origin[1]};
+        const int8_t *xs = (const int8_t *)element(x, x_at);
+        for (int32_t j = 0; j < tn; ++j) {
+            const int32_t w_at[2] = {w.origin[0] + j, w.origin[1]};
+            const int8_t *ws = (const int8_t *)element(w, w_at);
+            const int32_t wz = l->w_zero_point[n0 + j];
+            int64_t sum = 0;
+            for (int32_t k = 0; k < count; ++k) {
+                sum += (int32_t)(xs[k] - l->x_zero_point) * (ws[k] - wz);
+            }
+            const int32_t y_at[2] = {y.origin[0] + m, y.origin[1] + j};
+            int32_t *a = NULL;
+            if (acc.buffer != NULL) {
+                const int32_t acc_at[2] = {acc.origin[0] + m, acc.origin[1] + j};
+                a = (int32_t *)element(acc, acc_at);
+            }
+            finish(l, chunk, n0 + j, j, sum, bias, a, (int8_t *)element(y, y_at));
+        }
+    }
+}
+
+void xopt_tile_reduce(const xopt_tile_reduce_layer *l, const int32_t *start, const int32_t *sizes,
+                      int32_t chunk, xopt_tile_ref x, xopt_tile_ref w, xopt_tile_ref bias,
+                      xopt_tile_ref acc, xopt_tile_ref y)
+{
+    if (l->fully_connected) {
+        fc_tile(l, start, sizes, chunk, x, w, bias, acc, y);
+    } else {
+        conv_tile(l, start, sizes, chunk, x, w, bias, acc, y);
+    }
+}
+
+/* ---- pools and element-wise ops on gathered windows */
+
+/* Along one axis: the valid input window of output positions [start, start + n): first
+ * valid position's offset in the window (= padding before), valid count, padding after. */
+static void window_axis(int32_t start, int32_t n, int32_t stride, int32_t pad, int32_t kernel,
+                        int32_t size, int32_t *before, int32_t *count, int32_t *after)
+{
+    const int32_t span = start * stride - pad, extent = (n - 1) * stride + kernel;
+    const int32_t low = max32(span, 0), high = min32(span + extent, size);
+    *before = low - span;
+    *count = max32(high - low, 0);
+    *after = span + extent - low - *count;
+}
+
+void xopt_tile_pool(const xopt_pool2d_params *layer, int average, const int32_t *start,
+                    const int32_t *sizes, xopt_tile_ref x, xopt_tile_ref y, int8_t *scratch)
+{
+    xopt_pool2d_params p = *layer;
+    p.channels = min32(sizes[1], layer->channels - start[1]);
+    p.out_h = min32(sizes[2], layer->out_h - start[2]);
+    p.out_w = min32(sizes[3], layer->out_w - start[3]);
+    if (p.channels <= 0 || p.out_h <= 0 || p.out_w <= 0) {
+        return;
+    }
+    window_axis(start[2], p.out_h, p.stride_h, layer->pad_top, p.kernel_h, layer->in_h,
+                &p.pad_top, &p.in_h, &p.pad_bottom);
+    window_axis(start[3], p.out_w, p.stride_w, layer->pad_left, p.kernel_w, layer->in_w,
+                &p.pad_left, &p.in_w, &p.pad_right);
+    const int32_t window[4] = {1, p.channels, p.in_h, p.in_w};
+    const int32_t tile[4] = {1, p.channels, p.out_h, p.out_w};
+    x.origin[2] += p.pad_top;
+    x.origin[3] += p.pad_left;
+    xopt_tile_gather(x, window, 1, scratch);
+    int8_t *out = scratch + (int64_t)p.channels * p.in_h * p.in_w;
+    if (average) {
+        xopt_avgpool2d_s8_s8(&p, scratch, out);
+    } else {
+        xopt_maxpool2d_s8_s8(&p, scratch, out);
+    }
+    xopt_tile_scatter(out, tile, 1, y);
+}
+
+void xopt_tile_global_avgpool(const xopt_global_avgpool_params *layer, const int32_t *start,
+                              const int32_t *sizes, int32_t in_h, int32_t in_w, xopt_tile_ref x,
+                              xopt_tile_ref y, int8_t *scratch)
+{
+    xopt_global_avgpool_params p = *layer;
+    p.channels = min32(sizes[1], layer->channels - start[1]);
+    if (p.channels <= 0) {
+        return;
+    }
+    const int32_t window[4] = {1, p.channels, in_h, in_w}, tile[4] = {1, p.channels, 1, 1};
+    xopt_tile_gather(x, window, 1, scratch);
+    int8_t *out = scratch + (int64_t)p.channels * in_h * in_w;
+    xopt_global_avgpool_s8_s8(&p, scratch, out);
+    xopt_tile_scatter(out, tile, 1, y);
+}
+
+/* The tile's extent clipped to the output; its element count (0: nothing to do). */
+static int64_t clipped(const int32_t *out_shape, const int32_t *start, const int32_t *sizes,
+                       int32_t rank, int32_t *extent)
+{
+    int64_t n = 1;
+    for (int32_t a = 0; a < rank; ++a) {
+        extent[a] = min32(sizes[a], out_shape[a] - start[a]);
+        n *= max32(extent[a], 0);
+    }
+    return n;
+}
+
+void xopt_tile_add(const xopt_add_params *layer, const int32_t *out_shape, const int32_t *start,
+                   const int32_t *sizes, xopt_tile_ref a, xopt_tile_ref b, xopt_tile_ref y,
+                   int8_t *scratch)
+{
+    int32_t extent[R];
+    xopt_add_params p = *layer;
+    p.count = (int32_t)clipped(out_shape, start, sizes, y.buffer->rank, extent);
+    if (p.count == 0) {
+        return;
+    }
+    xopt_tile_gather(a, extent, 0, scratch);
+    xopt_tile_gather(b, extent, 0, scratch + p.count);
+    xopt_add_s8_s8(&p, scratch, scratch + p.count, scratch + 2 * (int64_t)p.count);
+    xopt_tile_scatter(scratch + 2 * (int64_t)p.count, extent, 0, y);
+}
+
+void xopt_tile_mul(const xopt_mul_params *layer, const int32_t *out_shape, const int32_t *start,
+                   const int32_t *sizes, xopt_tile_ref a, xopt_tile_ref b, xopt_tile_ref y,
+                   int8_t *scratch)
+{
+    int32_t extent[R];
+    xopt_mul_params p = *layer;
+    p.count = (int32_t)clipped(out_shape, start, sizes, y.buffer->rank, extent);
+    p.b_count = p.count;
+    if (p.count == 0) {
+        return;
+    }
+    xopt_tile_gather(a, extent, 0, scratch);
+    xopt_tile_gather(b, extent, 0, scratch + p.count);
+    xopt_mul_s8_s8(&p, scratch, scratch + p.count, scratch + 2 * (int64_t)p.count);
+    xopt_tile_scatter(scratch + 2 * (int64_t)p.count, extent, 0, y);
+}

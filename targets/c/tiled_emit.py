@@ -1,0 +1,280 @@
+"""Tile IR (`tile-for-memory`'s output) as C: the body of `xopt_model_run` and its data.
+
+The C follows the IR op for op, with the tile executor's semantics (`runtime_c/xopt_tile.h`):
+every memory level is one static byte array of its declared size (DRAM: the extent of its
+non-constant buffers), a buffer is an `xopt_tile_buffer` at its offset, a constant buffer is
+its own const array, `tile.for` is a C loop, `tile.dma_start` a synchronous box copy
+(`tile.dma_wait` and `tile.dma_done` are then nothing) and a compute op one `xopt_tile_*`
+call per iteration, its refs, tile start and chunk the op's affine maps written as C
+expressions of the loop indices. @main's float boundary (`quant.quantize` of an input into
+the buffer `tile.to_buffer` fills, `quant.dequantize` of a `tile.from_buffer`) runs the
+whole-tensor kernels on the dense NCHW bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from xdsl.dialects import func
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.ir import Operation, SSAValue
+from xdsl.ir.affine import AffineBinaryOpExpr, AffineBinaryOpKind, AffineConstantExpr, AffineDimExpr
+from xdsl.ir.affine import AffineExpr
+
+from xopt.dialects import quant, tile
+from xopt.errors import XoptError
+from xopt.executor.quant_invocations import qparams, quantized_element
+from xopt.executor.run import input_ports, main_function, output_ports
+from xopt.executor.tile_interpreter import level_sizes
+from xopt.dialects.quant.base import saturation_bounds
+from xopt.onnx_import.types import array_of
+from xopt.targets.c import c_program, kernel_params_elementwise
+from xopt.targets.c.tiled_layers import tile_layer
+
+_BINARY = {
+    AffineBinaryOpKind.Add: "({} + {})",
+    AffineBinaryOpKind.Mul: "({} * {})",
+    AffineBinaryOpKind.FloorDiv: "xopt_tile_floordiv({}, {})",
+    AffineBinaryOpKind.Mod: "xopt_tile_mod({}, {})",
+    AffineBinaryOpKind.CeilDiv: "(-xopt_tile_floordiv(-({}), {}))",
+}
+
+
+def c_affine(expr: AffineExpr, dims: list[str]) -> str:
+    """An affine expression as a C int32 expression of the loop indices `dims`."""
+    if isinstance(expr, AffineConstantExpr):
+        return str(expr.value)
+    if isinstance(expr, AffineDimExpr):
+        return dims[expr.position]
+    if isinstance(expr, AffineBinaryOpExpr):
+        return _BINARY[expr.kind].format(c_affine(expr.lhs, dims), c_affine(expr.rhs, dims))
+    raise XoptError(f"tile IR: the tiled C target cannot print the affine expression {expr}")
+
+
+@dataclass
+class TiledC:
+    """What the walk produced: data lines, statement lines, the levels' byte sizes, the
+    scratch bytes, the compute ops per top-level region and the weight bytes."""
+
+    data: c_program.ConstData = field(default_factory=c_program.ConstData)
+    body: list[str] = field(default_factory=list)
+    levels: dict[str, int] = field(default_factory=dict)
+    scratch_bytes: int = 0
+    regions: list[list[str]] = field(default_factory=list)
+    weight_bytes: int = 0
+
+
+class _Emitter:
+    def __init__(self, fn: func.FuncOp, inputs: list[str], outputs: list[str]):
+        self.out = TiledC()
+        self.fn = fn
+        self.names: dict[SSAValue, str] = {}
+        self.pointers: dict[SSAValue, str] = dict(zip(fn.args, inputs))
+        self.outputs = outputs
+        self.constant_buffers: set[SSAValue] = set()
+        self.indent = 1
+        self.loops: list[str] = []
+        self.layers = 0
+
+    # ---- helpers
+    def line(self, text: str) -> None:
+        self.out.body.append("    " * self.indent + text)
+
+    def ref(self, buffer: SSAValue | None, op: Operation, k: int) -> str:
+        if buffer is None:
+            return "XOPT_TILE_NO_REF"
+        slot, *origin = (c_affine(e, self.loops_of(op)) for e in op.refs.data[k].data.results)
+        return f"XOPT_TILE_REF({self.names[buffer]}, {slot}, {', '.join(origin)})"
+
+    def loops_of(self, op: Operation) -> list[str]:
+        return [self.index_names[v] for v in op.indices]
+
+    # ---- the walk
+    def run(self) -> TiledC:
+        self.index_names: dict[SSAValue, str] = {}
+        sizes = level_sizes(self.fn)
+        constants = {op.buffer for op in self.fn.walk() if isinstance(op, tile.ConstantOp)}
+        self.constant_buffers = constants
+        extent: dict[str, int] = {}
+        for op in self.fn.walk():
+            if isinstance(op, tile.BufferOp) and op.result not in constants:
+                level = op.buffer.level_name
+                extent[level] = max(extent.get(level, 0), op.offset.value.data + op.size.value.data)
+        self.out.levels = {
+            level: (size if level != "dram" else extent.get(level, 0)) for level, size in sizes.items()
+        }
+        for op in self.fn.body.block.ops:
+            self.top_level(op)
+        return self.out
+
+    def top_level(self, op: Operation) -> None:
+        computes = [o for o in op.walk() if isinstance(o, tile.TiledOp)]
+        if computes:
+            self.out.regions.append([o.name for o in computes])
+            self.line(f"XOPT_REGION({len(self.out.regions)});")
+        self.statement(op)
+
+    def statement(self, op: Operation) -> None:
+        if isinstance(op, tile.MemoryOp | tile.DmaWaitOp | tile.DmaDoneOp | tile.YieldOp):
+            return
+        if isinstance(op, tile.BufferOp):
+            self.buffer(op)
+        elif isinstance(op, tile.ConstantOp):
+            self.constant(op)
+        elif isinstance(op, tile.ForOp):
+            self.loop(op)
+        elif isinstance(op, tile.DmaStartOp):
+            sizes = ", ".join(str(s) for s in op.sizes.get_values())
+            self.line(
+                f"xopt_tile_dma({self.ref(op.src, op, 0)}, {self.ref(op.dst, op, 1)}, "
+                f"(const int32_t[]){{{sizes}}});"
+            )
+        elif isinstance(op, tile.TiledOp):
+            self.compute(op)
+        elif isinstance(op, tile.ToBufferOp):
+            self.to_buffer(op)
+        elif isinstance(op, tile.FromBufferOp):
+            self.pointers[op.output] = f"{self.names[op.buffer]}.base"
+        elif isinstance(op, quant.QuantizeOp | quant.DequantizeOp):
+            self.boundary(op)
+        elif isinstance(op, func.ReturnOp):
+            self.returns(op)
+        else:
+            raise XoptError(f"{op.name}: the tiled C target cannot emit this op yet")
+
+    def buffer(self, op: tile.BufferOp) -> None:
+        typ = op.buffer
+        if typ.element_bits not in (8, 32):
+            raise XoptError(
+                f"{op.name}: the tiled C target handles 8-bit and 32-bit buffers, not "
+                f"{typ.element_bits}-bit ones; quantize with 8-bit weights"
+            )
+        name = f"tb{len(self.names)}"
+        self.names[op.result] = name
+        if op.result in self.constant_buffers:
+            base = f"(uint8_t *){name}_data"
+        else:
+            base = f"XOPT_LEVEL_{typ.level_name.upper()} + {op.offset.value.data}"
+        shape = ", ".join(map(str, typ.shape))
+        ring = -1 if typ.ring_axis is None else typ.ring_axis
+        self.out.data.lines.append(
+            f"static const xopt_tile_buffer {name} = {{{base}, {len(typ.shape)}, {{{shape}}}, "
+            f"{ring}, {typ.slots}, {typ.slot_bytes}, {typ.element_bits // 8}}};"
+        )
+
+    def constant(self, op: tile.ConstantOp) -> None:
+        typ = op.buffer.type
+        values = np.asarray(array_of(op.value))
+        kind = "*i32" if typ.element_bits == 32 else "*i8"
+        stored = values.astype(np.int32 if kind == "*i32" else np.int8)
+        name = self.names[op.buffer]
+        # the const array is declared before the buffer that points at it
+        lines = self.out.data.lines
+        at = next(i for i, text in enumerate(lines) if text.startswith(f"static const xopt_tile_buffer {name} "))
+        declaration = lines.pop(at)
+        self.out.data.array(f"{name}_data", stored, kind)
+        lines.append(declaration)
+        self.out.weight_bytes += stored.nbytes
+
+    def loop(self, op: tile.ForOp) -> None:
+        lower, upper, step = op.bounds
+        index = f"i{len(self.loops)}"
+        self.index_names[op.body.block.args[0]] = index
+        self.loops.append(index)
+        self.line(f"for (int32_t {index} = {lower}; {index} < {upper}; {index} += {step}) {{")
+        self.indent += 1
+        for inner in op.body.block.ops:
+            self.statement(inner)
+        self.indent -= 1
+        self.line("}")
+        self.loops.pop()
+
+    def compute(self, op: tile.TiledOp) -> None:
+        layer = tile_layer(op)
+        name = f"tl{self.layers}"
+        self.layers += 1
+        init = self.out.data.initializer(layer.struct, layer.params, name)
+        self.out.data.lines.append(f"static const {layer.struct} {name} = {init};")
+        self.out.scratch_bytes = max(self.out.scratch_bytes, layer.scratch_bytes)
+        dims = self.loops_of(op)
+        start = ", ".join(c_affine(e, dims) for e in op.at.data.results)
+        sizes = ", ".join(str(s) for s in op.sizes.get_values())
+        refs = [self.ref(b, op, k) for k, b in enumerate(op.buffers)]
+        self.line(f"/* {op.name} */")
+        head = f"&{name}, (const int32_t[]){{{start}}}, (const int32_t[]){{{sizes}}}"
+        if isinstance(op, tile.ReducingOp):
+            chunk = c_affine(op.chunk.data.results[0], dims) if op.chunk is not None else "0"
+            optional = iter(refs[2:-1])
+            bias = next(optional) if op.bias is not None else "XOPT_TILE_NO_REF"
+            acc = next(optional) if op.acc is not None else "XOPT_TILE_NO_REF"
+            args = [head, chunk, refs[0], refs[1], bias, acc, refs[-1]]
+        elif isinstance(op, tile.MaxPoolOp | tile.AvgPoolOp):
+            average = int(isinstance(op, tile.AvgPoolOp))
+            args = [f"&{name}, {average}, (const int32_t[]){{{start}}}, (const int32_t[]){{{sizes}}}", *refs, "XOPT_SCRATCH"]
+        elif isinstance(op, tile.GlobalAvgPoolOp):
+            _, _, h, w = op.layer_shapes()[0][0]
+            args = [head, f"{h}, {w}", *refs, "XOPT_SCRATCH"]
+        else:
+            shape = ", ".join(map(str, op.layer_shapes()[1]))
+            args = [f"&{name}, (const int32_t[]){{{shape}}}, (const int32_t[]){{{start}}}, (const int32_t[]){{{sizes}}}", *refs, "XOPT_SCRATCH"]
+        self.line(f"{layer.function}({', '.join(args)});")
+
+    def to_buffer(self, op: tile.ToBufferOp) -> None:
+        name = self.names[op.buffer]
+        typ = op.buffer.type
+        if op.input in self.pointers:
+            self.line(f"memcpy({name}.base, {self.pointers[op.input]}, {typ.slot_bytes});")
+            return
+        owner = op.input.owner
+        if not isinstance(owner, quant.QuantizeOp):
+            raise XoptError(f"{op.name}: the tiled C target fills buffers from inputs or quantize")
+        self.quantize(owner, f"(int8_t *){name}.base")
+
+    def boundary(self, op: quant.QuantizeOp | quant.DequantizeOp) -> None:
+        if isinstance(op, quant.QuantizeOp):
+            users = list(op.output.uses)
+            if len(users) != 1 or not isinstance(users[0].operation, tile.ToBufferOp):
+                raise XoptError(f"{op.name}: the tiled C target needs its result to fill one buffer")
+            return  # emitted where tile.to_buffer writes it
+        returned = self.returned_index(op.output)
+        shape = op.input.type.get_shape()
+        call = kernel_params_elementwise.dequantize(np.zeros(int(np.prod(shape)), np.int8), qparams(op.input))
+        self.boundary_call(call, f"(const int8_t *){self.pointers[op.input]}", self.outputs[returned])
+
+    def quantize(self, op: quant.QuantizeOp, destination: str) -> None:
+        shape = op.output.type.get_shape()
+        yq = qparams(op.output)
+        bounds = saturation_bounds(op, quantized_element(op.output.type))
+        call = kernel_params_elementwise.quantize(np.zeros(int(np.prod(shape)), np.float32), yq, bounds)
+        self.boundary_call(call, self.pointers[op.input], destination)
+
+    def boundary_call(self, call, source: str, destination: str) -> None:
+        name = f"tq{self.layers}"
+        self.layers += 1
+        init = self.out.data.initializer(call.params_type, call.params, name)
+        self.out.data.lines.append(f"static const {call.params_type} {name} = {init};")
+        self.line(f"{call.function}(&{name}, {source}, {destination});")
+
+    def returned_index(self, value: SSAValue) -> int:
+        ret = self.fn.body.block.last_op
+        assert isinstance(ret, func.ReturnOp)
+        for k, v in enumerate(ret.operands):
+            if v == value:
+                return k
+        raise XoptError("tile IR: a dequantize result that @main does not return")
+
+    def returns(self, op: func.ReturnOp) -> None:
+        for k, value in enumerate(op.operands):
+            if isinstance(value.owner, tile.FromBufferOp):
+                typ = value.owner.buffer.type
+                self.line(f"memcpy({self.outputs[k]}, {self.pointers[value]}, {typ.slot_bytes});")
+
+
+def emit_tiled(module: ModuleOp, inputs: list[str], outputs: list[str]) -> TiledC:
+    """The tiled C of `@main` whose ports are the C arrays named `inputs` and `outputs`."""
+    return _Emitter(main_function(module), inputs, outputs).run()
+
+
+def ports(module: ModuleOp):
+    return input_ports(module), output_ports(module)
