@@ -24,7 +24,9 @@ def render_tiled(module: ModuleOp, target: CTarget, model_name: str, macs: int):
     inputs = _ports(input_ports(module), "input")
     outputs = _ports(output_ports(module), "output")
     tiled = emit_tiled(module, [p["buffer"] for p in inputs], [p["buffer"] for p in outputs])
-    levels = [dict(name=n, bytes=b, words=max(1, -(-b // 8))) for n, b in sorted(tiled.levels.items())]
+    levels = [
+        dict(name=n, bytes=b, words=max(1, -(-b // 8))) for n, b in sorted(tiled.levels.items())
+    ]
     arena = sum(level["bytes"] for level in levels) + tiled.scratch_bytes
     relative = list(_runtime_files(target))
     context = dict(
@@ -48,9 +50,14 @@ def render_tiled(module: ModuleOp, target: CTarget, model_name: str, macs: int):
         include_flags=" ".join(f"-I runtime_c/{d}".rstrip("/") for d in target.runtime_dirs),
     )
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES), keep_trailing_newline=True, undefined=jinja2.StrictUndefined
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
     )
-    files = {name: env.get_template(f"{name}.j2").render(context) for name in ("model.h", "main.c", "Makefile")}
+    files = {
+        name: env.get_template(f"{name}.j2").render(context)
+        for name in ("model.h", "main.c", "Makefile")
+    }
     files["model.c"] = env.get_template("model_tiled.c.j2").render(context)
     ports = lambda ps: [dict(name=p.name, shape=list(p.shape), dtype=str(p.dtype)) for p in ps]  # noqa: E731
     report = dict(
@@ -67,14 +74,23 @@ def render_tiled(module: ModuleOp, target: CTarget, model_name: str, macs: int):
         inputs=ports(input_ports(module)),
         outputs=ports(output_ports(module)),
         layers=[
-            dict(region=n + 1, name=f"tiles{n + 1}", op=", ".join(ops), kernel="xopt_tile", generated=False, macs=0)
+            dict(
+                region=n + 1,
+                name=f"tiles{n + 1}",
+                op=", ".join(ops),
+                kernel="xopt_tile",
+                generated=False,
+                macs=0,
+            )
             for n, ops in enumerate(tiled.regions)
         ],
     )
     return files, report
 
 
-def emit_tiled_build(module: ModuleOp, target: CTarget, model_name: str, macs: int, out_dir: Path) -> dict:
+def emit_tiled_build(
+    module: ModuleOp, target: CTarget, model_name: str, macs: int, out_dir: Path
+) -> dict:
     """Write the build directory of tile-level `module`; returns its report.json."""
     files, report = render_tiled(module, target, model_name, macs)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -19,15 +19,20 @@ import numpy as np
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Operation, SSAValue
-from xdsl.ir.affine import AffineBinaryOpExpr, AffineBinaryOpKind, AffineConstantExpr, AffineDimExpr
-from xdsl.ir.affine import AffineExpr
+from xdsl.ir.affine import (
+    AffineBinaryOpExpr,
+    AffineBinaryOpKind,
+    AffineConstantExpr,
+    AffineDimExpr,
+    AffineExpr,
+)
 
 from xopt.dialects import quant, tile
+from xopt.dialects.quant.base import saturation_bounds
 from xopt.errors import XoptError
 from xopt.executor.quant_invocations import qparams, quantized_element
-from xopt.executor.run import input_ports, main_function, output_ports
+from xopt.executor.run import main_function
 from xopt.executor.tile_interpreter import level_sizes
-from xopt.dialects.quant.base import saturation_bounds
 from xopt.onnx_import.types import array_of
 from xopt.targets.c import c_program, kernel_params_elementwise
 from xopt.targets.c.tiled_layers import tile_layer
@@ -102,7 +107,8 @@ class _Emitter:
                 level = op.buffer.level_name
                 extent[level] = max(extent.get(level, 0), op.offset.value.data + op.size.value.data)
         self.out.levels = {
-            level: (size if level != "dram" else extent.get(level, 0)) for level, size in sizes.items()
+            level: (size if level != "dram" else extent.get(level, 0))
+            for level, size in sizes.items()
         }
         for op in self.fn.body.block.ops:
             self.top_level(op)
@@ -171,7 +177,11 @@ class _Emitter:
         name = self.names[op.buffer]
         # the const array is declared before the buffer that points at it
         lines = self.out.data.lines
-        at = next(i for i, text in enumerate(lines) if text.startswith(f"static const xopt_tile_buffer {name} "))
+        at = next(
+            i
+            for i, text in enumerate(lines)
+            if text.startswith(f"static const xopt_tile_buffer {name} ")
+        )
         declaration = lines.pop(at)
         self.out.data.array(f"{name}_data", stored, kind)
         lines.append(declaration)
@@ -202,7 +212,8 @@ class _Emitter:
         sizes = ", ".join(str(s) for s in op.sizes.get_values())
         refs = [self.ref(b, op, k) for k, b in enumerate(op.buffers)]
         self.line(f"/* {op.name} */")
-        head = f"&{name}, (const int32_t[]){{{start}}}, (const int32_t[]){{{sizes}}}"
+        tile_at = f"(const int32_t[]){{{start}}}, (const int32_t[]){{{sizes}}}"
+        head = f"&{name}, {tile_at}"
         if isinstance(op, tile.ReducingOp):
             chunk = c_affine(op.chunk.data.results[0], dims) if op.chunk is not None else "0"
             optional = iter(refs[2:-1])
@@ -211,13 +222,13 @@ class _Emitter:
             args = [head, chunk, refs[0], refs[1], bias, acc, refs[-1]]
         elif isinstance(op, tile.MaxPoolOp | tile.AvgPoolOp):
             average = int(isinstance(op, tile.AvgPoolOp))
-            args = [f"&{name}, {average}, (const int32_t[]){{{start}}}, (const int32_t[]){{{sizes}}}", *refs, "XOPT_SCRATCH"]
+            args = [f"&{name}, {average}, {tile_at}", *refs, "XOPT_SCRATCH"]
         elif isinstance(op, tile.GlobalAvgPoolOp):
             _, _, h, w = op.layer_shapes()[0][0]
             args = [head, f"{h}, {w}", *refs, "XOPT_SCRATCH"]
         else:
             shape = ", ".join(map(str, op.layer_shapes()[1]))
-            args = [f"&{name}, (const int32_t[]){{{shape}}}, (const int32_t[]){{{start}}}, (const int32_t[]){{{sizes}}}", *refs, "XOPT_SCRATCH"]
+            args = [f"&{name}, (const int32_t[]){{{shape}}}, {tile_at}", *refs, "XOPT_SCRATCH"]
         self.line(f"{layer.function}({', '.join(args)});")
 
     def to_buffer(self, op: tile.ToBufferOp) -> None:
@@ -235,18 +246,26 @@ class _Emitter:
         if isinstance(op, quant.QuantizeOp):
             users = list(op.output.uses)
             if len(users) != 1 or not isinstance(users[0].operation, tile.ToBufferOp):
-                raise XoptError(f"{op.name}: the tiled C target needs its result to fill one buffer")
+                raise XoptError(
+                    f"{op.name}: the tiled C target needs its result to fill one buffer"
+                )
             return  # emitted where tile.to_buffer writes it
         returned = self.returned_index(op.output)
         shape = op.input.type.get_shape()
-        call = kernel_params_elementwise.dequantize(np.zeros(int(np.prod(shape)), np.int8), qparams(op.input))
-        self.boundary_call(call, f"(const int8_t *){self.pointers[op.input]}", self.outputs[returned])
+        call = kernel_params_elementwise.dequantize(
+            np.zeros(int(np.prod(shape)), np.int8), qparams(op.input)
+        )
+        self.boundary_call(
+            call, f"(const int8_t *){self.pointers[op.input]}", self.outputs[returned]
+        )
 
     def quantize(self, op: quant.QuantizeOp, destination: str) -> None:
         shape = op.output.type.get_shape()
         yq = qparams(op.output)
         bounds = saturation_bounds(op, quantized_element(op.output.type))
-        call = kernel_params_elementwise.quantize(np.zeros(int(np.prod(shape)), np.float32), yq, bounds)
+        call = kernel_params_elementwise.quantize(
+            np.zeros(int(np.prod(shape)), np.float32), yq, bounds
+        )
         self.boundary_call(call, self.pointers[op.input], destination)
 
     def boundary_call(self, call, source: str, destination: str) -> None:
@@ -274,7 +293,3 @@ class _Emitter:
 def emit_tiled(module: ModuleOp, inputs: list[str], outputs: list[str]) -> TiledC:
     """The tiled C of `@main` whose ports are the C arrays named `inputs` and `outputs`."""
     return _Emitter(main_function(module), inputs, outputs).run()
-
-
-def ports(module: ModuleOp):
-    return input_ports(module), output_ports(module)

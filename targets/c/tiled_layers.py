@@ -46,7 +46,9 @@ def _reduce(op: tile.ReducingOp) -> TileLayer:
     t = _view(op)
     shapes, out = op.layer_shapes()
     fc = isinstance(op, tile.FullyConnectedOp)
-    rq = qn.Requant.from_scales(t.qparams(0).scale, t.qparams(1).scale, t.qparams(-1).scale, t.rounding)
+    rq = qn.Requant.from_scales(
+        t.qparams(0).scale, t.qparams(1).scale, t.qparams(-1).scale, t.rounding
+    )
     out_c = out[1]
     params = dict(
         fully_connected=int(fc),
@@ -96,33 +98,52 @@ def _pool(op: tile.MaxPoolOp | tile.AvgPoolOp) -> TileLayer:
         call = kernel_params.maxpool(x, kernel, strides, pads)
     else:
         call = kernel_params.avgpool(
-            x, t.qparams(0), t.qparams(-1), t.bounds, kernel, strides, pads,
-            count_include_pad=op.count_include_pad is not None, rounding=t.rounding,
+            x,
+            t.qparams(0),
+            t.qparams(-1),
+            t.bounds,
+            kernel,
+            strides,
+            pads,
+            count_include_pad=op.count_include_pad is not None,
+            rounding=t.rounding,
         )
         if call.function != "xopt_avgpool2d_s8_s8":
             raise XoptError(f"{op.name}: a whole-input average pool should be global_avgpool")
     out = op.layer_shapes()[1]
     params = dict(call.params, out_h=out[2], out_w=out[3])
-    return TileLayer("xopt_pool2d_params", params, "xopt_tile_pool", _window_bytes(op, kernel, strides))
+    return TileLayer(
+        "xopt_pool2d_params", params, "xopt_tile_pool", _window_bytes(op, kernel, strides)
+    )
 
 
 def _global_avgpool(op: tile.GlobalAvgPoolOp) -> TileLayer:
     t = _view(op)
-    call = kernel_params.global_avgpool(_zeros(op, 0), t.qparams(0), t.qparams(-1), t.bounds, t.rounding)
+    call = kernel_params.global_avgpool(
+        _zeros(op, 0), t.qparams(0), t.qparams(-1), t.bounds, t.rounding
+    )
     sizes = op.sizes.get_values()
     _, _, h, w = op.layer_shapes()[0][0]
-    return TileLayer(call.params_type, call.params, "xopt_tile_global_avgpool", sizes[1] * (h * w + 1))
+    return TileLayer(
+        call.params_type, call.params, "xopt_tile_global_avgpool", sizes[1] * (h * w + 1)
+    )
 
 
 def _elementwise(op: tile.AddOp | tile.MulOp) -> TileLayer:
     t = _view(op)
-    build = kernel_params_elementwise.add if isinstance(op, tile.AddOp) else kernel_params_elementwise.mul
+    build = (
+        kernel_params_elementwise.add
+        if isinstance(op, tile.AddOp)
+        else kernel_params_elementwise.mul
+    )
     a, b = _zeros(op, 0), _zeros(op, 1)
     if a.shape != b.shape:
         raise XoptError(f"{op.name}: the tiled C target needs operands of one shape")
     call = build(a, b, t.qparams(0), t.qparams(1), t.qparams(-1), t.bounds, t.rounding)
     function = "xopt_tile_add" if isinstance(op, tile.AddOp) else "xopt_tile_mul"
-    return TileLayer(call.params_type, call.params, function, 3 * int(np.prod(op.sizes.get_values())))
+    return TileLayer(
+        call.params_type, call.params, function, 3 * int(np.prod(op.sizes.get_values()))
+    )
 
 
 def tile_layer(op: tile.TiledOp) -> TileLayer:

@@ -21,7 +21,8 @@ def test_ctypes_layout_matches_header(tmp_path):
             lines.append(f'printf("{struct} {field} %zu\\n", offsetof({struct}, {field}));')
     source = tmp_path / "layout.c"
     source.write_text(
-        '#include <stddef.h>\n#include <stdio.h>\n#include "xopt_kernels.h"\n#include "xopt_tile.h"\n'
+        "#include <stddef.h>\n#include <stdio.h>\n"
+        '#include "xopt_kernels.h"\n#include "xopt_tile.h"\n'
         "int main(void) {\n" + "\n".join(lines) + "\nreturn 0;\n}\n"
     )
     program = tmp_path / "layout"

@@ -1,0 +1,75 @@
+"""`xopt compile --sram`: the tile-for-memory schedule as C (`targets/c/tiled_emit.py`).
+MobileNetV2-0.5 (input-channel chunks, rings, double buffers) and the digits classifier,
+tiled for several SRAM sizes, built for the host (c) and for aarch64 under qemu (neon):
+outputs equal the quant executor's bit for bit. A model with a tile.apply region is refused
+with one line and no build directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from xopt.cli import main
+from xopt.executor.run import run_sample
+from xopt.ir_io import module_text
+from xopt.targets.c import model_build, toolchain
+
+from .conftest import example_samples
+
+HOST = pytest.mark.skipif(
+    not all(toolchain.has_tool(t) for t in ("cc", "make")), reason="needs cc and make"
+)
+CROSS = pytest.mark.skipif(
+    not all(toolchain.has_tool(t) for t in ("aarch64-linux-gnu-gcc", "qemu-aarch64", "make")),
+    reason="needs aarch64-linux-gnu-gcc, qemu-aarch64 and make (scripts/setup_toolchains.sh)",
+)
+
+
+def _compile_and_run(
+    quantized_example, tmp_path: Path, example: str, target: str, sram: str, platform: str
+):
+    module = quantized_example(example)
+    source = tmp_path / "model.q.mlir"
+    source.write_text(module_text(module))
+    out = tmp_path / f"build-{sram}"
+    assert main(["compile", str(source), "--target", target, "--sram", sram, "-o", str(out)]) == 0
+    build = model_build.open_build(out)
+    assert build.report["tiled"] is True
+    assert build.report["level_bytes"]["sram"] <= int(sram.removesuffix("KiB")) * 1024
+    binary = model_build.build(build, platform)
+    for sample in example_samples(example, 2):
+        got, _ = model_build.run(build, binary, sample, platform)
+        for g, w in zip(got, run_sample(module, sample), strict=True):
+            np.testing.assert_array_equal(g, w)
+    return build
+
+
+@HOST
+@pytest.mark.parametrize("sram", ["2KiB", "8KiB"])
+def test_tiled_digits_bit_exact_on_host(quantized_example, tmp_path, sram):
+    _compile_and_run(quantized_example, tmp_path, "digits", "c", sram, "host")
+
+
+@HOST
+def test_tiled_mobilenet_bit_exact_on_host(quantized_example, tmp_path):
+    build = _compile_and_run(quantized_example, tmp_path, "mobilenet_v2_050", "c", "32KiB", "host")
+    text = (build.path / "model.c").read_text()
+    assert "xopt_tile_dma(" in text and "xopt_tile_reduce(" in text
+    assert "xopt_tile_mod(" in text, "32 KiB tiles MobileNetV2 with ring buffers"
+
+
+@CROSS
+def test_tiled_mobilenet_bit_exact_under_qemu(quantized_example, tmp_path):
+    _compile_and_run(quantized_example, tmp_path, "mobilenet_v2_050", "neon", "64KiB", "aarch64")
+
+
+def test_tile_apply_is_refused_in_one_line(quantized_example, tmp_path, capsys):
+    source = tmp_path / "seg.q.mlir"
+    source.write_text(module_text(quantized_example("seg_head")))
+    out = tmp_path / "build"
+    assert main(["compile", str(source), "--target", "c", "--sram", "64KiB", "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["error: tile.apply: the tiled C target cannot emit this op yet"]
+    assert not out.exists()
