@@ -428,7 +428,9 @@ def tile_op(cursor: Cursor, op: Operation, buffers, refs, at, sizes, extra=None,
     """Append the tile compute op of quant layer `op` on `buffers` (operand order, output
     last; `acc` whether an acc buffer precedes it) at `refs`, for the output tile at `at`
     of `sizes` (`tile.compute_ops`), with `extra` properties."""
-    cls = TILE_OPS[op.name.split(".", 1)[1]]
+    cls = TILE_OPS.get(op.name.split(".", 1)[1])
+    if cls is None:
+        raise fail(f"{op.name}: has no tile compute op, so it cannot be tiled in a cascade")
     names = set(cls.get_irdl_definition().properties)
     props = {k: v for k, v in op.properties.items() if k in names}
     props |= {
