@@ -158,13 +158,12 @@ static void finish(const xopt_tile_reduce_layer *l, int32_t chunk, int32_t oc, i
     *y = xopt_requantize_one(&l->requant, oc, (int32_t)sum);
 }
 
-/* The first input channel and count a chunk (or the whole reduction) sums over. */
-static void reduced_channels(const xopt_tile_reduce_layer *l, int32_t chunk, int has_acc,
-                             int32_t *first, int32_t *count)
+/* How many input channels (per group) a chunk, or the whole reduction, sums over; a chunk's
+ * window starts at its first channel. */
+static int32_t reduced_count(const xopt_tile_reduce_layer *l, int32_t chunk, int has_acc)
 {
     const int32_t depth = l->in_c / l->groups;
-    *first = has_acc ? chunk * l->in_chunk : 0;
-    *count = has_acc ? min32(l->in_chunk, depth - *first) : depth;
+    return has_acc ? min32(l->in_chunk, depth - chunk * l->in_chunk) : depth;
 }
 
 static void conv_tile(const xopt_tile_reduce_layer *l, const int32_t *start, const int32_t *sizes,
@@ -178,9 +177,7 @@ static void conv_tile(const xopt_tile_reduce_layer *l, const int32_t *start, con
     const int32_t span_y = start[2] * l->stride_h - l->pad_top;
     const int32_t span_x = start[3] * l->stride_w - l->pad_left;
     const int32_t i0 = (c0 / per_group) * in_per_group;
-    int32_t first, count;
-    reduced_channels(l, chunk, acc.buffer != NULL, &first, &count);
-    (void)first;
+    const int32_t count = reduced_count(l, chunk, acc.buffer != NULL);
     for (int32_t j = 0; j < tc; ++j) {
         const int32_t oc = c0 + j, wz = l->w_zero_point[oc];
         const int32_t x_channel = acc.buffer != NULL ? 0 : (oc / per_group) * in_per_group - i0;
@@ -229,9 +226,7 @@ static void fc_tile(const xopt_tile_reduce_layer *l, const int32_t *start, const
 {
     const int32_t tm = min32(sizes[0], l->out_h - start[0]);
     const int32_t n0 = start[1], tn = min32(sizes[1], l->out_c - n0);
-    int32_t first, count;
-    reduced_channels(l, chunk, acc.buffer != NULL, &first, &count);
-    (void)first;
+    const int32_t count = reduced_count(l, chunk, acc.buffer != NULL);
     for (int32_t m = 0; m < tm; ++m) {
         const int32_t x_at[2] = {x.origin[0] + m, x.origin[1]};
         const int8_t *xs = (const int8_t *)element(x, x_at);
@@ -323,16 +318,22 @@ void xopt_tile_global_avgpool(const xopt_global_avgpool_params *layer, const int
     xopt_tile_scatter(out, tile, 1, y);
 }
 
-/* The tile's extent clipped to the output; its element count (0: nothing to do). */
-static int64_t clipped(const int32_t *out_shape, const int32_t *start, const int32_t *sizes,
-                       int32_t rank, int32_t *extent)
+/* The element-wise tile clipped to the output, a and b gathered densely into scratch:
+ * its element count (0: nothing to do) and extent. */
+static int32_t gather_operands(const int32_t *out_shape, const int32_t *start,
+                               const int32_t *sizes, xopt_tile_ref a, xopt_tile_ref b,
+                               int8_t *scratch, int32_t *extent)
 {
     int64_t n = 1;
-    for (int32_t a = 0; a < rank; ++a) {
-        extent[a] = min32(sizes[a], out_shape[a] - start[a]);
-        n *= max32(extent[a], 0);
+    for (int32_t axis = 0; axis < a.buffer->rank; ++axis) {
+        extent[axis] = min32(sizes[axis], out_shape[axis] - start[axis]);
+        n *= max32(extent[axis], 0);
     }
-    return n;
+    if (n > 0) {
+        xopt_tile_gather(a, extent, 0, scratch);
+        xopt_tile_gather(b, extent, 0, scratch + n);
+    }
+    return (int32_t)n;
 }
 
 void xopt_tile_add(const xopt_add_params *layer, const int32_t *out_shape, const int32_t *start,
@@ -341,14 +342,11 @@ void xopt_tile_add(const xopt_add_params *layer, const int32_t *out_shape, const
 {
     int32_t extent[R];
     xopt_add_params p = *layer;
-    p.count = (int32_t)clipped(out_shape, start, sizes, y.buffer->rank, extent);
-    if (p.count == 0) {
-        return;
+    p.count = gather_operands(out_shape, start, sizes, a, b, scratch, extent);
+    if (p.count > 0) {
+        xopt_add_s8_s8(&p, scratch, scratch + p.count, scratch + 2 * (int64_t)p.count);
+        xopt_tile_scatter(scratch + 2 * (int64_t)p.count, extent, 0, y);
     }
-    xopt_tile_gather(a, extent, 0, scratch);
-    xopt_tile_gather(b, extent, 0, scratch + p.count);
-    xopt_add_s8_s8(&p, scratch, scratch + p.count, scratch + 2 * (int64_t)p.count);
-    xopt_tile_scatter(scratch + 2 * (int64_t)p.count, extent, 0, y);
 }
 
 void xopt_tile_mul(const xopt_mul_params *layer, const int32_t *out_shape, const int32_t *start,
@@ -357,13 +355,10 @@ void xopt_tile_mul(const xopt_mul_params *layer, const int32_t *out_shape, const
 {
     int32_t extent[R];
     xopt_mul_params p = *layer;
-    p.count = (int32_t)clipped(out_shape, start, sizes, y.buffer->rank, extent);
+    p.count = gather_operands(out_shape, start, sizes, a, b, scratch, extent);
     p.b_count = p.count;
-    if (p.count == 0) {
-        return;
+    if (p.count > 0) {
+        xopt_mul_s8_s8(&p, scratch, scratch + p.count, scratch + 2 * (int64_t)p.count);
+        xopt_tile_scatter(scratch + 2 * (int64_t)p.count, extent, 0, y);
     }
-    xopt_tile_gather(a, extent, 0, scratch);
-    xopt_tile_gather(b, extent, 0, scratch + p.count);
-    xopt_mul_s8_s8(&p, scratch, scratch + p.count, scratch + 2 * (int64_t)p.count);
-    xopt_tile_scatter(scratch + 2 * (int64_t)p.count, extent, 0, y);
 }

@@ -83,15 +83,13 @@ def cmd_compile(args, quantize_options) -> int:
                 "quantize it (or compile the output of xopt quantize)"
             )
         module = quantize_model(module, args.calib, options, fallback, args.cache_dir)
-    program = target.lower(module)
     name = Path(args.model).name.split(".")[0]
     reports = []
     if args.sram is not None:
-        tiled = _tile_module(module, args.sram)
-        write = lambda d: reports.append(  # noqa: E731
-            emit_tiled_build(tiled, target, name, program.macs, d)
-        )
+        tiled, macs = _tile_module(module, args.sram)
+        write = lambda d: reports.append(emit_tiled_build(tiled, target, name, macs, d))  # noqa: E731
     else:
+        program = target.lower(module)
         write = lambda d: reports.append(emit(program, target, name, d))  # noqa: E731
     _write_build_dir(args.output, write)
     report = reports[0]
@@ -104,7 +102,8 @@ def cmd_compile(args, quantize_options) -> int:
 
 
 def _tile_module(module, sram: str):
-    """A tile-level copy of quant `module` for an SRAM of `sram` bytes (`tile-for-memory`)."""
+    """A tile-level copy of quant `module` for an SRAM of `sram` bytes (`tile-for-memory`)
+    and the MACs of its plan."""
     from xdsl.utils.exceptions import PassFailedException
 
     from xopt.passes.tile_for_memory import lower_module
@@ -115,10 +114,10 @@ def _tile_module(module, sram: str):
     size = parse_size(sram)
     tiled = module.clone()
     try:
-        lower_module(tiled, lambda core: plan_module(core, size, 2, POLICIES["default"]))
+        plan = lower_module(tiled, lambda core: plan_module(core, size, 2, POLICIES["default"]))
     except PassFailedException as error:
         raise XoptError(f"xopt compile --sram {sram}: {error.args[0]}") from None
-    return tiled
+    return tiled, plan.macs
 
 
 def run_build(args) -> int:

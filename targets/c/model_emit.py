@@ -102,7 +102,7 @@ def arena_layout(program: ModelProgram) -> ArenaLayout:
     return ArenaLayout(offsets, size, liveness_bound(blocks))
 
 
-def _ports(ports: list[Port], direction: str) -> list[dict]:
+def port_context(ports: list[Port], direction: str) -> list[dict]:
     out = []
     for i, port in enumerate(ports):
         macro = f"{direction.upper()}_{i}"
@@ -198,11 +198,9 @@ def render(
     renderer = _Renderer(program, layout)
     renderer.const_tensors()
     steps = [renderer.step(n, s) for n, s in enumerate(program.steps)]
-    inputs, outputs = _ports(program.inputs, "input"), _ports(program.outputs, "output")
-    relative = list(_runtime_files(target))
+    inputs, outputs = port_context(program.inputs, "input"), port_context(program.outputs, "output")
     context = dict(
-        model=model_name,
-        target=target.name,
+        build_context(target, model_name, inputs, outputs),
         steps=steps,
         data="\n".join(renderer.data.lines),
         kernels=_generated_kernels(program, target),
@@ -210,42 +208,65 @@ def render(
         arena_words=max(1, -(-layout.size // 8)),
         weight_bytes=program.weight_bytes,
         macs=program.macs,
+        headers=list(target.extra_headers),
+    )
+    names = ("model.h", "model.c", "main.c", "Makefile")
+    return {name: templates().get_template(f"{name}.j2").render(context) for name in names}
+
+
+def build_context(target: CTarget, model_name: str, inputs, outputs) -> dict:
+    """The template variables every build shares: names, ports (`ports`), the run function's
+    signature, compiler flags and runtime files."""
+    relative = list(_runtime_files(target))
+    return dict(
+        model=model_name,
+        target=target.name,
         inputs=inputs,
         outputs=outputs,
         signature=_signature(inputs, outputs),
         call_args=[p["buffer"] for p in inputs + outputs],
-        headers=list(target.extra_headers),
         arch_flags=target.arch_flags,
         runtime_sources=[r for r in relative if r.endswith(".c")],
         runtime_headers=[r for r in relative if r.endswith(".h")],
         include_flags=" ".join(f"-I runtime_c/{d}".rstrip("/") for d in target.runtime_dirs),
     )
-    env = jinja2.Environment(
+
+
+def templates() -> jinja2.Environment:
+    """The jinja2 environment of `templates/`."""
+    return jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    names = ("model.h", "model.c", "main.c", "Makefile")
-    return {name: env.get_template(f"{name}.j2").render(context) for name in names}
+
+
+def write_build(out_dir: Path, files: dict[str, str], target: CTarget, report: dict) -> None:
+    """Write a build directory: the generated files, the runtime_c copy and report.json."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (out_dir / name).write_text(text)
+    for rel, source in _runtime_files(target).items():
+        (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, out_dir / rel)
+    (out_dir / "report.json").write_text(json.dumps(report, indent=1) + "\n")
+
+
+def report_ports(ports: list[Port]) -> list[dict]:
+    """Ports as report.json lists them."""
+    return [dict(name=p.name, shape=list(p.shape), dtype=str(p.dtype)) for p in ports]
 
 
 def emit(program: ModelProgram, target: CTarget, model_name: str, out_dir: Path) -> dict:
     """Write the build directory `out_dir` (created; replaced files only) and return the
     report it holds as report.json."""
     layout = arena_layout(program)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, text in render(program, target, model_name, layout).items():
-        (out_dir / name).write_text(text)
-    for rel, source in _runtime_files(target).items():
-        (out_dir / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, out_dir / rel)
     report = _report(program, target, model_name, layout)
-    (out_dir / "report.json").write_text(json.dumps(report, indent=1) + "\n")
+    write_build(out_dir, render(program, target, model_name, layout), target, report)
     return report
 
 
 def _report(program: ModelProgram, target: CTarget, model: str, layout: ArenaLayout) -> dict:
-    ports = lambda ps: [dict(name=p.name, shape=list(p.shape), dtype=str(p.dtype)) for p in ps]  # noqa: E731
     return dict(
         model=model,
         target=target.name,
@@ -254,8 +275,8 @@ def _report(program: ModelProgram, target: CTarget, model: str, layout: ArenaLay
         arena_bytes=layout.size,
         arena_lower_bound_bytes=layout.lower_bound,
         weight_bytes=program.weight_bytes,
-        inputs=ports(program.inputs),
-        outputs=ports(program.outputs),
+        inputs=report_ports(program.inputs),
+        outputs=report_ports(program.outputs),
         layers=[
             dict(
                 region=n + 1,

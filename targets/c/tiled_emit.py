@@ -75,11 +75,12 @@ class _Emitter:
         self.out = TiledC()
         self.fn = fn
         self.names: dict[SSAValue, str] = {}
+        self.index_names: dict[SSAValue, str] = {}
         self.pointers: dict[SSAValue, str] = dict(zip(fn.args, inputs))
         self.outputs = outputs
-        self.constant_buffers: set[SSAValue] = set()
+        self.constants = {op.buffer: op for op in fn.walk() if isinstance(op, tile.ConstantOp)}
         self.indent = 1
-        self.loops: list[str] = []
+        self.depth = 0
         self.layers = 0
 
     # ---- helpers
@@ -97,19 +98,17 @@ class _Emitter:
 
     # ---- the walk
     def run(self) -> TiledC:
-        self.index_names: dict[SSAValue, str] = {}
-        sizes = level_sizes(self.fn)
-        constants = {op.buffer for op in self.fn.walk() if isinstance(op, tile.ConstantOp)}
-        self.constant_buffers = constants
-        extent: dict[str, int] = {}
-        for op in self.fn.walk():
-            if isinstance(op, tile.BufferOp) and op.result not in constants:
-                level = op.buffer.level_name
-                extent[level] = max(extent.get(level, 0), op.offset.value.data + op.size.value.data)
-        self.out.levels = {
-            level: (size if level != "dram" else extent.get(level, 0))
-            for level, size in sizes.items()
-        }
+        # DRAM's extent counts the buffers the program writes (constants are const arrays)
+        dram = [
+            op.offset.value.data + op.size.value.data
+            for op in self.fn.walk()
+            if isinstance(op, tile.BufferOp)
+            and op.buffer.level_name == "dram"
+            and op.result not in self.constants
+        ]
+        self.out.levels = level_sizes(self.fn)
+        if "dram" in self.out.levels:
+            self.out.levels["dram"] = max(dram, default=0)
         for op in self.fn.body.block.ops:
             self.top_level(op)
         return self.out
@@ -122,12 +121,12 @@ class _Emitter:
         self.statement(op)
 
     def statement(self, op: Operation) -> None:
-        if isinstance(op, tile.MemoryOp | tile.DmaWaitOp | tile.DmaDoneOp | tile.YieldOp):
-            return
+        if isinstance(
+            op, tile.MemoryOp | tile.DmaWaitOp | tile.DmaDoneOp | tile.YieldOp | tile.ConstantOp
+        ):
+            return  # constants: declared with their buffer
         if isinstance(op, tile.BufferOp):
             self.buffer(op)
-        elif isinstance(op, tile.ConstantOp):
-            self.constant(op)
         elif isinstance(op, tile.ForOp):
             self.loop(op)
         elif isinstance(op, tile.DmaStartOp):
@@ -158,8 +157,8 @@ class _Emitter:
             )
         name = f"tb{len(self.names)}"
         self.names[op.result] = name
-        if op.result in self.constant_buffers:
-            base = f"(uint8_t *){name}_data"
+        if op.result in self.constants:
+            base = f"(uint8_t *){self.constant_data(self.constants[op.result], name)}"
         else:
             base = f"XOPT_LEVEL_{typ.level_name.upper()} + {op.offset.value.data}"
         shape = ", ".join(map(str, typ.shape))
@@ -169,36 +168,25 @@ class _Emitter:
             f"{ring}, {typ.slots}, {typ.slot_bytes}, {typ.element_bits // 8}}};"
         )
 
-    def constant(self, op: tile.ConstantOp) -> None:
-        typ = op.buffer.type
-        values = np.asarray(array_of(op.value))
-        kind = "*i32" if typ.element_bits == 32 else "*i8"
-        stored = values.astype(np.int32 if kind == "*i32" else np.int8)
-        name = self.names[op.buffer]
-        # the const array is declared before the buffer that points at it
-        lines = self.out.data.lines
-        at = next(
-            i
-            for i, text in enumerate(lines)
-            if text.startswith(f"static const xopt_tile_buffer {name} ")
-        )
-        declaration = lines.pop(at)
-        self.out.data.array(f"{name}_data", stored, kind)
-        lines.append(declaration)
+    def constant_data(self, op: tile.ConstantOp, name: str) -> str:
+        """The const array holding the stored integers of a constant buffer."""
+        wide = op.buffer.type.element_bits == 32
+        stored = np.asarray(array_of(op.value)).astype(np.int32 if wide else np.int8)
         self.out.weight_bytes += stored.nbytes
+        return self.out.data.array(f"{name}_data", stored, "*i32" if wide else "*i8")
 
     def loop(self, op: tile.ForOp) -> None:
         lower, upper, step = op.bounds
-        index = f"i{len(self.loops)}"
+        index = f"i{self.depth}"
         self.index_names[op.body.block.args[0]] = index
-        self.loops.append(index)
+        self.depth += 1
         self.line(f"for (int32_t {index} = {lower}; {index} < {upper}; {index} += {step}) {{")
         self.indent += 1
         for inner in op.body.block.ops:
             self.statement(inner)
         self.indent -= 1
         self.line("}")
-        self.loops.pop()
+        self.depth -= 1
 
     def compute(self, op: tile.TiledOp) -> None:
         layer = tile_layer(op)
