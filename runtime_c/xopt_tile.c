@@ -5,17 +5,7 @@
 
 #define R XOPT_TILE_MAX_RANK
 
-/* Address of the element at buffer coordinates `at` (one per axis; ring axes wrap). */
-static uint8_t *element(xopt_tile_ref r, const int32_t *at)
-{
-    const xopt_tile_buffer *b = r.buffer;
-    int64_t flat = 0;
-    for (int32_t a = 0; a < b->rank; ++a) {
-        const int32_t i = a == b->ring_axis ? xopt_tile_mod(at[a], b->shape[a]) : at[a];
-        flat = flat * b->shape[a] + i;
-    }
-    return b->base + r.slot * b->slot_bytes + flat * b->element_bytes;
-}
+#define element xopt_tile_address
 
 /* Advances the odometer i over `count` along axes [0, last); 0 once it wraps around. */
 static int next_index(int32_t *i, const int32_t *count, int32_t last)
@@ -39,44 +29,72 @@ static int32_t max32(int32_t a, int32_t b)
     return a > b ? a : b;
 }
 
+/* The box clipped to both buffers except along ring axes: origins moved to the first
+ * copied element, count per axis; 0 if nothing is left. */
+static int clip_box(xopt_tile_ref *src, xopt_tile_ref *dst, const int32_t *sizes, int32_t *count)
+{
+    const xopt_tile_buffer *s = src->buffer, *d = dst->buffer;
+    for (int32_t a = 0; a < s->rank; ++a) {
+        int32_t low = 0, high = sizes[a];
+        if (a != s->ring_axis) {
+            low = max32(low, -src->origin[a]);
+            high = min32(high, s->shape[a] - src->origin[a]);
+        }
+        if (a != d->ring_axis) {
+            low = max32(low, -dst->origin[a]);
+            high = min32(high, d->shape[a] - dst->origin[a]);
+        }
+        if (high <= low) {
+            return 0;
+        }
+        src->origin[a] += low;
+        dst->origin[a] += low;
+        count[a] = high - low;
+    }
+    return 1;
+}
+
+/* Whether axis a runs with the same element stride `step` in both buffers and never wraps. */
+static int runs_with(const xopt_tile_buffer *s, const xopt_tile_buffer *d, int32_t a,
+                     int64_t step)
+{
+    return a != s->ring_axis && a != d->ring_axis && s->stride[a] == step && d->stride[a] == step;
+}
+
 void xopt_tile_dma(xopt_tile_ref src, xopt_tile_ref dst, const int32_t *sizes)
 {
     const xopt_tile_buffer *s = src.buffer, *d = dst.buffer;
-    const int32_t rank = s->rank, last = rank - 1, bytes = s->element_bytes;
-    int32_t count[R], i[R] = {0}, at_src[R], at_dst[R];
-    for (int32_t a = 0; a < rank; ++a) {
-        int32_t low = 0, high = sizes[a];
-        if (a != s->ring_axis) {
-            low = max32(low, -src.origin[a]);
-            high = min32(high, s->shape[a] - src.origin[a]);
-        }
-        if (a != d->ring_axis) {
-            low = max32(low, -dst.origin[a]);
-            high = min32(high, d->shape[a] - dst.origin[a]);
-        }
-        if (high <= low) {
-            return;
-        }
-        src.origin[a] += low;
-        dst.origin[a] += low;
-        count[a] = high - low;
+    const int32_t rank = s->rank, bytes = s->element_bytes;
+    int32_t count[R], walk[R], i[R] = {0}, at_src[R], at_dst[R];
+    if (!clip_box(&src, &dst, sizes, count)) {
+        return;
     }
-    const int wraps = last == s->ring_axis || last == d->ring_axis;
+    /* One memcpy covers `run` elements: the axis of stride 1, then each axis whose stride
+     * is the run so far while the run spans whole axes of both buffers. */
+    int64_t run = 1;
+    int whole = 1;
+    for (int32_t a = 0; a < rank; ++a) {
+        walk[a] = count[a];
+    }
+    for (int merged = 1; merged && whole;) {
+        merged = 0;
+        for (int32_t a = 0; a < rank; ++a) {
+            if (walk[a] > 1 && runs_with(s, d, a, run)) {
+                run *= count[a];
+                walk[a] = 1;
+                whole = count[a] == s->shape[a] && count[a] == d->shape[a];
+                merged = 1;
+                break;
+            }
+        }
+    }
     do {
         for (int32_t a = 0; a < rank; ++a) {
             at_src[a] = src.origin[a] + i[a];
             at_dst[a] = dst.origin[a] + i[a];
         }
-        if (!wraps) {
-            memcpy(element(dst, at_dst), element(src, at_src), (size_t)count[last] * bytes);
-            continue;
-        }
-        for (int32_t k = 0; k < count[last]; ++k) {
-            at_src[last] = src.origin[last] + k;
-            at_dst[last] = dst.origin[last] + k;
-            memcpy(element(dst, at_dst), element(src, at_src), (size_t)bytes);
-        }
-    } while (next_index(i, count, last));
+        memcpy(element(dst, at_dst), element(src, at_src), (size_t)(run * bytes));
+    } while (next_index(i, walk, rank));
 }
 
 /* Index in a dense box of `sizes` of element i (NHWC order for 4-D boxes when nhwc). */
@@ -178,6 +196,7 @@ static void conv_tile(const xopt_tile_reduce_layer *l, const int32_t *start, con
     const int32_t span_x = start[3] * l->stride_w - l->pad_left;
     const int32_t i0 = (c0 / per_group) * in_per_group;
     const int32_t count = reduced_count(l, chunk, acc.buffer != NULL);
+    const int64_t x_step = x.buffer->stride[3], w_step = w.buffer->stride[3];
     for (int32_t j = 0; j < tc; ++j) {
         const int32_t oc = c0 + j, wz = l->w_zero_point[oc];
         const int32_t x_channel = acc.buffer != NULL ? 0 : (oc / per_group) * in_per_group - i0;
@@ -201,7 +220,8 @@ static void conv_tile(const xopt_tile_reduce_layer *l, const int32_t *start, con
                             const int32_t ix = (start[3] + ox) * l->stride_w - l->pad_left +
                                                kx * l->dilation_w;
                             if (ix >= 0 && ix < l->in_w) {
-                                sum += (int32_t)(xs[ix - span_x] - l->x_zero_point) * (ws[kx] - wz);
+                                sum += (int32_t)(xs[(ix - span_x) * x_step] - l->x_zero_point) *
+                                       (ws[kx * w_step] - wz);
                             }
                         }
                     }
@@ -227,6 +247,7 @@ static void fc_tile(const xopt_tile_reduce_layer *l, const int32_t *start, const
     const int32_t tm = min32(sizes[0], l->out_h - start[0]);
     const int32_t n0 = start[1], tn = min32(sizes[1], l->out_c - n0);
     const int32_t count = reduced_count(l, chunk, acc.buffer != NULL);
+    const int64_t x_step = x.buffer->stride[1], w_step = w.buffer->stride[1];
     for (int32_t m = 0; m < tm; ++m) {
         const int32_t x_at[2] = {x.origin[0] + m, x.origin[1]};
         const int8_t *xs = (const int8_t *)element(x, x_at);
@@ -236,7 +257,7 @@ static void fc_tile(const xopt_tile_reduce_layer *l, const int32_t *start, const
             const int32_t wz = l->w_zero_point[n0 + j];
             int64_t sum = 0;
             for (int32_t k = 0; k < count; ++k) {
-                sum += (int32_t)(xs[k] - l->x_zero_point) * (ws[k] - wz);
+                sum += (int32_t)(xs[k * x_step] - l->x_zero_point) * (ws[k * w_step] - wz);
             }
             const int32_t y_at[2] = {y.origin[0] + m, y.origin[1] + j};
             int32_t *a = NULL;

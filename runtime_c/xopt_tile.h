@@ -3,9 +3,12 @@
  * executor's (xopt/executor/tile_interpreter.py, tile_memory.py, tile_kernels.py):
  *
  * A buffer is `slots` slots of `shape` elements of `element_bytes` (1: int8, 4: int32)
- * bytes, dense row-major (NCHW for activations, OIHW for conv weights), slot k starting
- * k * slot_bytes after `base`. Along `ring_axis` (or -1) a buffer stores shape[ring_axis]
- * consecutive entries of an unbounded axis: coordinate r lives at r mod shape[ring_axis].
+ * bytes, slot k starting k * slot_bytes after `base`. Coordinates are the tile IR's
+ * (NCHW for activations, OIHW for conv weights); `stride` gives each axis's step in
+ * elements, so the emitter picks the layout (targets/c/tiled_emit.py stores activations
+ * NHWC: channels innermost, an image row contiguous). Along `ring_axis` (or -1) a buffer
+ * stores shape[ring_axis] consecutive entries of an unbounded axis: coordinate r lives at
+ * r mod shape[ring_axis].
  *
  * A reference (`xopt_tile_ref`) is a buffer, a slot and the buffer coordinates of a window's
  * first element. DMA copies a box, clipped to both buffers except along ring axes, and is
@@ -14,8 +17,9 @@
  * Compute ops take the layer (the whole-tensor op's constants), the output tile's start and
  * extent in the layer's output (clipped here to the output) and one reference per buffer
  * operand. Window positions outside the layer's input are padding and are not read.
- * Conv and fully-connected tiles compute their sums over NCHW / OIHW buffers directly and
- * requantize with xopt_requantize_one; pools and element-wise ops gather their window into
+ * Conv and fully-connected tiles compute their sums over the buffers directly and
+ * requantize with xopt_requantize_one (runtime_c/neon/xopt_neon_tile.c has the NEON
+ * kernels of the tiles they cover); pools and element-wise ops gather their window into
  * a caller-provided scratch, run the whole-tensor kernel of xopt_kernels.h on it and
  * scatter the result. Nothing allocates memory. */
 #ifndef XOPT_TILE_H
@@ -31,6 +35,7 @@ typedef struct {
     uint8_t *base; /* slot 0 */
     int32_t rank;
     int32_t shape[XOPT_TILE_MAX_RANK];
+    int64_t stride[XOPT_TILE_MAX_RANK]; /* elements */
     int32_t ring_axis; /* -1: not a ring */
     int32_t slots;
     int64_t slot_bytes;
@@ -54,11 +59,23 @@ static inline int32_t xopt_tile_mod(int32_t a, int32_t b)
     return a - b * xopt_tile_floordiv(a, b);
 }
 
+/* Address of the element at buffer coordinates `at` of r's slot (ring axes wrap). */
+static inline uint8_t *xopt_tile_address(xopt_tile_ref r, const int32_t *at)
+{
+    const xopt_tile_buffer *b = r.buffer;
+    int64_t flat = 0;
+    for (int32_t a = 0; a < b->rank; ++a) {
+        const int32_t i = a == b->ring_axis ? xopt_tile_mod(at[a], b->shape[a]) : at[a];
+        flat += i * b->stride[a];
+    }
+    return b->base + r.slot * b->slot_bytes + flat * b->element_bytes;
+}
+
 /* tile.dma_start (and its wait): the box [src start, + sizes) into [dst start, + sizes). */
 void xopt_tile_dma(xopt_tile_ref src, xopt_tile_ref dst, const int32_t *sizes);
 
 /* A box of a 4-D int8 buffer read into dense y (NHWC: axes 0, 2, 3, 1 when `nhwc`, else
- * NCHW), and the reverse. */
+ * row-major in the buffer's coordinates), and the reverse. */
 void xopt_tile_gather(xopt_tile_ref x, const int32_t *sizes, int nhwc, int8_t *y);
 void xopt_tile_scatter(const int8_t *x, const int32_t *sizes, int nhwc, xopt_tile_ref y);
 

@@ -29,7 +29,7 @@ def render_tiled(module: ModuleOp, target: CTarget, model_name: str, macs: int):
     levels = [
         dict(name=n, bytes=b, words=max(1, -(-b // 8))) for n, b in sorted(tiled.levels.items())
     ]
-    arena = sum(level["bytes"] for level in levels) + tiled.scratch_bytes
+    arena = sum(level["bytes"] for level in levels) + tiled.scratch_bytes + tiled.staging_bytes
     context = dict(
         build_context(target, model_name, inputs, outputs),
         levels=levels,
@@ -55,6 +55,7 @@ def render_tiled(module: ModuleOp, target: CTarget, model_name: str, macs: int):
         arena_lower_bound_bytes=arena,
         level_bytes={level["name"]: level["bytes"] for level in levels},
         scratch_bytes=tiled.scratch_bytes,
+        staging_bytes=tiled.staging_bytes,
         weight_bytes=tiled.weight_bytes,
         inputs=report_ports(input_ports(module)),
         outputs=report_ports(output_ports(module)),

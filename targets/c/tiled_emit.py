@@ -3,12 +3,14 @@
 The C follows the IR op for op, with the tile executor's semantics (`runtime_c/xopt_tile.h`):
 every memory level is one static byte array of its declared size (DRAM: the extent of its
 non-constant buffers), a buffer is an `xopt_tile_buffer` at its offset, a constant buffer is
-its own const array, `tile.for` is a C loop, `tile.dma_start` a synchronous box copy
-(`tile.dma_wait` and `tile.dma_done` are then nothing) and a compute op one `xopt_tile_*`
-call per iteration, its refs, tile start and chunk the op's affine maps written as C
-expressions of the loop indices. @main's float boundary (`quant.quantize` of an input into
+its own const array (row-major), a 4-D activation buffer is stored NHWC (`buffer_strides`),
+`tile.for` is a C loop, `tile.dma_start` a synchronous box copy (`tile.dma_wait` and
+`tile.dma_done` are then nothing) and a compute op one `xopt_tile_*` call per iteration,
+its refs, tile start and chunk the op's affine maps written as C expressions of the loop
+indices. @main's float boundary (`quant.quantize` of an input into
 the buffer `tile.to_buffer` fills, `quant.dequantize` of a `tile.from_buffer`) runs the
-whole-tensor kernels on the dense NCHW bytes.
+whole-tensor kernels on dense NCHW bytes: a buffer of another layout is copied through a
+dense staging array (one box copy).
 """
 
 from __future__ import annotations
@@ -57,10 +59,27 @@ def c_affine(expr: AffineExpr, dims: list[str]) -> str:
     raise XoptError(f"tile IR: the tiled C target cannot print the affine expression {expr}")
 
 
+def row_major(shape) -> list[int]:
+    """Element strides of a dense row-major array of `shape`."""
+    return [int(np.prod(shape[a + 1 :], dtype=np.int64)) for a in range(len(shape))]
+
+
+def buffer_strides(typ: tile.BufferType, constant: bool) -> list[int]:
+    """Element strides per coordinate axis of a buffer: NHWC for 4-D activations (an image
+    row's pixels and channels contiguous, what the NEON tile kernels read), row-major for
+    everything else (weights, biases, 2-D activations)."""
+    shape = typ.shape
+    if constant or len(shape) != 4:
+        return row_major(shape)
+    n, c, h, w = shape
+    return [h * w * c, 1, w * c, c]
+
+
 @dataclass
 class TiledC:
     """What the walk produced: data lines, statement lines, the levels' byte sizes, the
-    scratch bytes, the compute ops per top-level region and the weight bytes."""
+    scratch bytes, the compute ops per top-level region, the weight bytes and the bytes of
+    the dense arrays that stage non-row-major results."""
 
     data: c_program.ConstData = field(default_factory=c_program.ConstData)
     body: list[str] = field(default_factory=list)
@@ -68,6 +87,7 @@ class TiledC:
     scratch_bytes: int = 0
     regions: list[list[str]] = field(default_factory=list)
     weight_bytes: int = 0
+    staging_bytes: int = 0
 
 
 class _Emitter:
@@ -79,6 +99,7 @@ class _Emitter:
         self.pointers: dict[SSAValue, str] = dict(zip(fn.args, inputs))
         self.outputs = outputs
         self.constants = {op.buffer: op for op in fn.walk() if isinstance(op, tile.ConstantOp)}
+        self.strides: dict[SSAValue, list[int]] = {}
         self.indent = 1
         self.depth = 0
         self.layers = 0
@@ -140,7 +161,7 @@ class _Emitter:
         elif isinstance(op, tile.ToBufferOp):
             self.to_buffer(op)
         elif isinstance(op, tile.FromBufferOp):
-            self.pointers[op.output] = f"{self.names[op.buffer]}.base"
+            self.from_buffer(op)
         elif isinstance(op, quant.QuantizeOp | quant.DequantizeOp):
             self.boundary(op)
         elif isinstance(op, func.ReturnOp):
@@ -161,11 +182,38 @@ class _Emitter:
             base = f"(uint8_t *){self.constant_data(self.constants[op.result], name)}"
         else:
             base = f"XOPT_LEVEL_{typ.level_name.upper()} + {op.offset.value.data}"
-        shape = ", ".join(map(str, typ.shape))
+        strides = buffer_strides(typ, op.result in self.constants)
+        self.strides[op.result] = strides
         ring = -1 if typ.ring_axis is None else typ.ring_axis
         self.out.data.lines.append(
-            f"static const xopt_tile_buffer {name} = {{{base}, {len(typ.shape)}, {{{shape}}}, "
-            f"{ring}, {typ.slots}, {typ.slot_bytes}, {typ.element_bits // 8}}};"
+            f"static const xopt_tile_buffer {name} = "
+            f"{_descriptor(base, typ.shape, strides, ring, typ.slots, typ.element_bits // 8)};"
+        )
+
+    def dense(self, buffer: SSAValue) -> bool:
+        """Whether `buffer` is stored row-major (else @main's boundary stages it)."""
+        return self.strides[buffer] == row_major(buffer.type.shape)
+
+    def staging(self, buffer: SSAValue, base: str, local: bool = False) -> str:
+        """A dense row-major descriptor named after `buffer` over `base`, declared static or
+        (`local`: its base is a run-time pointer) in the function body."""
+        typ = buffer.type
+        name = f"{self.names[buffer]}_dense"
+        desc = _descriptor(base, typ.shape, row_major(typ.shape), -1, 1, typ.element_bits // 8)
+        if local:
+            self.line(f"const xopt_tile_buffer {name} = {desc};")
+        else:
+            self.out.data.lines.append(f"static const xopt_tile_buffer {name} = {desc};")
+        return name
+
+    def whole_copy(self, src: str, dst: str, buffer: SSAValue) -> None:
+        """A DMA of the whole of slot 0 between `buffer`'s descriptor and its staging."""
+        shape = buffer.type.shape
+        zeros = ", ".join("0" for _ in shape)
+        sizes = ", ".join(map(str, shape))
+        self.line(
+            f"xopt_tile_dma(XOPT_TILE_REF({src}, 0, {zeros}), XOPT_TILE_REF({dst}, 0, {zeros}), "
+            f"(const int32_t[]){{{sizes}}});"
         )
 
     def constant_data(self, op: tile.ConstantOp, name: str) -> str:
@@ -222,13 +270,38 @@ class _Emitter:
     def to_buffer(self, op: tile.ToBufferOp) -> None:
         name = self.names[op.buffer]
         typ = op.buffer.type
+        dense = self.dense(op.buffer)
         if op.input in self.pointers:
-            self.line(f"memcpy({name}.base, {self.pointers[op.input]}, {typ.slot_bytes});")
+            pointer = self.pointers[op.input]
+            if dense:
+                self.line(f"memcpy({name}.base, {pointer}, {typ.slot_bytes});")
+            else:
+                staged = self.staging(op.buffer, f"(uint8_t *){pointer}", local=True)
+                self.whole_copy(staged, name, op.buffer)
             return
         owner = op.input.owner
         if not isinstance(owner, quant.QuantizeOp):
             raise XoptError(f"{op.name}: the tiled C target fills buffers from inputs or quantize")
-        self.quantize(owner, f"(int8_t *){name}.base")
+        if dense:
+            self.quantize(owner, f"(int8_t *){name}.base")
+            return
+        self.out.scratch_bytes = max(self.out.scratch_bytes, typ.slot_bytes)
+        self.quantize(owner, "XOPT_SCRATCH")
+        self.whole_copy(self.staging(op.buffer, "(uint8_t *)XOPT_SCRATCH"), name, op.buffer)
+
+    def from_buffer(self, op: tile.FromBufferOp) -> None:
+        """@main's result: the buffer's bytes, staged in a static dense array of their own
+        unless the buffer is row-major."""
+        name = self.names[op.buffer]
+        if self.dense(op.buffer):
+            self.pointers[op.output] = f"{name}.base"
+            return
+        typ = op.buffer.type
+        array = f"{name}_staged"
+        self.out.data.lines.append(f"static int8_t {array}[{typ.slot_bytes}];")
+        self.out.staging_bytes += typ.slot_bytes
+        self.whole_copy(name, self.staging(op.buffer, f"(uint8_t *){array}"), op.buffer)
+        self.pointers[op.output] = array
 
     def boundary(self, op: quant.QuantizeOp | quant.DequantizeOp) -> None:
         if isinstance(op, quant.QuantizeOp):
@@ -276,6 +349,15 @@ class _Emitter:
             if isinstance(value.owner, tile.FromBufferOp):
                 typ = value.owner.buffer.type
                 self.line(f"memcpy({self.outputs[k]}, {self.pointers[value]}, {typ.slot_bytes});")
+
+
+def _descriptor(base: str, shape, strides, ring: int, slots: int, element_bytes: int) -> str:
+    """An `xopt_tile_buffer` initializer."""
+    slot_bytes = int(np.prod(shape, dtype=np.int64)) * element_bytes
+    return (
+        f"{{{base}, {len(shape)}, {{{', '.join(map(str, shape))}}}, "
+        f"{{{', '.join(map(str, strides))}}}, {ring}, {slots}, {slot_bytes}, {element_bytes}}}"
+    )
 
 
 def emit_tiled(module: ModuleOp, inputs: list[str], outputs: list[str]) -> TiledC:
