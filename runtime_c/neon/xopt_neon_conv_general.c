@@ -3,33 +3,6 @@
  * one sdot GEMM into the NHWC output. */
 #include "xopt_neon_internal.h"
 
-/* dst[0 .. n) = src[0 .. n) with overlapping vector moves; writes nothing past dst + n. */
-XOPT_NEON_INLINE void copy_bytes(int8_t *dst, const int8_t *src, int32_t n)
-{
-    if (n >= 16) {
-        int32_t i = 0;
-        for (; i + 16 <= n; i += 16) {
-            vst1q_s8(dst + i, vld1q_s8(src + i));
-        }
-        if (i < n) {
-            vst1q_s8(dst + n - 16, vld1q_s8(src + n - 16));
-        }
-    } else if (n >= 8) {
-        vst1_s8(dst, vld1_s8(src));
-        vst1_s8(dst + n - 8, vld1_s8(src + n - 8));
-    } else if (n >= 4) {
-        int32_t head, tail;
-        memcpy(&head, src, 4);
-        memcpy(&tail, src + n - 4, 4);
-        memcpy(dst, &head, 4);
-        memcpy(dst + n - 4, &tail, 4);
-    } else {
-        for (int32_t i = 0; i < n; ++i) {
-            dst[i] = src[i];
-        }
-    }
-}
-
 /* The im2col row of output pixel (oy, ox) whose window crosses the image border or is
  * dilated horizontally: kernel_h * kernel_w taps of in_c bytes. */
 static void unroll_pixel(const xopt_conv2d_params *p, const int8_t *x, int32_t oy, int32_t ox,
@@ -47,7 +20,7 @@ static void unroll_pixel(const xopt_conv2d_params *p, const int8_t *x, int32_t o
         }
         const int8_t *row = x + ((int64_t)iy * p->in_w) * c;
         if (row_contiguous) {
-            copy_bytes(dst, row + (int64_t)ix0 * c, kw * c);
+            xopt_neon_copy_bytes(dst, row + (int64_t)ix0 * c, kw * c);
             continue;
         }
         for (int32_t kx = 0; kx < kw; ++kx) {
@@ -55,7 +28,7 @@ static void unroll_pixel(const xopt_conv2d_params *p, const int8_t *x, int32_t o
             if (ix < 0 || ix >= p->in_w) {
                 memset(dst + kx * c, p->x_zero_point, (size_t)c);
             } else {
-                copy_bytes(dst + kx * c, row + (int64_t)ix * c, c);
+                xopt_neon_copy_bytes(dst + kx * c, row + (int64_t)ix * c, c);
             }
         }
     }
@@ -77,7 +50,7 @@ static void unroll_inside(const window g, const int8_t *src, int32_t count, int3
     for (int32_t i = 0; i < count; ++i, src += g.step, dst += kp) {
         const int8_t *s = src;
         for (int32_t ky = 0; ky < g.rows; ++ky, s += g.row_step) {
-            copy_bytes(dst + ky * g.run, s, g.run);
+            xopt_neon_copy_bytes(dst + ky * g.run, s, g.run);
         }
     }
 }

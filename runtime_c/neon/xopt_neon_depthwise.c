@@ -1,6 +1,7 @@
 /* 3x3 depthwise conv2d, NHWC, 16 channels at a time: taps 0-3 and 4-7 are interleaved
  * channel-major (two ZIP levels) and multiplied by sdot against compile-time interleaved
- * weights; tap 8 uses SMULL and widening adds. */
+ * weights; tap 8 uses SMULL and widening adds. The work is done an output row at a time
+ * (xopt_neon_depthwise3x3_row), for whole tensors here and for tiles in xopt_neon_tile.c. */
 #include "xopt_neon_internal.h"
 
 /* acc[q] += sum over the 4 taps t of x_t[4 q + i] * w (w: 64 bytes, channel-major). */
@@ -76,86 +77,104 @@ XOPT_NEON_INLINE void pixel_at(const plan g, const int8_t *t0, const int8_t *t1,
 
 #define SPREAD9(a) a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8]
 
-/* Every channel of one output pixel whose 3x3 window lies inside the image at base (rows
- * `row` bytes apart). */
-XOPT_NEON_INLINE void pixel_inside(const plan g, const int8_t *base, int64_t row, int8_t *y,
-                                   const int pre)
+/* One output row (xopt_neon_internal.h's xopt_neon_depthwise_row): pixels whose window lies
+ * inside take their taps straight from the three rows, the others tap by tap with `pad`
+ * for taps outside. */
+XOPT_NEON_INLINE void row_pixels(const plan g, const xopt_neon_depthwise_row *r,
+                                 const int8_t *const rows[3], int8_t *y, const int pre)
 {
-    const int8_t *r1 = base + row, *r2 = base + 2 * row;
-    const int64_t c = g.channels;
-    pixel_at(g, base, base + c, base + 2 * c, r1, r1 + c, r1 + 2 * c, r2, r2 + c, r2 + 2 * c, y,
-             pre);
-}
-
-/* Output pixel (oy, ox) whose window crosses the border: taps outside read `pad`. */
-static void pixel_border(const plan g, const xopt_conv2d_params *p, const int8_t *x,
-                         const int8_t *pad, int32_t oy, int32_t ox, int8_t *y, const int pre)
-{
-    const int32_t iy = oy * p->stride_h - p->pad_top, ix = ox * p->stride_w - p->pad_left;
-    const int8_t *tap[9];
-    for (int t = 0; t < 9; ++t) {
-        const int32_t ty = iy + t / 3, tx = ix + t % 3;
-        const int inside = ty >= 0 && ty < p->in_h && tx >= 0 && tx < p->in_w;
-        tap[t] = inside ? x + ((int64_t)ty * p->in_w + tx) * g.channels : pad;
-    }
-    pixel_at(g, SPREAD9(tap), y, pre);
-}
-
-/* All output pixels; windows inside the image take the fast path. */
-XOPT_NEON_INLINE void depthwise(const xopt_conv2d_params *p, const int8_t *x, int8_t *y,
-                                const int8_t *pad, const int pre)
-{
-    const plan g = {p->in_c,
-                    p->weight,
-                    p->bias,
-                    p->requant.multiplier,
-                    p->requant.shift,
-                    xopt_neon_out_load(&p->requant)};
-    const int32_t c = p->in_c, sw = p->stride_w, out_w = p->out_w, out_h = p->out_h;
-    const int64_t row = (int64_t)p->in_w * c, step = (int64_t)sw * c;
+    const int32_t sw = r->stride_w, pl = r->pad_left, end = r->ox0 + r->count;
+    const int64_t xp = r->x_pixel;
     /* Columns [lo, hi) have every tap inside the image horizontally. */
-    int32_t lo = (p->pad_left + sw - 1) / sw;
-    int32_t hi = p->in_w >= 3 ? (p->in_w - 3 + p->pad_left) / sw + 1 : 0;
-    lo = lo < out_w ? lo : out_w;
-    hi = hi < lo ? lo : (hi > out_w ? out_w : hi);
-    for (int32_t oy = 0; oy < out_h; ++oy) {
-        int8_t *y_row = y + (int64_t)oy * out_w * c;
-        const int32_t iy = oy * p->stride_h - p->pad_top;
-        const int inside = iy >= 0 && iy + 2 < p->in_h;
-        for (int32_t ox = 0; ox < out_w; ++ox) {
-            if (inside && ox == lo) {
-                const int8_t *base = x + iy * row + (int64_t)(lo * sw - p->pad_left) * c;
-                for (; ox < hi; ++ox, base += step) {
-                    pixel_inside(g, base, row, y_row + (int64_t)ox * c, pre);
-                }
-                if (ox == out_w) {
-                    break;
-                }
+    int32_t lo = (pl + sw - 1) / sw;
+    int32_t hi = r->in_w >= 3 ? (r->in_w - 3 + pl) / sw + 1 : 0;
+    if (rows[0] == NULL || rows[1] == NULL || rows[2] == NULL) {
+        hi = lo; /* a padding row: every pixel tap by tap */
+    }
+    lo = lo < r->ox0 ? r->ox0 : (lo > end ? end : lo);
+    hi = hi < lo ? lo : (hi > end ? end : hi);
+    int32_t ox = r->ox0;
+    for (; ox < end; ++ox) {
+        int8_t *out = y + (ox - r->ox0) * r->y_pixel;
+        if (ox == lo) {
+            const int64_t step = (int64_t)sw * xp;
+            const int64_t first = (int64_t)(lo * sw - pl - r->col0) * xp;
+            const int8_t *t0 = rows[0] + first, *t1 = rows[1] + first, *t2 = rows[2] + first;
+            for (; ox < hi; ++ox, t0 += step, t1 += step, t2 += step, out += r->y_pixel) {
+                pixel_at(g, t0, t0 + xp, t0 + 2 * xp, t1, t1 + xp, t1 + 2 * xp, t2, t2 + xp,
+                         t2 + 2 * xp, out, pre);
             }
-            pixel_border(g, p, x, pad, oy, ox, y_row + (int64_t)ox * c, pre);
+            if (ox == end) {
+                break;
+            }
         }
+        const int8_t *tap[9];
+        for (int t = 0; t < 9; ++t) {
+            const int32_t tx = ox * sw - pl + t % 3;
+            const int8_t *row = rows[t / 3];
+            const int inside = row != NULL && tx >= 0 && tx < r->in_w;
+            tap[t] = inside ? row + (tx - r->col0) * xp : r->pad;
+        }
+        pixel_at(g, SPREAD9(tap), out, pre);
     }
 }
 
-static void depthwise_plain(const xopt_conv2d_params *p, const int8_t *x, int8_t *y,
-                            const int8_t *pad)
+static void row_plain(const plan g, const xopt_neon_depthwise_row *r,
+                      const int8_t *const rows[3], int8_t *y)
 {
-    depthwise(p, x, y, pad, 0);
+    row_pixels(g, r, rows, y, 0);
 }
 
-static void depthwise_pre_shift(const xopt_conv2d_params *p, const int8_t *x, int8_t *y,
-                                const int8_t *pad)
+static void row_pre_shift(const plan g, const xopt_neon_depthwise_row *r,
+                          const int8_t *const rows[3], int8_t *y)
 {
-    depthwise(p, x, y, pad, 1);
+    row_pixels(g, r, rows, y, 1);
+}
+
+void xopt_neon_depthwise3x3_row(const xopt_neon_depthwise_row *r, const int8_t *const rows[3],
+                                int8_t *y)
+{
+    const plan g = {r->channels,
+                    r->weight,
+                    r->bias,
+                    r->requant->multiplier,
+                    r->requant->shift,
+                    xopt_neon_out_load(r->requant)};
+    if (r->pre_shift) {
+        row_pre_shift(g, r, rows, y);
+    } else {
+        row_plain(g, r, rows, y);
+    }
 }
 
 void xopt_neon_conv2d_depthwise3x3_s8_s8(const xopt_conv2d_params *p, const int8_t *x, int8_t *y)
 {
     int8_t pad[XOPT_NEON_DEPTHWISE_MAX_CHANNELS];
     memset(pad, p->x_zero_point, (size_t)p->in_c);
-    if (xopt_neon_needs_pre_shift(&p->requant, p->out_c)) {
-        depthwise_pre_shift(p, x, y, pad);
-    } else {
-        depthwise_plain(p, x, y, pad);
+    const int32_t c = p->in_c;
+    const xopt_neon_depthwise_row r = {
+        .channels = c,
+        .weight = p->weight,
+        .bias = p->bias,
+        .requant = &p->requant,
+        .pre_shift = xopt_neon_needs_pre_shift(&p->requant, p->out_c),
+        .in_w = p->in_w,
+        .stride_w = p->stride_w,
+        .pad_left = p->pad_left,
+        .col0 = 0,
+        .x_pixel = c,
+        .y_pixel = c,
+        .ox0 = 0,
+        .count = p->out_w,
+        .pad = pad,
+    };
+    const int64_t row = (int64_t)p->in_w * c;
+    for (int32_t oy = 0; oy < p->out_h; ++oy) {
+        const int8_t *rows[3];
+        for (int32_t ky = 0; ky < 3; ++ky) {
+            const int32_t iy = oy * p->stride_h - p->pad_top + ky;
+            rows[ky] = iy >= 0 && iy < p->in_h ? x + iy * row : NULL;
+        }
+        xopt_neon_depthwise3x3_row(&r, rows, y + (int64_t)oy * p->out_w * c);
     }
 }

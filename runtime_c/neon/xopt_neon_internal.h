@@ -1,5 +1,5 @@
 /* Internal to runtime_c/neon: the vector requantization of xopt_neon.h, loads and stores of
- * a partial vector, and the GEMM core shared by the pointwise, general and fully connected
+ * a partial vector, short copies, and the GEMM core shared by the pointwise, general and fully connected
  * kernels. */
 #ifndef XOPT_NEON_INTERNAL_H
 #define XOPT_NEON_INTERNAL_H
@@ -121,6 +121,33 @@ XOPT_NEON_INLINE void xopt_neon_store_partial(int8_t *p, int8x16_t v, int32_t n)
     }
 }
 
+/* dst[0 .. n) = src[0 .. n) with overlapping vector moves; writes nothing past dst + n. */
+XOPT_NEON_INLINE void xopt_neon_copy_bytes(int8_t *dst, const int8_t *src, int32_t n)
+{
+    if (n >= 16) {
+        int32_t i = 0;
+        for (; i + 16 <= n; i += 16) {
+            vst1q_s8(dst + i, vld1q_s8(src + i));
+        }
+        if (i < n) {
+            vst1q_s8(dst + n - 16, vld1q_s8(src + n - 16));
+        }
+    } else if (n >= 8) {
+        vst1_s8(dst, vld1_s8(src));
+        vst1_s8(dst + n - 8, vld1_s8(src + n - 8));
+    } else if (n >= 4) {
+        int32_t head, tail;
+        memcpy(&head, src, 4);
+        memcpy(&tail, src + n - 4, 4);
+        memcpy(dst, &head, 4);
+        memcpy(dst + n - 4, &tail, 4);
+    } else {
+        for (int32_t i = 0; i < n; ++i) {
+            dst[i] = src[i];
+        }
+    }
+}
+
 /* The B side of a GEMM: packed weights (xopt_neon.h's 16x4 blocks, int8 or packed int4 /
  * int2 by weight_bits), folded bias and requantization, for
  * y[m][n] = requant_n(bias'[n] + sum_k a[m][k] * W[n][k]). */
@@ -137,5 +164,26 @@ typedef struct {
  * y + i * y_stride (b->n bytes each). */
 void xopt_neon_gemm(const xopt_neon_gemm_b *b, int32_t m, const int8_t *a, int64_t a_stride,
                     int8_t *y, int64_t y_stride);
+
+/* One output row of a 3x3 depthwise conv (xopt_neon.h's packed weights and padded
+ * requantization, narrowed to the computed channels): output columns [ox0, ox0 + count) of
+ * `channels` channels, pixel k at y + k * y_pixel. rows[ky] is input row ky of the windows
+ * (NULL: a padding row), pointing at input column col0; input pixels are x_pixel bytes
+ * apart. Taps outside the input read `pad` (channels bytes of x_zero_point). */
+typedef struct {
+    int32_t channels;
+    const int8_t *weight;
+    const int32_t *bias;
+    const xopt_requant *requant;
+    int pre_shift; /* xopt_neon_needs_pre_shift(requant, channels) */
+    int32_t in_w, stride_w, pad_left;
+    int32_t col0;
+    int64_t x_pixel, y_pixel;
+    int32_t ox0, count;
+    const int8_t *pad;
+} xopt_neon_depthwise_row;
+
+void xopt_neon_depthwise3x3_row(const xopt_neon_depthwise_row *r, const int8_t *const rows[3],
+                                int8_t *y);
 
 #endif /* XOPT_NEON_INTERNAL_H */

@@ -25,7 +25,8 @@ def render_tiled(module: ModuleOp, target: CTarget, model_name: str, macs: int):
     """(files by name, report) of the build of tile-level `module`."""
     inputs = port_context(input_ports(module), "input")
     outputs = port_context(output_ports(module), "output")
-    tiled = emit_tiled(module, [p["buffer"] for p in inputs], [p["buffer"] for p in outputs])
+    neon = target.name == "neon"
+    tiled = emit_tiled(module, [p["buffer"] for p in inputs], [p["buffer"] for p in outputs], neon)
     levels = [
         dict(name=n, bytes=b, words=max(1, -(-b // 8))) for n, b in sorted(tiled.levels.items())
     ]
@@ -33,6 +34,7 @@ def render_tiled(module: ModuleOp, target: CTarget, model_name: str, macs: int):
     context = dict(
         build_context(target, model_name, inputs, outputs),
         levels=levels,
+        neon=neon,
         sram_bytes=tiled.levels.get("sram", 0),
         scratch_bytes=max(1, tiled.scratch_bytes),
         data="\n".join(tiled.data.lines),

@@ -37,7 +37,8 @@ from xopt.executor.run import main_function
 from xopt.executor.tile_interpreter import level_sizes
 from xopt.onnx_import.types import array_of
 from xopt.targets.c import c_program, kernel_params_elementwise
-from xopt.targets.c.tiled_layers import tile_layer
+from xopt.targets.c.tiled_layers import TileLayer, tile_layer
+from xopt.targets.c.tiled_neon import elided_buffers, neon_tile_layer
 
 _BINARY = {
     AffineBinaryOpKind.Add: "({} + {})",
@@ -91,7 +92,7 @@ class TiledC:
 
 
 class _Emitter:
-    def __init__(self, fn: func.FuncOp, inputs: list[str], outputs: list[str]):
+    def __init__(self, fn: func.FuncOp, inputs: list[str], outputs: list[str], neon: bool):
         self.out = TiledC()
         self.fn = fn
         self.names: dict[SSAValue, str] = {}
@@ -100,9 +101,40 @@ class _Emitter:
         self.outputs = outputs
         self.constants = {op.buffer: op for op in fn.walk() if isinstance(op, tile.ConstantOp)}
         self.strides: dict[SSAValue, list[int]] = {}
+        self.kernels = self.choose_kernels(neon)
+        neon_ops = [op for op, k in self.kernels.items() if k.function.startswith("xopt_neon_")]
+        computes = [op for op in fn.walk() if isinstance(op, tile.TiledOp)]
+        self.elided = elided_buffers(neon_ops, computes)  # type: ignore[arg-type]
+        self.unused = self.unread_constants()
         self.indent = 1
         self.depth = 0
         self.layers = 0
+
+    # ---- before the walk
+    def choose_kernels(self, neon: bool) -> dict[Operation, TileLayer]:
+        """Each compute op's layer struct and function: a NEON tile kernel where the neon
+        target has one for it (given the constant its weight buffer holds at that point of
+        the program), else the portable xopt_tile_* one."""
+        kernels: dict[Operation, TileLayer] = {}
+        holds: dict[SSAValue, np.ndarray] = {}
+        for op in self.fn.walk():
+            if isinstance(op, tile.DmaStartOp) and op.src in self.constants:
+                holds[op.dst] = np.asarray(array_of(self.constants[op.src].value))
+            elif isinstance(op, tile.TiledOp):
+                layer = neon_tile_layer(op, holds) if neon else None
+                kernels[op] = layer or tile_layer(op)
+        return kernels
+
+    def unread_constants(self) -> set[SSAValue]:
+        """Constant buffers whose only uses are DMAs into elided buffers."""
+        unread = set()
+        for buffer in self.constants:
+            uses = [
+                u.operation for u in buffer.uses if not isinstance(u.operation, tile.ConstantOp)
+            ]
+            if all(isinstance(u, tile.DmaStartOp) and u.dst in self.elided for u in uses):
+                unread.add(buffer)
+        return unread
 
     # ---- helpers
     def line(self, text: str) -> None:
@@ -151,6 +183,8 @@ class _Emitter:
         elif isinstance(op, tile.ForOp):
             self.loop(op)
         elif isinstance(op, tile.DmaStartOp):
+            if op.dst in self.elided:
+                return  # its reader takes the constant in place
             sizes = ", ".join(str(s) for s in op.sizes.get_values())
             self.line(
                 f"xopt_tile_dma({self.ref(op.src, op, 0)}, {self.ref(op.dst, op, 1)}, "
@@ -178,6 +212,8 @@ class _Emitter:
             )
         name = f"tb{len(self.names)}"
         self.names[op.result] = name
+        if op.result in self.elided or op.result in self.unused:
+            return
         if op.result in self.constants:
             base = f"(uint8_t *){self.constant_data(self.constants[op.result], name)}"
         else:
@@ -237,9 +273,14 @@ class _Emitter:
         self.depth -= 1
 
     def compute(self, op: tile.TiledOp) -> None:
-        layer = tile_layer(op)
+        layer = self.kernels[op]
         name = f"tl{self.layers}"
         self.layers += 1
+        neon = layer.function.startswith("xopt_neon_")
+        if neon:
+            self.out.weight_bytes += sum(
+                np.asarray(layer.params[k]).nbytes for k in ("weight", "bias")
+            )
         init = self.out.data.initializer(layer.struct, layer.params, name)
         self.out.data.lines.append(f"static const {layer.struct} {name} = {init};")
         self.out.scratch_bytes = max(self.out.scratch_bytes, layer.scratch_bytes)
@@ -250,7 +291,9 @@ class _Emitter:
         self.line(f"/* {op.name} */")
         tile_at = f"(const int32_t[]){{{start}}}, (const int32_t[]){{{sizes}}}"
         head = f"&{name}, {tile_at}"
-        if isinstance(op, tile.ReducingOp):
+        if neon:
+            args = [head, refs[0], refs[-1]]
+        elif isinstance(op, tile.ReducingOp):
             chunk = c_affine(op.chunk.data.results[0], dims) if op.chunk is not None else "0"
             optional = iter(refs[2:-1])
             bias = next(optional) if op.bias is not None else "XOPT_TILE_NO_REF"
@@ -360,6 +403,10 @@ def _descriptor(base: str, shape, strides, ring: int, slots: int, element_bytes:
     )
 
 
-def emit_tiled(module: ModuleOp, inputs: list[str], outputs: list[str]) -> TiledC:
-    """The tiled C of `@main` whose ports are the C arrays named `inputs` and `outputs`."""
-    return _Emitter(main_function(module), inputs, outputs).run()
+def emit_tiled(
+    module: ModuleOp, inputs: list[str], outputs: list[str], neon: bool = False
+) -> TiledC:
+    """The tiled C of `@main` whose ports are the C arrays named `inputs` and `outputs`;
+    `neon`: conv and fully-connected tiles take the NEON tile kernels where they apply
+    (`tiled_neon`)."""
+    return _Emitter(main_function(module), inputs, outputs, neon).run()

@@ -1,0 +1,43 @@
+/* NEON kernels of conv2d and fully-connected tiles: the tile IR's compute ops
+ * (xopt_tile.h) on xopt_neon.h's layer constants, for the tiled C of the neon target
+ * (targets/c/tiled_layers.py picks them, else the portable xopt_tile_reduce).
+ *
+ * `p` is the whole layer's parameters as the untiled NEON kernel of the same name takes
+ * them (packed weights, folded bias, padded requantization); start and sizes are the tile's
+ * (n, c, h, w) (fully connected: (row, feature)), clipped here to the layer's output.
+ * Contract, checked by the emitter:
+ * - x and y are int8 buffers whose channel (feature) axis has stride 1: NHWC (or row-major
+ *   2-D) tiles, an image row's channels contiguous;
+ * - the tile sums over every input channel of its outputs (no input-channel chunks);
+ * - the output channels start at a multiple of 16 and their count is a multiple of 16 or
+ *   reaches the layer's last channel (whole blocks of the packed weights).
+ * Taps outside the layer's input are padding (x_zero_point) and are not read. */
+#ifndef XOPT_NEON_TILE_H
+#define XOPT_NEON_TILE_H
+
+#include "xopt_neon.h"
+#include "xopt_tile.h"
+
+/* 1x1, groups 1, no padding, any stride: one GEMM per output row. */
+void xopt_neon_tile_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const int32_t *start,
+                                           const int32_t *sizes, xopt_tile_ref x,
+                                           xopt_tile_ref y);
+/* Largest kernel_h of xopt_neon_tile_conv2d_general_s8_s8. */
+#define XOPT_NEON_TILE_MAX_KERNEL_H 16
+
+/* groups 1, any kernel: each output row's windows unrolled (im2col) on the stack, then GEMM;
+ * needs 4 * round_up(kernel_h * kernel_w * in_c, 4) <= XOPT_NEON_IM2COL_BYTES and
+ * kernel_h <= XOPT_NEON_TILE_MAX_KERNEL_H. */
+void xopt_neon_tile_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int32_t *start,
+                                         const int32_t *sizes, xopt_tile_ref x, xopt_tile_ref y);
+/* 3x3 depthwise, dilation 1: row by row from the input rows in the buffer (rings wrap per
+ * row). */
+void xopt_neon_tile_conv2d_depthwise3x3_s8_s8(const xopt_conv2d_params *p, const int32_t *start,
+                                              const int32_t *sizes, xopt_tile_ref x,
+                                              xopt_tile_ref y);
+/* Rows [start[0], + sizes[0]) and features [start[1], + sizes[1]): one GEMM. */
+void xopt_neon_tile_fully_connected_s8_s8(const xopt_fully_connected_params *p,
+                                          const int32_t *start, const int32_t *sizes,
+                                          xopt_tile_ref x, xopt_tile_ref y);
+
+#endif
