@@ -65,19 +65,56 @@ typedef struct {
     const int8_t *weight;
     const int32_t *bias, *multiplier, *shift;
     xopt_neon_out out;
+    int32_t k_first, k_stride;
+    int acc_load, acc_store;
 } plan;
 
+/* Row i's int32 sums of `width` (<= 16) columns: loaded into acc, stored from it. */
+XOPT_NEON_INLINE void acc_load(int32x4_t acc[4], const int32_t *row, int32_t width)
+{
+    if (width == 16) {
+        const int32x4x4_t v = vld1q_s32_x4(row);
+        acc[0] = v.val[0], acc[1] = v.val[1], acc[2] = v.val[2], acc[3] = v.val[3];
+        return;
+    }
+    int32_t v[16] = {0};
+    memcpy(v, row, (size_t)width * sizeof *v);
+    for (int q = 0; q < 4; ++q) {
+        acc[q] = vld1q_s32(v + 4 * q);
+    }
+}
+
+XOPT_NEON_INLINE void acc_store(int32_t *row, const int32x4_t acc[4], int32_t width)
+{
+    if (width == 16) {
+        const int32x4x4_t v = {{acc[0], acc[1], acc[2], acc[3]}};
+        vst1q_s32_x4(row, v);
+        return;
+    }
+    int32_t v[16];
+    for (int q = 0; q < 4; ++q) {
+        vst1q_s32(v + 4 * q, acc[q]);
+    }
+    memcpy(row, v, (size_t)width * sizeof *v);
+}
+
 /* One tile: rows a[0 .. mr) times the 4 nv columns from `col` (`bits`-bit weights packed
- * at w), stored to y[i] + col, `width` bytes per row. */
+ * at w), stored to y[i] + col, `width` bytes per row (int32 sums to sums[i] + col when
+ * g.acc_store; started from them when g.acc_load). */
 XOPT_NEON_INLINE void gemm_tile(const int bits, const int mr, const int nv, const int pre,
-                                const plan g,
-                                int32_t col, int32_t width, const int8_t *const *a,
-                                int8_t *const *y, const int8_t *w)
+                                const plan g, int32_t col, int32_t width,
+                                const int8_t *const *a, int8_t *const *y, int32_t *const *sums,
+                                const int8_t *w)
 {
     /* One bias load per row: cheaper than copying one load into every row's registers. */
     int32x4_t acc[4][4];
     for (int i = 0; i < mr; ++i) {
-        if (nv == 4) {
+        if (nv == 2) {
+            acc[i][2] = acc[i][3] = vdupq_n_s32(0); /* stored by acc_store, never read */
+        }
+        if (g.acc_load) {
+            acc_load(acc[i], sums[i] + col, width);
+        } else if (nv == 4) {
             const int32x4x4_t bias = vld1q_s32_x4(g.bias + col);
             acc[i][0] = bias.val[0], acc[i][1] = bias.val[1];
             acc[i][2] = bias.val[2], acc[i][3] = bias.val[3];
@@ -113,6 +150,12 @@ XOPT_NEON_INLINE void gemm_tile(const int bits, const int mr, const int nv, cons
             DOT_GROUP(3);
         }
     }
+    if (g.acc_store) {
+        for (int i = 0; i < mr; ++i) {
+            acc_store(sums[i] + col, acc[i], width);
+        }
+        return;
+    }
     xopt_neon_rq4 rq[4];
     for (int v = 0; v < nv; ++v) {
         rq[v] = xopt_neon_rq4_make(g.multiplier + col + 4 * v, g.shift + col + 4 * v, pre);
@@ -129,46 +172,54 @@ XOPT_NEON_INLINE void gemm_tile(const int bits, const int mr, const int nv, cons
 
 /* Every column block of rows a[0 .. mr): 16 columns, the last block 8 when that covers it. */
 XOPT_NEON_INLINE void gemm_rows(const int bits, const int mr, const int pre, const plan g,
-                                const int8_t *const *a, int8_t *const *y)
+                                const int8_t *const *a, int8_t *const *y, int32_t *const *sums)
 {
-    const int32_t kp = (g.k + 3) & ~3;
+    const int32_t groups = g.k_first / 4;
     const int8_t *w = g.weight;
     int32_t col = 0;
-    for (; col + 16 <= g.n; col += 16, w += 2 * bits * kp) {
-        gemm_tile(bits, mr, 4, pre, g, col, 16, a, y, w);
+    for (; col + 16 <= g.n; col += 16, w += 2 * bits * g.k_stride) {
+        gemm_tile(bits, mr, 4, pre, g, col, 16, a, y, sums, w + groups * group_bytes(bits, 4));
     }
     if (g.n - col > 8) {
-        gemm_tile(bits, mr, 4, pre, g, col, g.n - col, a, y, w);
+        gemm_tile(bits, mr, 4, pre, g, col, g.n - col, a, y, sums,
+                  w + groups * group_bytes(bits, 4));
     } else if (g.n > col) {
-        gemm_tile(bits, mr, 2, pre, g, col, g.n - col, a, y, w);
+        gemm_tile(bits, mr, 2, pre, g, col, g.n - col, a, y, sums,
+                  w + groups * group_bytes(bits, 2));
     }
 }
 
 /* The whole GEMM: blocks of 4 rows, then the last 1 to 3 rows one at a time. */
 XOPT_NEON_INLINE void gemm(const int bits, const int pre, const plan g, int32_t m,
-                           const int8_t *a, int64_t a_stride, int8_t *y, int64_t y_stride)
+                           const int8_t *a, int64_t a_stride, int8_t *y, int64_t y_stride,
+                           int32_t *sums, int64_t sums_stride)
 {
     int32_t first = 0;
     for (; first + 4 <= m; first += 4) {
-        const int8_t *ai[4] = {a + first * a_stride, a + (first + 1) * a_stride,
-                               a + (first + 2) * a_stride, a + (first + 3) * a_stride};
-        int8_t *yi[4] = {y + first * y_stride, y + (first + 1) * y_stride,
-                         y + (first + 2) * y_stride, y + (first + 3) * y_stride};
-        gemm_rows(bits, 4, pre, g, ai, yi);
+        const int8_t *ai[4];
+        int8_t *yi[4];
+        int32_t *si[4];
+        for (int i = 0; i < 4; ++i) {
+            ai[i] = a + (first + i) * a_stride;
+            yi[i] = y + (first + i) * y_stride;
+            si[i] = sums != NULL ? sums + (first + i) * sums_stride : NULL;
+        }
+        gemm_rows(bits, 4, pre, g, ai, yi, si);
     }
     for (; first < m; ++first) {
         const int8_t *ai = a + first * a_stride;
         int8_t *yi = y + first * y_stride;
-        gemm_rows(bits, 1, pre, g, &ai, &yi);
+        int32_t *si = sums != NULL ? sums + first * sums_stride : NULL;
+        gemm_rows(bits, 1, pre, g, &ai, &yi, &si);
     }
 }
 
 /* One instantiation of `gemm` per weight width and requantization path. */
 #define GEMM_VARIANT(NAME, BITS, PRE)                                                      \
     static void NAME(const plan g, int32_t m, const int8_t *a, int64_t a_stride, int8_t *y, \
-                     int64_t y_stride)                                                     \
+                     int64_t y_stride, int32_t *sums, int64_t sums_stride)                 \
     {                                                                                      \
-        gemm(BITS, PRE, g, m, a, a_stride, y, y_stride);                                   \
+        gemm(BITS, PRE, g, m, a, a_stride, y, y_stride, sums, sums_stride);                \
     }
 GEMM_VARIANT(gemm_w8, 8, 0)
 GEMM_VARIANT(gemm_w8_pre_shift, 8, 1)
@@ -186,18 +237,28 @@ void xopt_neon_gemm(const xopt_neon_gemm_b *b, int32_t m, const int8_t *a, int64
                     b->bias,
                     b->requant->multiplier,
                     b->requant->shift,
-                    xopt_neon_out_load(b->requant)};
-    void (*const variant)(const plan, int32_t, const int8_t *, int64_t, int8_t *, int64_t) =
+                    xopt_neon_out_load(b->requant),
+                    b->k_first,
+                    b->k_stride > 0 ? b->k_stride : (b->k + 3) & ~3,
+                    b->acc_load,
+                    b->acc_store};
+    void (*const variant)(const plan, int32_t, const int8_t *, int64_t, int8_t *, int64_t,
+                          int32_t *, int64_t) =
         b->weight_bits == 2   ? (b->pre_shift ? gemm_w2_pre_shift : gemm_w2)
         : b->weight_bits == 4 ? (b->pre_shift ? gemm_w4_pre_shift : gemm_w4)
                               : (b->pre_shift ? gemm_w8_pre_shift : gemm_w8);
-    variant(g, m, a, a_stride, y, y_stride);
+    variant(g, m, a, a_stride, y, y_stride, b->acc, b->acc_stride);
 }
 
 static void pointwise(const xopt_conv2d_params *p, const int8_t *x, int8_t *y, int bits)
 {
-    const xopt_neon_gemm_b b = {p->in_c, p->out_c, bits, p->weight, p->bias, &p->requant,
-                                xopt_neon_needs_pre_shift(&p->requant, p->out_c)};
+    const xopt_neon_gemm_b b = {.k = p->in_c,
+                                .n = p->out_c,
+                                .weight_bits = bits,
+                                .weight = p->weight,
+                                .bias = p->bias,
+                                .requant = &p->requant,
+                                .pre_shift = xopt_neon_needs_pre_shift(&p->requant, p->out_c)};
     if (p->stride_h == 1 && p->stride_w == 1 && p->out_w == p->in_w) {
         xopt_neon_gemm(&b, p->out_h * p->out_w, x, p->in_c, y, p->out_c);
         return;
@@ -212,9 +273,14 @@ static void pointwise(const xopt_conv2d_params *p, const int8_t *x, int8_t *y, i
 static void fully_connected(const xopt_fully_connected_params *p, const int8_t *x, int8_t *y,
                             int bits)
 {
-    const xopt_neon_gemm_b b = {p->in_features, p->out_features, bits, p->weight, p->bias,
-                                &p->requant,
-                                xopt_neon_needs_pre_shift(&p->requant, p->out_features)};
+    const xopt_neon_gemm_b b = {
+        .k = p->in_features,
+        .n = p->out_features,
+        .weight_bits = bits,
+        .weight = p->weight,
+        .bias = p->bias,
+        .requant = &p->requant,
+        .pre_shift = xopt_neon_needs_pre_shift(&p->requant, p->out_features)};
     xopt_neon_gemm(&b, p->rows, x, p->in_features, y, p->out_features);
 }
 

@@ -150,7 +150,13 @@ XOPT_NEON_INLINE void xopt_neon_copy_bytes(int8_t *dst, const int8_t *src, int32
 
 /* The B side of a GEMM: packed weights (xopt_neon.h's 16x4 blocks, int8 or packed int4 /
  * int2 by weight_bits), folded bias and requantization, for
- * y[m][n] = requant_n(bias'[n] + sum_k a[m][k] * W[n][k]). */
+ * y[m][n] = requant_n(bias'[n] + sum_k a[m][k] * W[n][k]).
+ *
+ * A reduction in chunks (int8 weights): the GEMM sums k columns [k_first, k_first + k) of a
+ * matrix packed with k_stride columns (k_first a multiple of 4; k_stride 0: round_up(k, 4)),
+ * starting from the int32 rows of `acc` instead of the bias when acc_load, and storing the
+ * int32 sums to `acc` instead of requantizing when acc_store (acc row i at
+ * acc + i * acc_stride, column n at + n). */
 typedef struct {
     int32_t k, n;
     int weight_bits; /* 8, 4 or 2 */
@@ -158,6 +164,10 @@ typedef struct {
     const int32_t *bias;
     const xopt_requant *requant;
     int pre_shift; /* xopt_neon_needs_pre_shift(requant, n) */
+    int32_t k_first, k_stride;
+    int32_t *acc;
+    int64_t acc_stride;
+    int acc_load, acc_store;
 } xopt_neon_gemm_b;
 
 /* Rows i in [0, m) of a (row i at a + i * a_stride, b->k bytes) times b, stored to

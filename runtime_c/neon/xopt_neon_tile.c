@@ -55,30 +55,52 @@ static xopt_requant requant_from(const xopt_requant *rq, int32_t c0)
     return r;
 }
 
-/* The GEMM B side of output channels [c0, c0 + n) of a k-deep reduction: whole 16-row
- * blocks of round_up(k, 4) columns. */
+/* The GEMM B side of output channels [c0, c0 + n) of a k-deep reduction (whole 16-row
+ * blocks of round_up(k, 4) columns): all k columns, or chunk `chunking[2]` of
+ * `chunking[0]` columns out of `chunking[1]`, which starts from acc (unless the first) and
+ * stores acc (unless the last). */
 static xopt_neon_gemm_b gemm_slice(int32_t k, int32_t c0, int32_t n, const int8_t *weight,
-                                   const int32_t *bias, const xopt_requant *rq)
+                                   const int32_t *bias, const xopt_requant *rq,
+                                   const int32_t *chunking)
 {
-    const int64_t kp = (k + 3) & ~3;
-    const xopt_neon_gemm_b b = {k, n, 8, weight + c0 * kp, bias + c0, rq,
-                                xopt_neon_needs_pre_shift(rq, n)};
+    const int32_t kp = (k + 3) & ~3;
+    xopt_neon_gemm_b b = {.k = k,
+                          .n = n,
+                          .weight_bits = 8,
+                          .weight = weight + (int64_t)c0 * kp,
+                          .bias = bias + c0,
+                          .requant = rq,
+                          .pre_shift = xopt_neon_needs_pre_shift(rq, n),
+                          .k_stride = kp};
+    if (chunking != NULL) {
+        const int32_t in_chunk = chunking[0], chunks = chunking[1], chunk = chunking[2];
+        b.k_first = chunk * in_chunk;
+        b.k = min32(in_chunk, k - b.k_first);
+        b.acc_load = chunk > 0;
+        b.acc_store = chunk < chunks - 1;
+    }
     return b;
 }
 
 void xopt_neon_tile_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const int32_t *start,
-                                           const int32_t *sizes, xopt_tile_ref x,
-                                           xopt_tile_ref y)
+                                           const int32_t *sizes, const int32_t *chunking,
+                                           xopt_tile_ref x, xopt_tile_ref acc, xopt_tile_ref y)
 {
     tile_geometry g;
     if (!clip(p, start, sizes, &g)) {
         return;
     }
     const xopt_requant rq = requant_from(&p->requant, g.c0);
-    const xopt_neon_gemm_b b = gemm_slice(p->in_c, g.c0, g.tc, p->weight, p->bias, &rq);
+    xopt_neon_gemm_b b = gemm_slice(p->in_c, g.c0, g.tc, p->weight, p->bias, &rq, chunking);
     const int64_t a_step = p->stride_w * x.buffer->stride[3], y_step = y.buffer->stride[3];
     for (int32_t oy = 0; oy < g.th; ++oy) {
         const int8_t *a = x_row(x, &g, (start[2] + oy) * p->stride_h);
+        if (chunking != NULL) {
+            const int32_t at[4] = {acc.origin[0], acc.origin[1], acc.origin[2] + oy,
+                                   acc.origin[3]};
+            b.acc = (int32_t *)xopt_tile_address(acc, at);
+            b.acc_stride = acc.buffer->stride[3];
+        }
         xopt_neon_gemm(&b, g.tw, a, a_step, y_row(y, oy), y_step);
     }
 }
@@ -121,7 +143,7 @@ void xopt_neon_tile_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int3
     const int32_t k = p->kernel_h * p->kernel_w * p->in_c, kp = (k + 3) & ~3;
     const int32_t block = XOPT_NEON_IM2COL_BYTES / kp;
     const xopt_requant rq = requant_from(&p->requant, g.c0);
-    const xopt_neon_gemm_b b = gemm_slice(kp, g.c0, g.tc, p->weight, p->bias, &rq);
+    const xopt_neon_gemm_b b = gemm_slice(kp, g.c0, g.tc, p->weight, p->bias, &rq, NULL);
     const int64_t pixel = x.buffer->stride[3], y_step = y.buffer->stride[3];
     /* Row padding [k, kp) stays zero: the packed weights there are zero too. */
     memset(scratch, 0, (size_t)((block < g.tw ? block : g.tw) * kp));
@@ -180,7 +202,8 @@ void xopt_neon_tile_conv2d_depthwise3x3_s8_s8(const xopt_conv2d_params *p, const
 
 void xopt_neon_tile_fully_connected_s8_s8(const xopt_fully_connected_params *p,
                                           const int32_t *start, const int32_t *sizes,
-                                          xopt_tile_ref x, xopt_tile_ref y)
+                                          const int32_t *chunking, xopt_tile_ref x,
+                                          xopt_tile_ref acc, xopt_tile_ref y)
 {
     const int32_t m = min32(sizes[0], p->rows - start[0]);
     const int32_t n0 = start[1], n = min32(sizes[1], p->out_features - n0);
@@ -188,8 +211,12 @@ void xopt_neon_tile_fully_connected_s8_s8(const xopt_fully_connected_params *p,
         return;
     }
     const xopt_requant rq = requant_from(&p->requant, n0);
-    const xopt_neon_gemm_b b =
-        gemm_slice(p->in_features, n0, n, p->weight, p->bias, &rq);
+    xopt_neon_gemm_b b = gemm_slice(p->in_features, n0, n, p->weight, p->bias, &rq, chunking);
+    if (chunking != NULL) {
+        const int32_t at[2] = {acc.origin[0], acc.origin[1]};
+        b.acc = (int32_t *)xopt_tile_address(acc, at);
+        b.acc_stride = acc.buffer->stride[0];
+    }
     const int32_t x_at[2] = {x.origin[0], x.origin[1]}, y_at[2] = {y.origin[0], y.origin[1]};
     xopt_neon_gemm(&b, m, (const int8_t *)xopt_tile_address(x, x_at), x.buffer->stride[0],
                    (int8_t *)xopt_tile_address(y, y_at), y.buffer->stride[0]);

@@ -5,12 +5,19 @@
  * `p` is the whole layer's parameters as the untiled NEON kernel of the same name takes
  * them (packed weights, folded bias, padded requantization); start and sizes are the tile's
  * (n, c, h, w) (fully connected: (row, feature)), clipped here to the layer's output.
+ * start[1] indexes p's channels, which may hold the layer's channels with gaps (so that
+ * each tile starts a weight block: targets/c/tiled_neon.py), and the output goes to y's
+ * reference whatever it is.
  * Contract, checked by the emitter:
  * - x and y are int8 buffers whose channel (feature) axis has stride 1: NHWC (or row-major
  *   2-D) tiles, an image row's channels contiguous;
- * - the tile sums over every input channel of its outputs (no input-channel chunks);
- * - the output channels start at a multiple of 16 and their count is a multiple of 16 or
- *   reaches the layer's last channel (whole blocks of the packed weights).
+ * - pointwise and fully-connected tiles may sum over input-channel chunks: `chunking` is
+ *   {in_chunk, chunks, chunk} (in_chunk a multiple of 4) and chunk c sums channels
+ *   [c * in_chunk, ...) into the int32 tile `acc` (channels innermost), the last one
+ *   requantizing; NULL (and no acc): one call sums every input channel. The other tiles
+ *   sum every input channel;
+ * - start[1] is a multiple of 16 and sizes[1] a multiple of 16 or reaching p's last
+ *   channel (whole blocks of the packed weights).
  * Taps outside the layer's input are padding (x_zero_point) and are not read. */
 #ifndef XOPT_NEON_TILE_H
 #define XOPT_NEON_TILE_H
@@ -20,8 +27,8 @@
 
 /* 1x1, groups 1, no padding, any stride: one GEMM per output row. */
 void xopt_neon_tile_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const int32_t *start,
-                                           const int32_t *sizes, xopt_tile_ref x,
-                                           xopt_tile_ref y);
+                                           const int32_t *sizes, const int32_t *chunking,
+                                           xopt_tile_ref x, xopt_tile_ref acc, xopt_tile_ref y);
 /* Largest kernel_h of xopt_neon_tile_conv2d_general_s8_s8. */
 #define XOPT_NEON_TILE_MAX_KERNEL_H 16
 
@@ -38,6 +45,7 @@ void xopt_neon_tile_conv2d_depthwise3x3_s8_s8(const xopt_conv2d_params *p, const
 /* Rows [start[0], + sizes[0]) and features [start[1], + sizes[1]): one GEMM. */
 void xopt_neon_tile_fully_connected_s8_s8(const xopt_fully_connected_params *p,
                                           const int32_t *start, const int32_t *sizes,
-                                          xopt_tile_ref x, xopt_tile_ref y);
+                                          const int32_t *chunking, xopt_tile_ref x,
+                                          xopt_tile_ref acc, xopt_tile_ref y);
 
 #endif

@@ -38,7 +38,12 @@ from xopt.executor.tile_interpreter import level_sizes
 from xopt.onnx_import.types import array_of
 from xopt.targets.c import c_program, kernel_params_elementwise
 from xopt.targets.c.tiled_layers import TileLayer, tile_layer
-from xopt.targets.c.tiled_neon import elided_buffers, neon_tile_layer
+from xopt.targets.c.tiled_neon import (
+    CHUNKED,
+    elided_buffers,
+    neon_tile_layer,
+    packed_channel,
+)
 
 _BINARY = {
     AffineBinaryOpKind.Add: "({} + {})",
@@ -285,13 +290,18 @@ class _Emitter:
         self.out.data.lines.append(f"static const {layer.struct} {name} = {init};")
         self.out.scratch_bytes = max(self.out.scratch_bytes, layer.scratch_bytes)
         dims = self.loops_of(op)
-        start = ", ".join(c_affine(e, dims) for e in op.at.data.results)
+        at = [c_affine(e, dims) for e in op.at.data.results]
+        if neon:  # the first channel indexes the layer's NEON constants
+            at[1] = packed_channel(op, at[1])  # type: ignore[arg-type]
+        start = ", ".join(at)
         sizes = ", ".join(str(s) for s in op.sizes.get_values())
         refs = [self.ref(b, op, k) for k, b in enumerate(op.buffers)]
         self.line(f"/* {op.name} */")
         tile_at = f"(const int32_t[]){{{start}}}, (const int32_t[]){{{sizes}}}"
         head = f"&{name}, {tile_at}"
-        if neon:
+        if layer.function in CHUNKED:
+            args = [head, self.chunking(op), refs[0], self.acc_ref(op, refs), refs[-1]]
+        elif neon:
             args = [head, refs[0], refs[-1]]
         elif isinstance(op, tile.ReducingOp):
             chunk = c_affine(op.chunk.data.results[0], dims) if op.chunk is not None else "0"
@@ -309,6 +319,19 @@ class _Emitter:
             shape = ", ".join(map(str, op.layer_shapes()[1]))
             args = [f"&{name}, (const int32_t[]){{{shape}}}, {tile_at}", *refs, "XOPT_SCRATCH"]
         self.line(f"{layer.function}({', '.join(args)});")
+
+    def chunking(self, op: tile.ReducingOp) -> str:
+        """{in_chunk, chunks, chunk} of a chunked reduction, else NULL."""
+        if op.in_chunk is None or op.chunk is None:
+            return "NULL"
+        chunk = c_affine(op.chunk.data.results[0], self.loops_of(op))
+        return f"(const int32_t[]){{{op.in_chunk.value.data}, {op.chunks}, {chunk}}}"
+
+    def acc_ref(self, op: tile.ReducingOp, refs: list[str]) -> str:
+        """The reference to the op's acc buffer (XOPT_TILE_NO_REF without one)."""
+        if op.acc is None:
+            return "XOPT_TILE_NO_REF"
+        return refs[3 if op.bias is not None else 2]
 
     def to_buffer(self, op: tile.ToBufferOp) -> None:
         name = self.names[op.buffer]

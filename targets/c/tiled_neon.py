@@ -17,9 +17,11 @@ from xdsl.ir import SSAValue
 
 from xopt.dialects import tile
 from xopt.dialects.graph.base import ints
+from xopt.executor.quant_kernels import QParams
 from xopt.executor.tile_kernels import Tile
 from xopt.targets.c.tiled_layers import TileLayer
 from xopt.targets.neon import kernel_params as neon
+from xopt.targets.neon import packing
 
 TILE_KERNELS = {
     "xopt_neon_conv2d_pointwise_s8_s8": "xopt_neon_tile_conv2d_pointwise_s8_s8",
@@ -28,27 +30,77 @@ TILE_KERNELS = {
     "xopt_neon_fully_connected_s8_s8": "xopt_neon_tile_fully_connected_s8_s8",
 }
 """The whole-tensor NEON kernel of a layer and the tile kernel that shares its parameters."""
+CHUNKED = {
+    "xopt_neon_tile_conv2d_pointwise_s8_s8",
+    "xopt_neon_tile_fully_connected_s8_s8",
+}
+"""The tile kernels that take input-channel chunks (chunking, x, acc, y); the others take
+(x, y) and only whole reductions."""
 BLOCK = 16
 """Output channels per block of the packed weights."""
 MAX_KERNEL_H = 16
 """XOPT_NEON_TILE_MAX_KERNEL_H."""
 
 
-def _channel_tiles_align(op: tile.ReducingOp) -> bool:
-    """Whether every tile's output channels are whole weight blocks (or reach the end)."""
+def channel_layout(op: tile.ReducingOp) -> tuple[int, int] | None:
+    """(T, T') when the op's output channels come in tiles of T that are not whole weight
+    blocks: the layer's constants are then laid out with tile t's channels at
+    [t T', t T' + T), T' = round_up(T, 16), the gaps zero (the last tile ends the layout),
+    so that every tile starts a block, and the tile kernel is given t T' as its first
+    channel (`packed_channel`); None when the tiles are whole blocks or one tile covers
+    every channel."""
     channels = op.layer_shapes()[1][1]
     size = op.sizes.get_values()[1]
-    return size % BLOCK == 0 or size >= channels
+    if size % BLOCK == 0 or size >= channels:
+        return None
+    return size, -(-size // BLOCK) * BLOCK
+
+
+def packed_channel(op: tile.ReducingOp, first: str) -> str:
+    """The C expression of a tile's first channel in the layer's NEON constants, given the
+    expression `first` of its first output channel (`channel_layout`)."""
+    if (layout := channel_layout(op)) is None:
+        return first
+    size, padded = layout
+    return f"(xopt_tile_floordiv({first}, {size}) * {padded})"
+
+
+def _tile_packed_gemm(matrix: np.ndarray, layout: tuple[int, int]) -> np.ndarray:
+    """GEMM weights W[n][k] packed tile by tile: each channel tile of T rows packed as a
+    matrix of its own (xopt_neon.h: its last block has 8 rows when T % 16 is at most 8, as
+    the GEMM of a T-channel tile reads it) and padded to T' rows, so tile t starts at row
+    t T' of the packed layout."""
+    size, padded = layout
+    kp = packing.round_up(matrix.shape[1], 4)
+    tiles = [packing.pack_gemm(matrix[f : f + size], 8) for f in range(0, len(matrix), size)]
+    whole = [np.pad(t, (0, padded * kp - t.size)) for t in tiles[:-1]]
+    return np.concatenate([*whole, tiles[-1]])
+
+
+def _spread(values, layout: tuple[int, int], channels: int, fill=0) -> np.ndarray:
+    """Per-channel `values` (first axis) in the tile layout of `channel_layout`."""
+    size, padded = layout
+    values = np.asarray(values)
+    tiles = -(-channels // size)
+    last = channels - (tiles - 1) * size
+    out = np.full(((tiles - 1) * padded + last, *values.shape[1:]), fill, values.dtype)
+    for t in range(tiles):
+        n = min(size, channels - t * size)
+        out[t * padded : t * padded + n] = values[t * size : t * size + n]
+    return out
 
 
 def neon_tile_layer(op: tile.TiledOp, constant_of: dict[SSAValue, np.ndarray]) -> TileLayer | None:
     """The NEON tile kernel and layer parameters of `op` (module docstring), or None.
     `constant_of` maps a buffer to the constant it is filled from."""
-    if not isinstance(op, tile.ReducingOp) or op.acc is not None or op.in_chunk is not None:
+    if not isinstance(op, tile.ReducingOp):
+        return None
+    chunked = op.in_chunk is not None
+    if chunked and (op.in_chunk.value.data % 4 or op.acc is None):
         return None
     if not all(b.type.element_bits == 8 for b in (op.input, op.weight, op.output)):
         return None
-    if op.weight not in constant_of or not _channel_tiles_align(op):
+    if op.weight not in constant_of or np.any(Tile(op, [], (), (), None, "").qparams(1).zero_point):
         return None
     shapes, _ = op.layer_shapes()
     weight = constant_of[op.weight]
@@ -57,7 +109,18 @@ def neon_tile_layer(op: tile.TiledOp, constant_of: dict[SSAValue, np.ndarray]) -
         return None
     t = Tile(op, [], (), (), None, op.name)  # type: ignore[arg-type]
     x = np.zeros(shapes[0], np.int8)
-    quant = (t.qparams(0), t.qparams(1), t.qparams(-1), t.bounds)
+    wq = t.qparams(1)
+    group = op.group.value.data if isinstance(op, tile.Conv2dOp) else 1
+    if (layout := channel_layout(op)) is not None:
+        channels = weight.shape[0]
+        weight = _spread(weight, layout, channels)
+        bias = None if bias is None else _spread(bias, layout, channels)
+        scales = np.broadcast_to(np.asarray(wq.scale, np.float64), (channels,))
+        wq = QParams(_spread(scales, layout, channels, scales[0]), 0)
+        if group > 1:  # depthwise: as many (zero) input channels as output channels
+            group = weight.shape[0]
+            x = np.zeros((x.shape[0], group, *x.shape[2:]), np.int8)
+    quant = (t.qparams(0), wq, t.qparams(-1), t.bounds)
     if isinstance(op, tile.Conv2dOp):
         if shapes[1][2] > MAX_KERNEL_H:
             return None
@@ -69,12 +132,18 @@ def neon_tile_layer(op: tile.TiledOp, constant_of: dict[SSAValue, np.ndarray]) -
             ints(op.strides),
             ints(op.pads),
             ints(op.dilations),
-            op.group.value.data,
+            group,
             t.rounding,
         )
     else:
         call = neon.fully_connected(x, weight, bias, *quant, t.rounding)
-    if call.function not in TILE_KERNELS:
+    if layout is not None and call.function != "xopt_neon_conv2d_depthwise3x3_s8_s8":
+        matrix = constant_of[op.weight]
+        matrix = packing.conv_matrix(matrix) if matrix.ndim == 4 else matrix
+        call.params["weight"] = _tile_packed_gemm(matrix, layout)
+    if call.function not in TILE_KERNELS or (
+        chunked and TILE_KERNELS[call.function] not in CHUNKED
+    ):
         return None
     return TileLayer(call.params_type, call.params, TILE_KERNELS[call.function], 0)
 
