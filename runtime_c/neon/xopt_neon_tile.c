@@ -56,9 +56,9 @@ static xopt_requant requant_from(const xopt_requant *rq, int32_t c0)
 }
 
 /* The GEMM B side of output channels [c0, c0 + n) of a k-deep reduction (whole 16-row
- * blocks of round_up(k, 4) columns): all k columns, or chunk `chunking[2]` of
- * `chunking[0]` columns out of `chunking[1]`, which starts from acc (unless the first) and
- * stores acc (unless the last). */
+ * blocks of round_up(k, 4) columns): all k columns, or chunk `chunking[2]` (of
+ * chunking[1]) of xopt_neon_tile.h, which starts from acc (unless the first) and stores
+ * acc (unless the last). */
 static xopt_neon_gemm_b gemm_slice(int32_t k, int32_t c0, int32_t n, const int8_t *weight,
                                    const int32_t *bias, const xopt_requant *rq,
                                    const int32_t *chunking)
@@ -74,8 +74,8 @@ static xopt_neon_gemm_b gemm_slice(int32_t k, int32_t c0, int32_t n, const int8_
                           .k_stride = kp};
     if (chunking != NULL) {
         const int32_t in_chunk = chunking[0], chunks = chunking[1], chunk = chunking[2];
-        b.k_first = chunk * in_chunk;
-        b.k = min32(in_chunk, k - b.k_first);
+        b.k_first = chunk * chunking[3];
+        b.k = min32(in_chunk, chunking[4] - chunk * in_chunk);
         b.acc_load = chunk > 0;
         b.acc_store = chunk < chunks - 1;
     }

@@ -12,10 +12,11 @@
  * - x and y are int8 buffers whose channel (feature) axis has stride 1: NHWC (or row-major
  *   2-D) tiles, an image row's channels contiguous;
  * - pointwise and fully-connected tiles may sum over input-channel chunks: `chunking` is
- *   {in_chunk, chunks, chunk} (in_chunk a multiple of 4) and chunk c sums channels
- *   [c * in_chunk, ...) into the int32 tile `acc` (channels innermost), the last one
- *   requantizing; NULL (and no acc): one call sums every input channel. The other tiles
- *   sum every input channel;
+ *   {in_chunk, chunks, chunk, stride, in_c}: chunk c sums the layer's input channels
+ *   [c * in_chunk, + in_chunk) (clipped to in_c), which p's weights hold from column
+ *   c * stride (a multiple of 4), into the int32 tile `acc` (channels innermost), the last
+ *   one requantizing; NULL (and no acc): one call sums every input channel. The other
+ *   tiles sum every input channel;
  * - start[1] is a multiple of 16 and sizes[1] a multiple of 16 or reaching p's last
  *   channel (whole blocks of the packed weights).
  * Taps outside the layer's input are padding (x_zero_point) and are not read. */

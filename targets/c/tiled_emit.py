@@ -40,6 +40,7 @@ from xopt.targets.c import c_program, kernel_params_elementwise
 from xopt.targets.c.tiled_layers import TileLayer, tile_layer
 from xopt.targets.c.tiled_neon import (
     CHUNKED,
+    chunk_stride,
     elided_buffers,
     neon_tile_layer,
     packed_channel,
@@ -321,11 +322,14 @@ class _Emitter:
         self.line(f"{layer.function}({', '.join(args)});")
 
     def chunking(self, op: tile.ReducingOp) -> str:
-        """{in_chunk, chunks, chunk} of a chunked reduction, else NULL."""
+        """{in_chunk, chunks, chunk, chunk stride, input channels} of a chunked reduction
+        (xopt_neon_tile.h), else NULL."""
         if op.in_chunk is None or op.chunk is None:
             return "NULL"
         chunk = c_affine(op.chunk.data.results[0], self.loops_of(op))
-        return f"(const int32_t[]){{{op.in_chunk.value.data}, {op.chunks}, {chunk}}}"
+        fields = [op.in_chunk.value.data, op.chunks, chunk, chunk_stride(op)]
+        fields.append(op.layer_shapes()[0][0][1])
+        return f"(const int32_t[]){{{', '.join(map(str, fields))}}}"
 
     def acc_ref(self, op: tile.ReducingOp, refs: list[str]) -> str:
         """The reference to the op's acc buffer (XOPT_TILE_NO_REF without one)."""

@@ -77,6 +77,24 @@ def _tile_packed_gemm(matrix: np.ndarray, layout: tuple[int, int]) -> np.ndarray
     return np.concatenate([*whole, tiles[-1]])
 
 
+def chunk_stride(op: tile.ReducingOp) -> int:
+    """Input channels between chunk starts in the NEON constants: in_chunk rounded up to a
+    whole 4-column group of the packed weights."""
+    assert op.in_chunk is not None
+    return packing.round_up(op.in_chunk.value.data, 4)
+
+
+def _spread_columns(weight: np.ndarray, in_chunk: int) -> np.ndarray:
+    """Weights (axis 1: input channels) with chunk c's channels at c * chunk_stride."""
+    stride = packing.round_up(in_chunk, 4)
+    if stride == in_chunk:
+        return weight
+    chunks = [weight[:, f : f + in_chunk] for f in range(0, weight.shape[1], in_chunk)]
+    pad = [(0, 0)] * (weight.ndim - 2)
+    whole = [np.pad(c, [(0, 0), (0, stride - in_chunk), *pad]) for c in chunks[:-1]]
+    return np.concatenate([*whole, chunks[-1]], axis=1)
+
+
 def _spread(values, layout: tuple[int, int], channels: int, fill=0) -> np.ndarray:
     """Per-channel `values` (first axis) in the tile layout of `channel_layout`."""
     size, padded = layout
@@ -90,26 +108,47 @@ def _spread(values, layout: tuple[int, int], channels: int, fill=0) -> np.ndarra
     return out
 
 
+def _applies(op: tile.TiledOp, constant_of: dict[SSAValue, np.ndarray]) -> bool:
+    """An int8 conv / fully connected with zero weight points, its weights (and bias) known
+    constants of the layer's shape and, if it sums in chunks, an acc buffer."""
+    if not isinstance(op, tile.ReducingOp) or (op.in_chunk is not None and op.acc is None):
+        return False
+    if not all(b.type.element_bits == 8 for b in (op.input, op.weight, op.output)):
+        return False
+    if op.weight not in constant_of or (op.bias is not None and op.bias not in constant_of):
+        return False
+    view = Tile(op, [], (), (), None, op.name)  # type: ignore[arg-type]
+    shapes = op.layer_shapes()[0]
+    if isinstance(op, tile.Conv2dOp) and shapes[1][2] > MAX_KERNEL_H:
+        return False
+    return constant_of[op.weight].shape == shapes[1] and not np.any(view.qparams(1).zero_point)
+
+
+def _neon_call(op: tile.ReducingOp, weight, bias, x, wq: QParams, group: int):
+    """The untiled NEON builder's call for the layer with these (laid out) constants."""
+    t = Tile(op, [], (), (), None, op.name)  # type: ignore[arg-type]
+    quant = (t.qparams(0), wq, t.qparams(-1), t.bounds)
+    if isinstance(op, tile.Conv2dOp):
+        geometry = (ints(op.strides), ints(op.pads), ints(op.dilations), group)
+        return neon.conv2d(x, weight, bias, *quant, *geometry, t.rounding)
+    return neon.fully_connected(x, weight, bias, *quant, t.rounding)
+
+
 def neon_tile_layer(op: tile.TiledOp, constant_of: dict[SSAValue, np.ndarray]) -> TileLayer | None:
     """The NEON tile kernel and layer parameters of `op` (module docstring), or None.
     `constant_of` maps a buffer to the constant it is filled from."""
-    if not isinstance(op, tile.ReducingOp):
+    if not _applies(op, constant_of):
         return None
-    chunked = op.in_chunk is not None
-    if chunked and (op.in_chunk.value.data % 4 or op.acc is None):
-        return None
-    if not all(b.type.element_bits == 8 for b in (op.input, op.weight, op.output)):
-        return None
-    if op.weight not in constant_of or np.any(Tile(op, [], (), (), None, "").qparams(1).zero_point):
-        return None
-    shapes, _ = op.layer_shapes()
+    assert isinstance(op, tile.ReducingOp)
+    shapes = op.layer_shapes()[0]
     weight = constant_of[op.weight]
-    bias = constant_of.get(op.bias) if op.bias is not None else None
-    if weight.shape != shapes[1] or (op.bias is not None and bias is None):
-        return None
-    t = Tile(op, [], (), (), None, op.name)  # type: ignore[arg-type]
-    x = np.zeros(shapes[0], np.int8)
-    wq = t.qparams(1)
+    bias = constant_of[op.bias] if op.bias is not None else None
+    chunked = op.in_chunk is not None
+    if op.in_chunk is not None:  # each chunk's columns start a 4-column group
+        weight = _spread_columns(weight, op.in_chunk.value.data)
+    x = np.zeros((shapes[0][0], weight.shape[1], *shapes[0][2:]), np.int8)
+    matrix = packing.conv_matrix(weight) if weight.ndim == 4 else weight
+    wq = Tile(op, [], (), (), None, op.name).qparams(1)  # type: ignore[arg-type]
     group = op.group.value.data if isinstance(op, tile.Conv2dOp) else 1
     if (layout := channel_layout(op)) is not None:
         channels = weight.shape[0]
@@ -120,32 +159,13 @@ def neon_tile_layer(op: tile.TiledOp, constant_of: dict[SSAValue, np.ndarray]) -
         if group > 1:  # depthwise: as many (zero) input channels as output channels
             group = weight.shape[0]
             x = np.zeros((x.shape[0], group, *x.shape[2:]), np.int8)
-    quant = (t.qparams(0), wq, t.qparams(-1), t.bounds)
-    if isinstance(op, tile.Conv2dOp):
-        if shapes[1][2] > MAX_KERNEL_H:
-            return None
-        call = neon.conv2d(
-            x,
-            weight,
-            bias,
-            *quant,
-            ints(op.strides),
-            ints(op.pads),
-            ints(op.dilations),
-            group,
-            t.rounding,
-        )
-    else:
-        call = neon.fully_connected(x, weight, bias, *quant, t.rounding)
-    if layout is not None and call.function != "xopt_neon_conv2d_depthwise3x3_s8_s8":
-        matrix = constant_of[op.weight]
-        matrix = packing.conv_matrix(matrix) if matrix.ndim == 4 else matrix
-        call.params["weight"] = _tile_packed_gemm(matrix, layout)
-    if call.function not in TILE_KERNELS or (
-        chunked and TILE_KERNELS[call.function] not in CHUNKED
-    ):
+    call = _neon_call(op, weight, bias, x, wq, group)
+    function = TILE_KERNELS.get(call.function)
+    if function is None or (chunked and function not in CHUNKED):
         return None
-    return TileLayer(call.params_type, call.params, TILE_KERNELS[call.function], 0)
+    if layout is not None and function != "xopt_neon_tile_conv2d_depthwise3x3_s8_s8":
+        call.params["weight"] = _tile_packed_gemm(matrix, layout)
+    return TileLayer(call.params_type, call.params, function, 0)
 
 
 def elided_buffers(neon_ops: list[tile.ReducingOp], ops: list[tile.TiledOp]) -> set[SSAValue]:

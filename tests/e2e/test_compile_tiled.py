@@ -61,8 +61,22 @@ def test_tiled_mobilenet_bit_exact_on_host(quantized_example, tmp_path):
 
 
 @CROSS
-def test_tiled_mobilenet_bit_exact_under_qemu(quantized_example, tmp_path):
-    _compile_and_run(quantized_example, tmp_path, "mobilenet_v2_050", "neon", "64KiB", "aarch64")
+@pytest.mark.parametrize("sram", ["32KiB", "64KiB"])
+def test_tiled_mobilenet_bit_exact_under_qemu(quantized_example, tmp_path, sram):
+    """Every conv and fully-connected tile takes a NEON tile kernel: chunked sums into acc,
+    channel tiles that are not whole weight blocks (laid-out constants), depthwise rows
+    from ring buffers, the first layer's im2col rows."""
+    build = _compile_and_run(
+        quantized_example, tmp_path, "mobilenet_v2_050", "neon", sram, "aarch64"
+    )
+    text = (build.path / "model.c").read_text()
+    assert "xopt_tile_reduce(" not in text
+    for kernel in ("pointwise", "general", "depthwise3x3"):
+        assert f"xopt_neon_tile_conv2d_{kernel}_s8_s8(" in text
+    assert "xopt_neon_tile_fully_connected_s8_s8(" in text
+    assert "xopt_tile_floordiv(" in text, "channel tiles of 214: laid-out constants"
+    if sram == "32KiB":
+        assert "xopt_tile_mod(" in text, "ring buffers"
 
 
 def test_tile_apply_is_refused_in_one_line(quantized_example, tmp_path, capsys):
