@@ -105,13 +105,8 @@ static void conv_general(const xopt_conv2d_params *p, const int8_t *x, int8_t *y
     const int32_t pixels = p->out_h * p->out_w;
     const int32_t block = XOPT_NEON_IM2COL_BYTES / kp / 4 * 4;
     /* The reduction runs over kp: the padding is zero in both operands. */
-    const xopt_neon_gemm_b b = {.k = kp,
-                                .n = p->out_c,
-                                .weight_bits = bits,
-                                .weight = p->weight,
-                                .bias = p->bias,
-                                .requant = &p->requant,
-                                .pre_shift = xopt_neon_needs_pre_shift(&p->requant, p->out_c)};
+    const xopt_neon_gemm_b b =
+        xopt_neon_gemm_whole(kp, p->out_c, bits, p->weight, p->bias, &p->requant);
     /* Row padding [k, kp) stays zero: the packed weights there are zero too. */
     memset(scratch, 0, (size_t)((block < pixels ? block : pixels) * kp));
     for (int32_t first = 0; first < pixels; first += block) {

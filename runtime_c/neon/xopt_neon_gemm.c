@@ -252,13 +252,8 @@ void xopt_neon_gemm(const xopt_neon_gemm_b *b, int32_t m, const int8_t *a, int64
 
 static void pointwise(const xopt_conv2d_params *p, const int8_t *x, int8_t *y, int bits)
 {
-    const xopt_neon_gemm_b b = {.k = p->in_c,
-                                .n = p->out_c,
-                                .weight_bits = bits,
-                                .weight = p->weight,
-                                .bias = p->bias,
-                                .requant = &p->requant,
-                                .pre_shift = xopt_neon_needs_pre_shift(&p->requant, p->out_c)};
+    const xopt_neon_gemm_b b =
+        xopt_neon_gemm_whole(p->in_c, p->out_c, bits, p->weight, p->bias, &p->requant);
     if (p->stride_h == 1 && p->stride_w == 1 && p->out_w == p->in_w) {
         xopt_neon_gemm(&b, p->out_h * p->out_w, x, p->in_c, y, p->out_c);
         return;
@@ -273,14 +268,8 @@ static void pointwise(const xopt_conv2d_params *p, const int8_t *x, int8_t *y, i
 static void fully_connected(const xopt_fully_connected_params *p, const int8_t *x, int8_t *y,
                             int bits)
 {
-    const xopt_neon_gemm_b b = {
-        .k = p->in_features,
-        .n = p->out_features,
-        .weight_bits = bits,
-        .weight = p->weight,
-        .bias = p->bias,
-        .requant = &p->requant,
-        .pre_shift = xopt_neon_needs_pre_shift(&p->requant, p->out_features)};
+    const xopt_neon_gemm_b b = xopt_neon_gemm_whole(p->in_features, p->out_features, bits,
+                                                    p->weight, p->bias, &p->requant);
     xopt_neon_gemm(&b, p->rows, x, p->in_features, y, p->out_features);
 }
 

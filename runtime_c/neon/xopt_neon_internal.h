@@ -170,6 +170,21 @@ typedef struct {
     int acc_load, acc_store;
 } xopt_neon_gemm_b;
 
+/* The B side of a whole (unchunked) GEMM of k-deep rows into n outputs. */
+static inline xopt_neon_gemm_b xopt_neon_gemm_whole(int32_t k, int32_t n, int weight_bits,
+                                                    const int8_t *weight, const int32_t *bias,
+                                                    const xopt_requant *requant)
+{
+    const xopt_neon_gemm_b b = {.k = k,
+                                .n = n,
+                                .weight_bits = weight_bits,
+                                .weight = weight,
+                                .bias = bias,
+                                .requant = requant,
+                                .pre_shift = xopt_neon_needs_pre_shift(requant, n)};
+    return b;
+}
+
 /* Rows i in [0, m) of a (row i at a + i * a_stride, b->k bytes) times b, stored to
  * y + i * y_stride (b->n bytes each). */
 void xopt_neon_gemm(const xopt_neon_gemm_b *b, int32_t m, const int8_t *a, int64_t a_stride,

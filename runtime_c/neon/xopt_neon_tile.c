@@ -64,14 +64,8 @@ static xopt_neon_gemm_b gemm_slice(int32_t k, int32_t c0, int32_t n, const int8_
                                    const int32_t *chunking)
 {
     const int32_t kp = (k + 3) & ~3;
-    xopt_neon_gemm_b b = {.k = k,
-                          .n = n,
-                          .weight_bits = 8,
-                          .weight = weight + (int64_t)c0 * kp,
-                          .bias = bias + c0,
-                          .requant = rq,
-                          .pre_shift = xopt_neon_needs_pre_shift(rq, n),
-                          .k_stride = kp};
+    xopt_neon_gemm_b b = xopt_neon_gemm_whole(k, n, 8, weight + (int64_t)c0 * kp, bias + c0, rq);
+    b.k_stride = kp;
     if (chunking != NULL) {
         const int32_t in_chunk = chunking[0], chunks = chunking[1], chunk = chunking[2];
         b.k_first = chunk * chunking[3];

@@ -33,7 +33,7 @@ class TileLayer:
     scratch_bytes: int
 
 
-def _view(op: tile.TiledOp) -> Tile:
+def layer_view(op: tile.TiledOp) -> Tile:
     """The executor's view of the op's layer (quantization parameters, bounds, rounding)."""
     return Tile(op, [], (), (), None, op.name)  # type: ignore[arg-type]
 
@@ -43,7 +43,7 @@ def _zeros(op: tile.TiledOp, k: int) -> np.ndarray:
 
 
 def _reduce(op: tile.ReducingOp) -> TileLayer:
-    t = _view(op)
+    t = layer_view(op)
     shapes, out = op.layer_shapes()
     fc = isinstance(op, tile.FullyConnectedOp)
     rq = qn.Requant.from_scales(
@@ -91,7 +91,7 @@ def _window_bytes(op: tile.TiledOp, kernel, strides) -> int:
 
 
 def _pool(op: tile.MaxPoolOp | tile.AvgPoolOp) -> TileLayer:
-    t = _view(op)
+    t = layer_view(op)
     kernel, strides, pads = ints(op.kernel_shape), ints(op.strides), ints(op.pads)
     x = _zeros(op, 0)
     if isinstance(op, tile.MaxPoolOp):
@@ -118,7 +118,7 @@ def _pool(op: tile.MaxPoolOp | tile.AvgPoolOp) -> TileLayer:
 
 
 def _global_avgpool(op: tile.GlobalAvgPoolOp) -> TileLayer:
-    t = _view(op)
+    t = layer_view(op)
     call = kernel_params.global_avgpool(
         _zeros(op, 0), t.qparams(0), t.qparams(-1), t.bounds, t.rounding
     )
@@ -130,7 +130,7 @@ def _global_avgpool(op: tile.GlobalAvgPoolOp) -> TileLayer:
 
 
 def _elementwise(op: tile.AddOp | tile.MulOp) -> TileLayer:
-    t = _view(op)
+    t = layer_view(op)
     build = (
         kernel_params_elementwise.add
         if isinstance(op, tile.AddOp)

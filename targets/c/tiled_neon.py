@@ -18,8 +18,7 @@ from xdsl.ir import SSAValue
 from xopt.dialects import tile
 from xopt.dialects.graph.base import ints
 from xopt.executor.quant_kernels import QParams
-from xopt.executor.tile_kernels import Tile
-from xopt.targets.c.tiled_layers import TileLayer
+from xopt.targets.c.tiled_layers import TileLayer, layer_view
 from xopt.targets.neon import kernel_params as neon
 from xopt.targets.neon import packing
 
@@ -117,7 +116,7 @@ def _applies(op: tile.TiledOp, constant_of: dict[SSAValue, np.ndarray]) -> bool:
         return False
     if op.weight not in constant_of or (op.bias is not None and op.bias not in constant_of):
         return False
-    view = Tile(op, [], (), (), None, op.name)  # type: ignore[arg-type]
+    view = layer_view(op)
     shapes = op.layer_shapes()[0]
     if isinstance(op, tile.Conv2dOp) and shapes[1][2] > MAX_KERNEL_H:
         return False
@@ -126,7 +125,7 @@ def _applies(op: tile.TiledOp, constant_of: dict[SSAValue, np.ndarray]) -> bool:
 
 def _neon_call(op: tile.ReducingOp, weight, bias, x, wq: QParams, group: int):
     """The untiled NEON builder's call for the layer with these (laid out) constants."""
-    t = Tile(op, [], (), (), None, op.name)  # type: ignore[arg-type]
+    t = layer_view(op)
     quant = (t.qparams(0), wq, t.qparams(-1), t.bounds)
     if isinstance(op, tile.Conv2dOp):
         geometry = (ints(op.strides), ints(op.pads), ints(op.dilations), group)
@@ -148,7 +147,7 @@ def neon_tile_layer(op: tile.TiledOp, constant_of: dict[SSAValue, np.ndarray]) -
         weight = _spread_columns(weight, op.in_chunk.value.data)
     x = np.zeros((shapes[0][0], weight.shape[1], *shapes[0][2:]), np.int8)
     matrix = packing.conv_matrix(weight) if weight.ndim == 4 else weight
-    wq = Tile(op, [], (), (), None, op.name).qparams(1)  # type: ignore[arg-type]
+    wq = layer_view(op).qparams(1)
     group = op.group.value.data if isinstance(op, tile.Conv2dOp) else 1
     if (layout := channel_layout(op)) is not None:
         channels = weight.shape[0]
