@@ -54,23 +54,41 @@ static int clip_box(xopt_tile_ref *src, xopt_tile_ref *dst, const int32_t *sizes
     return 1;
 }
 
-/* Whether axis a runs with the same element stride `step` in both buffers and never wraps. */
-static int runs_with(const xopt_tile_buffer *s, const xopt_tile_buffer *d, int32_t a,
-                     int64_t step)
+/* Whether axis a runs with the same element stride `step` in the n buffers and never wraps. */
+static int runs_with(const xopt_tile_ref *refs, int32_t n, int32_t a, int64_t step)
 {
-    return a != s->ring_axis && a != d->ring_axis && s->stride[a] == step && d->stride[a] == step;
+    for (int32_t k = 0; k < n; ++k) {
+        const xopt_tile_buffer *b = refs[k].buffer;
+        if (a == b->ring_axis || b->stride[a] != step) {
+            return 0;
+        }
+    }
+    return 1;
 }
 
-void xopt_tile_dma(xopt_tile_ref src, xopt_tile_ref dst, const int32_t *sizes)
+/* Whether the box spans axis a of each of the n buffers. */
+static int spans(const xopt_tile_ref *refs, int32_t n, int32_t a, int32_t count)
 {
-    const xopt_tile_buffer *s = src.buffer, *d = dst.buffer;
-    const int32_t rank = s->rank, bytes = s->element_bytes;
-    int32_t count[R], walk[R], i[R] = {0}, at_src[R], at_dst[R];
-    if (!clip_box(&src, &dst, sizes, count)) {
-        return;
+    for (int32_t k = 0; k < n; ++k) {
+        if (count != refs[k].buffer->shape[a]) {
+            return 0;
+        }
     }
-    /* One memcpy covers `run` elements: the axis of stride 1, then each axis whose stride
-     * is the run so far while the run spans whole axes of both buffers. */
+    return 1;
+}
+
+/* Calls visit(ctx, run, at) over the box of `count` elements starting at the n refs'
+ * origins (n <= 3 buffers of one element size), in runs of `run` elements contiguous in
+ * every buffer, at[k] the run's first byte in refs[k]: the axis of stride 1, then each
+ * axis whose stride is the run so far while the run spans whole axes of the buffers. */
+typedef void (*run_visitor)(void *ctx, int64_t run, uint8_t *const *at);
+
+static void for_each_run(const xopt_tile_ref *refs, int32_t n, const int32_t *count,
+                         run_visitor visit, void *ctx)
+{
+    const int32_t rank = refs[0].buffer->rank;
+    int32_t walk[R], i[R] = {0}, at[R];
+    uint8_t *first[3];
     int64_t run = 1;
     int whole = 1;
     for (int32_t a = 0; a < rank; ++a) {
@@ -79,74 +97,71 @@ void xopt_tile_dma(xopt_tile_ref src, xopt_tile_ref dst, const int32_t *sizes)
     for (int merged = 1; merged && whole;) {
         merged = 0;
         for (int32_t a = 0; a < rank; ++a) {
-            if (walk[a] > 1 && runs_with(s, d, a, run)) {
+            if (walk[a] > 1 && runs_with(refs, n, a, run)) {
                 run *= count[a];
                 walk[a] = 1;
-                whole = count[a] == s->shape[a] && count[a] == d->shape[a];
+                whole = spans(refs, n, a, count[a]);
                 merged = 1;
                 break;
             }
         }
     }
     do {
-        for (int32_t a = 0; a < rank; ++a) {
-            at_src[a] = src.origin[a] + i[a];
-            at_dst[a] = dst.origin[a] + i[a];
+        for (int32_t k = 0; k < n; ++k) {
+            for (int32_t a = 0; a < rank; ++a) {
+                at[a] = refs[k].origin[a] + i[a];
+            }
+            first[k] = element(refs[k], at);
         }
-        memcpy(element(dst, at_dst), element(src, at_src), (size_t)(run * bytes));
+        visit(ctx, run, first);
     } while (next_index(i, walk, rank));
 }
 
-/* Index in a dense box of `sizes` of element i (NHWC order for 4-D boxes when nhwc). */
-static int64_t dense_index(const int32_t *i, const int32_t *sizes, int32_t rank, int nhwc)
+static void copy_run(void *bytes, int64_t run, uint8_t *const *at)
 {
-    if (nhwc) {
-        return (((int64_t)i[0] * sizes[2] + i[2]) * sizes[3] + i[3]) * sizes[1] + i[1];
-    }
-    int64_t flat = 0;
-    for (int32_t a = 0; a < rank; ++a) {
-        flat = flat * sizes[a] + i[a];
-    }
-    return flat;
+    memcpy(at[1], at[0], (size_t)(run * *(const int32_t *)bytes));
 }
 
-/* Copies between a box of an int8 buffer and a dense array (to_dense: box -> dense). */
-static void box_copy(xopt_tile_ref r, const int32_t *sizes, int nhwc, int8_t *dense,
-                     int to_dense)
+void xopt_tile_dma(xopt_tile_ref src, xopt_tile_ref dst, const int32_t *sizes)
 {
-    const int32_t rank = r.buffer->rank;
-    int32_t i[R] = {0}, at[R];
-    for (int32_t a = 0; a < rank; ++a) {
-        if (sizes[a] <= 0) {
-            return;
-        }
+    int32_t count[R];
+    if (clip_box(&src, &dst, sizes, count)) {
+        const xopt_tile_ref refs[2] = {src, dst};
+        int32_t bytes = src.buffer->element_bytes;
+        for_each_run(refs, 2, count, copy_run, &bytes);
     }
-    do {
-        for (int32_t a = 0; a < rank; ++a) {
-            at[a] = r.origin[a] + i[a];
-        }
-        for (i[rank - 1] = 0; i[rank - 1] < sizes[rank - 1]; ++i[rank - 1]) {
-            at[rank - 1] = r.origin[rank - 1] + i[rank - 1];
-            int8_t *stored = (int8_t *)element(r, at);
-            int8_t *value = dense + dense_index(i, sizes, rank, nhwc);
-            if (to_dense) {
-                *value = *stored;
-            } else {
-                *stored = *value;
-            }
-        }
-        i[rank - 1] = 0;
-    } while (next_index(i, sizes, rank - 1));
+}
+
+/* A dense int8 buffer of `sizes` at `base`: NHWC (axes 0, 2, 3, 1 outermost first) when
+ * nhwc, else row-major. */
+static xopt_tile_buffer dense_buffer(int8_t *base, const int32_t *sizes, int32_t rank, int nhwc)
+{
+    static const int32_t nhwc_order[4] = {1, 3, 2, 0}; /* innermost first */
+    xopt_tile_buffer b = {.base = (uint8_t *)base, .rank = rank, .ring_axis = -1, .slots = 1,
+                          .element_bytes = 1};
+    int64_t step = 1;
+    for (int32_t k = rank - 1; k >= 0; --k) {
+        const int32_t a = nhwc && rank == 4 ? nhwc_order[rank - 1 - k] : k;
+        b.shape[a] = sizes[a];
+        b.stride[a] = step;
+        step *= sizes[a];
+    }
+    b.slot_bytes = step;
+    return b;
 }
 
 void xopt_tile_gather(xopt_tile_ref x, const int32_t *sizes, int nhwc, int8_t *y)
 {
-    box_copy(x, sizes, nhwc, y, 1);
+    const xopt_tile_buffer dense = dense_buffer(y, sizes, x.buffer->rank, nhwc);
+    const xopt_tile_ref to = {.buffer = &dense, .slot = 0};
+    xopt_tile_dma(x, to, sizes);
 }
 
 void xopt_tile_scatter(const int8_t *x, const int32_t *sizes, int nhwc, xopt_tile_ref y)
 {
-    box_copy(y, sizes, nhwc, (int8_t *)x, 0);
+    const xopt_tile_buffer dense = dense_buffer((int8_t *)x, sizes, y.buffer->rank, nhwc);
+    const xopt_tile_ref from = {.buffer = &dense, .slot = 0};
+    xopt_tile_dma(from, y, sizes);
 }
 
 /* ---- conv2d and fully connected */
@@ -281,7 +296,7 @@ void xopt_tile_reduce(const xopt_tile_reduce_layer *l, const int32_t *start, con
     }
 }
 
-/* ---- pools and element-wise ops on gathered windows */
+/* ---- pools on gathered windows, element-wise ops in place */
 
 /* Along one axis: the valid input window of output positions [start, start + n): first
  * valid position's offset in the window (= padding before), valid count, padding after. */
@@ -295,8 +310,9 @@ static void window_axis(int32_t start, int32_t n, int32_t stride, int32_t pad, i
     *after = span + extent - low - *count;
 }
 
-void xopt_tile_pool(const xopt_pool2d_params *layer, int average, const int32_t *start,
-                    const int32_t *sizes, xopt_tile_ref x, xopt_tile_ref y, int8_t *scratch)
+void xopt_tile_pool(const xopt_pool2d_params *layer, xopt_tile_pool_kernel kernel,
+                    const int32_t *start, const int32_t *sizes, xopt_tile_ref x, xopt_tile_ref y,
+                    int8_t *scratch)
 {
     xopt_pool2d_params p = *layer;
     p.channels = min32(sizes[1], layer->channels - start[1]);
@@ -315,15 +331,12 @@ void xopt_tile_pool(const xopt_pool2d_params *layer, int average, const int32_t 
     x.origin[3] += p.pad_left;
     xopt_tile_gather(x, window, 1, scratch);
     int8_t *out = scratch + (int64_t)p.channels * p.in_h * p.in_w;
-    if (average) {
-        xopt_avgpool2d_s8_s8(&p, scratch, out);
-    } else {
-        xopt_maxpool2d_s8_s8(&p, scratch, out);
-    }
+    kernel(&p, scratch, out);
     xopt_tile_scatter(out, tile, 1, y);
 }
 
-void xopt_tile_global_avgpool(const xopt_global_avgpool_params *layer, const int32_t *start,
+void xopt_tile_global_avgpool(const xopt_global_avgpool_params *layer,
+                              xopt_tile_global_avgpool_kernel kernel, const int32_t *start,
                               const int32_t *sizes, int32_t in_h, int32_t in_w, xopt_tile_ref x,
                               xopt_tile_ref y, int8_t *scratch)
 {
@@ -335,51 +348,64 @@ void xopt_tile_global_avgpool(const xopt_global_avgpool_params *layer, const int
     const int32_t window[4] = {1, p.channels, in_h, in_w}, tile[4] = {1, p.channels, 1, 1};
     xopt_tile_gather(x, window, 1, scratch);
     int8_t *out = scratch + (int64_t)p.channels * in_h * in_w;
-    xopt_global_avgpool_s8_s8(&p, scratch, out);
+    kernel(&p, scratch, out);
     xopt_tile_scatter(out, tile, 1, y);
 }
 
-/* The element-wise tile clipped to the output, a and b gathered densely into scratch:
- * its element count (0: nothing to do) and extent. */
-static int32_t gather_operands(const int32_t *out_shape, const int32_t *start,
-                               const int32_t *sizes, xopt_tile_ref a, xopt_tile_ref b,
-                               int8_t *scratch, int32_t *extent)
+/* visit over the runs of the element-wise tile clipped to the output (a, b, y). */
+static void binary_runs(const int32_t *out_shape, const int32_t *start, const int32_t *sizes,
+                        xopt_tile_ref a, xopt_tile_ref b, xopt_tile_ref y, run_visitor visit,
+                        void *ctx)
 {
-    int64_t n = 1;
+    int32_t extent[R];
     for (int32_t axis = 0; axis < a.buffer->rank; ++axis) {
         extent[axis] = min32(sizes[axis], out_shape[axis] - start[axis]);
-        n *= max32(extent[axis], 0);
+        if (extent[axis] <= 0) {
+            return;
+        }
     }
-    if (n > 0) {
-        xopt_tile_gather(a, extent, 0, scratch);
-        xopt_tile_gather(b, extent, 0, scratch + n);
-    }
-    return (int32_t)n;
+    const xopt_tile_ref refs[3] = {a, b, y};
+    for_each_run(refs, 3, extent, visit, ctx);
 }
 
-void xopt_tile_add(const xopt_add_params *layer, const int32_t *out_shape, const int32_t *start,
-                   const int32_t *sizes, xopt_tile_ref a, xopt_tile_ref b, xopt_tile_ref y,
-                   int8_t *scratch)
+typedef struct {
+    const xopt_add_params *layer;
+    xopt_tile_add_kernel kernel;
+} add_run_of;
+
+static void add_run(void *ctx, int64_t run, uint8_t *const *at)
 {
-    int32_t extent[R];
-    xopt_add_params p = *layer;
-    p.count = gather_operands(out_shape, start, sizes, a, b, scratch, extent);
-    if (p.count > 0) {
-        xopt_add_s8_s8(&p, scratch, scratch + p.count, scratch + 2 * (int64_t)p.count);
-        xopt_tile_scatter(scratch + 2 * (int64_t)p.count, extent, 0, y);
-    }
+    const add_run_of *c = ctx;
+    xopt_add_params p = *c->layer;
+    p.count = (int32_t)run;
+    c->kernel(&p, (const int8_t *)at[0], (const int8_t *)at[1], (int8_t *)at[2]);
 }
 
-void xopt_tile_mul(const xopt_mul_params *layer, const int32_t *out_shape, const int32_t *start,
-                   const int32_t *sizes, xopt_tile_ref a, xopt_tile_ref b, xopt_tile_ref y,
-                   int8_t *scratch)
+void xopt_tile_add(const xopt_add_params *layer, xopt_tile_add_kernel kernel,
+                   const int32_t *out_shape, const int32_t *start, const int32_t *sizes,
+                   xopt_tile_ref a, xopt_tile_ref b, xopt_tile_ref y)
 {
-    int32_t extent[R];
-    xopt_mul_params p = *layer;
-    p.count = gather_operands(out_shape, start, sizes, a, b, scratch, extent);
-    p.b_count = p.count;
-    if (p.count > 0) {
-        xopt_mul_s8_s8(&p, scratch, scratch + p.count, scratch + 2 * (int64_t)p.count);
-        xopt_tile_scatter(scratch + 2 * (int64_t)p.count, extent, 0, y);
-    }
+    add_run_of ctx = {layer, kernel};
+    binary_runs(out_shape, start, sizes, a, b, y, add_run, &ctx);
+}
+
+typedef struct {
+    const xopt_mul_params *layer;
+    xopt_tile_mul_kernel kernel;
+} mul_run_of;
+
+static void mul_run(void *ctx, int64_t run, uint8_t *const *at)
+{
+    const mul_run_of *c = ctx;
+    xopt_mul_params p = *c->layer;
+    p.count = p.b_count = (int32_t)run;
+    c->kernel(&p, (const int8_t *)at[0], (const int8_t *)at[1], (int8_t *)at[2]);
+}
+
+void xopt_tile_mul(const xopt_mul_params *layer, xopt_tile_mul_kernel kernel,
+                   const int32_t *out_shape, const int32_t *start, const int32_t *sizes,
+                   xopt_tile_ref a, xopt_tile_ref b, xopt_tile_ref y)
+{
+    mul_run_of ctx = {layer, kernel};
+    binary_runs(out_shape, start, sizes, a, b, y, mul_run, &ctx);
 }

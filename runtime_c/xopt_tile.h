@@ -19,9 +19,10 @@
  * operand. Window positions outside the layer's input are padding and are not read.
  * Conv and fully-connected tiles compute their sums over the buffers directly and
  * requantize with xopt_requantize_one (runtime_c/neon/xopt_neon_tile.c has the NEON
- * kernels of the tiles they cover); pools and element-wise ops gather their window into
- * a caller-provided scratch, run the whole-tensor kernel of xopt_kernels.h on it and
- * scatter the result. Nothing allocates memory. */
+ * kernels of the tiles they cover); pools gather their window into a caller-provided
+ * scratch, run a whole-tensor kernel on it and scatter the result; element-wise ops run
+ * theirs on the buffers in place, stretch by contiguous stretch. Nothing allocates
+ * memory. */
 #ifndef XOPT_TILE_H
 #define XOPT_TILE_H
 
@@ -106,23 +107,36 @@ void xopt_tile_reduce(const xopt_tile_reduce_layer *l, const int32_t *start, con
                       int32_t chunk, xopt_tile_ref x, xopt_tile_ref w, xopt_tile_ref bias,
                       xopt_tile_ref acc, xopt_tile_ref y);
 
+/* The whole-tensor kernels the pool and element-wise tiles run (xopt_kernels.h's portable
+ * ones or, in the neon target, xopt_neon.h's of the same parameters). */
+typedef void (*xopt_tile_pool_kernel)(const xopt_pool2d_params *, const int8_t *, int8_t *);
+typedef void (*xopt_tile_global_avgpool_kernel)(const xopt_global_avgpool_params *,
+                                                const int8_t *, int8_t *);
+typedef void (*xopt_tile_add_kernel)(const xopt_add_params *, const int8_t *, const int8_t *,
+                                     int8_t *);
+typedef void (*xopt_tile_mul_kernel)(const xopt_mul_params *, const int8_t *, const int8_t *,
+                                     int8_t *);
+
 /* maxpool / avgpool on a tile: `layer` holds the whole layer's parameters (its in/out sizes
  * and pads); the tile's window is gathered NHWC into scratch (window bytes, then tile
- * bytes). */
-void xopt_tile_pool(const xopt_pool2d_params *layer, int average, const int32_t *start,
-                    const int32_t *sizes, xopt_tile_ref x, xopt_tile_ref y, int8_t *scratch);
+ * bytes) for `kernel`. */
+void xopt_tile_pool(const xopt_pool2d_params *layer, xopt_tile_pool_kernel kernel,
+                    const int32_t *start, const int32_t *sizes, xopt_tile_ref x, xopt_tile_ref y,
+                    int8_t *scratch);
 
-/* global_avgpool on a tile of channels (sizes (1, c, 1, 1)). */
-void xopt_tile_global_avgpool(const xopt_global_avgpool_params *layer, const int32_t *start,
+/* global_avgpool on a tile of channels (sizes (1, c, 1, 1)), gathered as xopt_tile_pool. */
+void xopt_tile_global_avgpool(const xopt_global_avgpool_params *layer,
+                              xopt_tile_global_avgpool_kernel kernel, const int32_t *start,
                               const int32_t *sizes, int32_t in_h, int32_t in_w, xopt_tile_ref x,
                               xopt_tile_ref y, int8_t *scratch);
 
-/* add / mul of two same-shape tiles (count in the params is set per tile). */
-void xopt_tile_add(const xopt_add_params *layer, const int32_t *out_shape, const int32_t *start,
-                   const int32_t *sizes, xopt_tile_ref a, xopt_tile_ref b, xopt_tile_ref y,
-                   int8_t *scratch);
-void xopt_tile_mul(const xopt_mul_params *layer, const int32_t *out_shape, const int32_t *start,
-                   const int32_t *sizes, xopt_tile_ref a, xopt_tile_ref b, xopt_tile_ref y,
-                   int8_t *scratch);
+/* add / mul of two same-shape tiles in place: `kernel` runs on each stretch of elements
+ * contiguous in a, b and y (count, and b_count, set per stretch), no scratch. */
+void xopt_tile_add(const xopt_add_params *layer, xopt_tile_add_kernel kernel,
+                   const int32_t *out_shape, const int32_t *start, const int32_t *sizes,
+                   xopt_tile_ref a, xopt_tile_ref b, xopt_tile_ref y);
+void xopt_tile_mul(const xopt_mul_params *layer, xopt_tile_mul_kernel kernel,
+                   const int32_t *out_shape, const int32_t *start, const int32_t *sizes,
+                   xopt_tile_ref a, xopt_tile_ref b, xopt_tile_ref y);
 
 #endif

@@ -55,13 +55,13 @@ static xopt_requant requant_from(const xopt_requant *rq, int32_t c0)
     return r;
 }
 
-/* The GEMM B side of output channels [c0, c0 + n) of a k-deep reduction (whole 16-row
- * blocks of round_up(k, 4) columns): all k columns, or chunk `chunking[2]` (of
- * chunking[1]) of xopt_neon_tile.h, which starts from acc (unless the first) and stores
- * acc (unless the last). */
+/* The GEMM B side of output channels [c0, c0 + n) of a reduction over `k` packed columns
+ * (whole 16-row blocks of round_up(k, 4) columns): all k columns, or chunk `chunking[2]`
+ * (of chunking[1]) of xopt_neon_tile.h, `taps` columns per input channel of the chunk,
+ * which starts from acc (unless the first) and stores acc (unless the last). */
 static xopt_neon_gemm_b gemm_slice(int32_t k, int32_t c0, int32_t n, const int8_t *weight,
                                    const int32_t *bias, const xopt_requant *rq,
-                                   const int32_t *chunking)
+                                   const int32_t *chunking, int32_t taps)
 {
     const int32_t kp = (k + 3) & ~3;
     xopt_neon_gemm_b b = xopt_neon_gemm_whole(k, n, 8, weight + (int64_t)c0 * kp, bias + c0, rq);
@@ -69,11 +69,19 @@ static xopt_neon_gemm_b gemm_slice(int32_t k, int32_t c0, int32_t n, const int8_
     if (chunking != NULL) {
         const int32_t in_chunk = chunking[0], chunks = chunking[1], chunk = chunking[2];
         b.k_first = chunk * chunking[3];
-        b.k = min32(in_chunk, chunking[4] - chunk * in_chunk);
+        b.k = taps * min32(in_chunk, chunking[4] - chunk * in_chunk);
         b.acc_load = chunk > 0;
         b.acc_store = chunk < chunks - 1;
     }
     return b;
+}
+
+/* Points b's acc at row oy of the conv tile's int32 acc buffer. */
+static void acc_row(xopt_neon_gemm_b *b, xopt_tile_ref acc, int32_t oy)
+{
+    const int32_t at[4] = {acc.origin[0], acc.origin[1], acc.origin[2] + oy, acc.origin[3]};
+    b->acc = (int32_t *)xopt_tile_address(acc, at);
+    b->acc_stride = acc.buffer->stride[3];
 }
 
 void xopt_neon_tile_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const int32_t *start,
@@ -85,26 +93,23 @@ void xopt_neon_tile_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const in
         return;
     }
     const xopt_requant rq = requant_from(&p->requant, g.c0);
-    xopt_neon_gemm_b b = gemm_slice(p->in_c, g.c0, g.tc, p->weight, p->bias, &rq, chunking);
+    xopt_neon_gemm_b b = gemm_slice(p->in_c, g.c0, g.tc, p->weight, p->bias, &rq, chunking, 1);
     const int64_t a_step = p->stride_w * x.buffer->stride[3], y_step = y.buffer->stride[3];
     for (int32_t oy = 0; oy < g.th; ++oy) {
         const int8_t *a = x_row(x, &g, (start[2] + oy) * p->stride_h);
         if (chunking != NULL) {
-            const int32_t at[4] = {acc.origin[0], acc.origin[1], acc.origin[2] + oy,
-                                   acc.origin[3]};
-            b.acc = (int32_t *)xopt_tile_address(acc, at);
-            b.acc_stride = acc.buffer->stride[3];
+            acc_row(&b, acc, oy);
         }
         xopt_neon_gemm(&b, g.tw, a, a_step, y_row(y, oy), y_step);
     }
 }
 
-/* The im2col row (kernel_h * kernel_w taps of in_c bytes) of output column ox (layer
+/* The im2col row (kernel_h * kernel_w taps of c bytes) of output column ox (layer
  * coordinates) from the window's input rows (NULL: padding), each at column col0. */
-static void unroll_window(const xopt_conv2d_params *p, const tile_geometry *g,
+static void unroll_window(const xopt_conv2d_params *p, const tile_geometry *g, int32_t c,
                           const int8_t *const *rows, int64_t pixel, int32_t ox, int8_t *dst)
 {
-    const int32_t c = p->in_c, kw = p->kernel_w, dw = p->dilation_w;
+    const int32_t kw = p->kernel_w, dw = p->dilation_w;
     const int32_t ix0 = ox * p->stride_w - p->pad_left;
     const int run = dw == 1 && pixel == c && ix0 >= 0 && ix0 + kw <= p->in_w;
     for (int32_t ky = 0; ky < p->kernel_h; ++ky, dst += kw * c) {
@@ -126,7 +131,8 @@ static void unroll_window(const xopt_conv2d_params *p, const tile_geometry *g,
 }
 
 void xopt_neon_tile_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int32_t *start,
-                                         const int32_t *sizes, xopt_tile_ref x, xopt_tile_ref y)
+                                         const int32_t *sizes, const int32_t *chunking,
+                                         xopt_tile_ref x, xopt_tile_ref acc, xopt_tile_ref y)
 {
     int8_t scratch[XOPT_NEON_IM2COL_BYTES];
     const int8_t *rows[XOPT_NEON_TILE_MAX_KERNEL_H];
@@ -134,25 +140,35 @@ void xopt_neon_tile_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int3
     if (!clip(p, start, sizes, &g)) {
         return;
     }
-    const int32_t k = p->kernel_h * p->kernel_w * p->in_c, kp = (k + 3) & ~3;
-    const int32_t block = XOPT_NEON_IM2COL_BYTES / kp;
+    const int32_t taps = p->kernel_h * p->kernel_w;
+    /* packed columns, and the input channels of this call's rows */
+    const int32_t k = chunking == NULL ? taps * p->in_c : chunking[1] * chunking[3];
+    const int32_t c = chunking == NULL ? p->in_c
+                                       : min32(chunking[0], chunking[4] - chunking[2] * chunking[0]);
+    const int32_t row = (taps * c + 3) & ~3, block = XOPT_NEON_IM2COL_BYTES / row;
     const xopt_requant rq = requant_from(&p->requant, g.c0);
-    const xopt_neon_gemm_b b = gemm_slice(kp, g.c0, g.tc, p->weight, p->bias, &rq, NULL);
+    xopt_neon_gemm_b b = gemm_slice(k, g.c0, g.tc, p->weight, p->bias, &rq, chunking, taps);
+    b.k = row; /* the padding columns are zero on both sides */
     const int64_t pixel = x.buffer->stride[3], y_step = y.buffer->stride[3];
-    /* Row padding [k, kp) stays zero: the packed weights there are zero too. */
-    memset(scratch, 0, (size_t)((block < g.tw ? block : g.tw) * kp));
+    /* Row padding [taps * c, row) stays zero: the packed weights there are zero too. */
+    memset(scratch, 0, (size_t)((block < g.tw ? block : g.tw) * row));
     for (int32_t oy = 0; oy < g.th; ++oy) {
         for (int32_t ky = 0; ky < p->kernel_h; ++ky) {
             const int32_t iy = (start[2] + oy) * p->stride_h - p->pad_top + ky * p->dilation_h;
             rows[ky] = iy >= 0 && iy < p->in_h ? x_row(x, &g, iy) : NULL;
         }
         int8_t *out = y_row(y, oy);
+        if (chunking != NULL) {
+            acc_row(&b, acc, oy);
+        }
+        int32_t *acc0 = b.acc;
         for (int32_t first = 0; first < g.tw; first += block) {
             const int32_t m = min32(block, g.tw - first);
             for (int32_t i = 0; i < m; ++i) {
-                unroll_window(p, &g, rows, pixel, start[3] + first + i, scratch + i * kp);
+                unroll_window(p, &g, c, rows, pixel, start[3] + first + i, scratch + i * row);
             }
-            xopt_neon_gemm(&b, m, scratch, kp, out + first * y_step, y_step);
+            b.acc = acc0 == NULL ? NULL : acc0 + first * b.acc_stride;
+            xopt_neon_gemm(&b, m, scratch, row, out + first * y_step, y_step);
         }
     }
 }
@@ -205,7 +221,8 @@ void xopt_neon_tile_fully_connected_s8_s8(const xopt_fully_connected_params *p,
         return;
     }
     const xopt_requant rq = requant_from(&p->requant, n0);
-    xopt_neon_gemm_b b = gemm_slice(p->in_features, n0, n, p->weight, p->bias, &rq, chunking);
+    xopt_neon_gemm_b b =
+        gemm_slice(p->in_features, n0, n, p->weight, p->bias, &rq, chunking, 1);
     if (chunking != NULL) {
         const int32_t at[2] = {acc.origin[0], acc.origin[1]};
         b.acc = (int32_t *)xopt_tile_address(acc, at);

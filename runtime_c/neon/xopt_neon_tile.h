@@ -11,11 +11,14 @@
  * Contract, checked by the emitter:
  * - x and y are int8 buffers whose channel (feature) axis has stride 1: NHWC (or row-major
  *   2-D) tiles, an image row's channels contiguous;
- * - pointwise and fully-connected tiles may sum over input-channel chunks: `chunking` is
- *   {in_chunk, chunks, chunk, stride, in_c}: chunk c sums the layer's input channels
- *   [c * in_chunk, + in_chunk) (clipped to in_c), which p's weights hold from column
- *   c * stride (a multiple of 4), into the int32 tile `acc` (channels innermost), the last
- *   one requantizing; NULL (and no acc): one call sums every input channel. The other
+ * - pointwise, general and fully-connected tiles may sum over input-channel chunks:
+ *   `chunking` is {in_chunk, chunks, chunk, stride, in_c}: chunk c sums the layer's input
+ *   channels [c * in_chunk, + in_chunk) (clipped to in_c), x's reference pointing at the
+ *   chunk's first channel, into the int32 tile `acc` (channels innermost), the last one
+ *   requantizing; p's weights hold the chunk's columns from column c * stride (a multiple
+ *   of 4): the chunk's channels (pointwise, fully connected) or its kernel_h x kernel_w
+ *   taps of them (general conv, ordered as the unchunked columns, every chunk padded to
+ *   `stride` columns). NULL (and no acc): one call sums every input channel. Depthwise
  *   tiles sum every input channel;
  * - start[1] is a multiple of 16 and sizes[1] a multiple of 16 or reaching p's last
  *   channel (whole blocks of the packed weights).
@@ -33,11 +36,12 @@ void xopt_neon_tile_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const in
 /* Largest kernel_h of xopt_neon_tile_conv2d_general_s8_s8. */
 #define XOPT_NEON_TILE_MAX_KERNEL_H 16
 
-/* groups 1, any kernel: each output row's windows unrolled (im2col) on the stack, then GEMM;
- * needs 4 * round_up(kernel_h * kernel_w * in_c, 4) <= XOPT_NEON_IM2COL_BYTES and
- * kernel_h <= XOPT_NEON_TILE_MAX_KERNEL_H. */
+/* groups 1, any kernel: each output row's windows (of a chunk's channels) unrolled (im2col)
+ * on the stack, then GEMM; needs round_up(kernel_h * kernel_w * channels, 4) <=
+ * XOPT_NEON_IM2COL_BYTES and kernel_h <= XOPT_NEON_TILE_MAX_KERNEL_H. */
 void xopt_neon_tile_conv2d_general_s8_s8(const xopt_conv2d_params *p, const int32_t *start,
-                                         const int32_t *sizes, xopt_tile_ref x, xopt_tile_ref y);
+                                         const int32_t *sizes, const int32_t *chunking,
+                                         xopt_tile_ref x, xopt_tile_ref acc, xopt_tile_ref y);
 /* 3x3 depthwise, dilation 1: row by row from the input rows in the buffer (rings wrap per
  * row). */
 void xopt_neon_tile_conv2d_depthwise3x3_s8_s8(const xopt_conv2d_params *p, const int32_t *start,

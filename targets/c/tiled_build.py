@@ -26,7 +26,8 @@ def render_tiled(module: ModuleOp, target: CTarget, model_name: str, macs: int):
     inputs = port_context(input_ports(module), "input")
     outputs = port_context(output_ports(module), "output")
     neon = target.name == "neon"
-    tiled = emit_tiled(module, [p["buffer"] for p in inputs], [p["buffer"] for p in outputs], neon)
+    ports = [p["buffer"] for p in inputs], [p["buffer"] for p in outputs]
+    tiled = emit_tiled(module, *ports, target.builders, neon)
     levels = [
         dict(name=n, bytes=b, words=max(1, -(-b // 8))) for n, b in sorted(tiled.levels.items())
     ]
@@ -65,12 +66,12 @@ def render_tiled(module: ModuleOp, target: CTarget, model_name: str, macs: int):
             dict(
                 region=n + 1,
                 name=f"tiles{n + 1}",
-                op=", ".join(ops),
-                kernel="xopt_tile",
+                op=", ".join(region.ops),
+                kernel=", ".join(dict.fromkeys(region.kernels)),
                 generated=False,
-                macs=0,
+                macs=region.macs,
             )
-            for n, ops in enumerate(tiled.regions)
+            for n, region in enumerate(tiled.regions)
         ],
     )
     return files, report

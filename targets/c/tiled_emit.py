@@ -16,6 +16,7 @@ dense staging array (one box copy).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import ModuleType
 
 import numpy as np
 from xdsl.dialects import func
@@ -37,7 +38,7 @@ from xopt.executor.run import main_function
 from xopt.executor.tile_interpreter import level_sizes
 from xopt.onnx_import.types import array_of
 from xopt.targets.c import c_program, kernel_params_elementwise
-from xopt.targets.c.tiled_layers import TileLayer, tile_layer
+from xopt.targets.c.tiled_layers import TileLayer, layer_macs, tile_layer
 from xopt.targets.c.tiled_neon import (
     CHUNKED,
     chunk_stride,
@@ -82,6 +83,17 @@ def buffer_strides(typ: tile.BufferType, constant: bool) -> list[int]:
     return [h * w * c, 1, w * c, c]
 
 
+@dataclass(frozen=True)
+class Region:
+    """A top-level statement with compute ops (one `XOPT_REGION` of the per-layer counts):
+    their op names, the functions that run their tiles (and the whole-tensor kernels those
+    run), and the layers' MACs."""
+
+    ops: list[str]
+    kernels: list[str]
+    macs: int
+
+
 @dataclass
 class TiledC:
     """What the walk produced: data lines, statement lines, the levels' byte sizes, the
@@ -92,13 +104,20 @@ class TiledC:
     body: list[str] = field(default_factory=list)
     levels: dict[str, int] = field(default_factory=dict)
     scratch_bytes: int = 0
-    regions: list[list[str]] = field(default_factory=list)
+    regions: list[Region] = field(default_factory=list)
     weight_bytes: int = 0
     staging_bytes: int = 0
 
 
 class _Emitter:
-    def __init__(self, fn: func.FuncOp, inputs: list[str], outputs: list[str], neon: bool):
+    def __init__(
+        self,
+        fn: func.FuncOp,
+        inputs: list[str],
+        outputs: list[str],
+        builders: ModuleType,
+        neon: bool,
+    ):
         self.out = TiledC()
         self.fn = fn
         self.names: dict[SSAValue, str] = {}
@@ -107,7 +126,7 @@ class _Emitter:
         self.outputs = outputs
         self.constants = {op.buffer: op for op in fn.walk() if isinstance(op, tile.ConstantOp)}
         self.strides: dict[SSAValue, list[int]] = {}
-        self.kernels = self.choose_kernels(neon)
+        self.kernels = self.choose_kernels(builders, neon)
         neon_ops = [op for op, k in self.kernels.items() if k.function.startswith("xopt_neon_")]
         computes = [op for op in fn.walk() if isinstance(op, tile.TiledOp)]
         self.elided = elided_buffers(neon_ops, computes)  # type: ignore[arg-type]
@@ -115,9 +134,10 @@ class _Emitter:
         self.indent = 1
         self.depth = 0
         self.layers = 0
+        self.counted: set[tuple] = set()
 
     # ---- before the walk
-    def choose_kernels(self, neon: bool) -> dict[Operation, TileLayer]:
+    def choose_kernels(self, builders: ModuleType, neon: bool) -> dict[Operation, TileLayer]:
         """Each compute op's layer struct and function: a NEON tile kernel where the neon
         target has one for it (given the constant its weight buffer holds at that point of
         the program), else the portable xopt_tile_* one."""
@@ -128,7 +148,7 @@ class _Emitter:
                 holds[op.dst] = np.asarray(array_of(self.constants[op.src].value))
             elif isinstance(op, tile.TiledOp):
                 layer = neon_tile_layer(op, holds) if neon else None
-                kernels[op] = layer or tile_layer(op)
+                kernels[op] = layer or tile_layer(op, builders)
         return kernels
 
     def unread_constants(self) -> set[SSAValue]:
@@ -175,7 +195,14 @@ class _Emitter:
     def top_level(self, op: Operation) -> None:
         computes = [o for o in op.walk() if isinstance(o, tile.TiledOp)]
         if computes:
-            self.out.regions.append([o.name for o in computes])
+            names = [self.kernels[o].kernel or self.kernels[o].function for o in computes]
+            # a layer's tiles may come from several ops (a cascade's prologue and steady
+            # state, maybe in different regions): its MACs count in the first
+            keys = {(o.buffers[-1], o.layer, o.name): o for o in computes}  # type: ignore[attr-defined]
+            fresh = {k: o for k, o in keys.items() if k not in self.counted}
+            self.counted |= fresh.keys()
+            macs = sum(layer_macs(o) for o in fresh.values())
+            self.out.regions.append(Region([o.name for o in computes], names, macs))
             self.line(f"XOPT_REGION({len(self.out.regions)});")
         self.statement(op)
 
@@ -311,14 +338,13 @@ class _Emitter:
             acc = next(optional) if op.acc is not None else "XOPT_TILE_NO_REF"
             args = [head, chunk, refs[0], refs[1], bias, acc, refs[-1]]
         elif isinstance(op, tile.MaxPoolOp | tile.AvgPoolOp):
-            average = int(isinstance(op, tile.AvgPoolOp))
-            args = [f"&{name}, {average}, {tile_at}", *refs, "XOPT_SCRATCH"]
+            args = [f"&{name}, {layer.kernel}, {tile_at}", *refs, "XOPT_SCRATCH"]
         elif isinstance(op, tile.GlobalAvgPoolOp):
             _, _, h, w = op.layer_shapes()[0][0]
-            args = [head, f"{h}, {w}", *refs, "XOPT_SCRATCH"]
+            args = [f"&{name}, {layer.kernel}, {tile_at}, {h}, {w}", *refs, "XOPT_SCRATCH"]
         else:
             shape = ", ".join(map(str, op.layer_shapes()[1]))
-            args = [f"&{name}, (const int32_t[]){{{shape}}}, {tile_at}", *refs, "XOPT_SCRATCH"]
+            args = [f"&{name}, {layer.kernel}, (const int32_t[]){{{shape}}}, {tile_at}", *refs]
         self.line(f"{layer.function}({', '.join(args)});")
 
     def chunking(self, op: tile.ReducingOp) -> str:
@@ -431,9 +457,10 @@ def _descriptor(base: str, shape, strides, ring: int, slots: int, element_bytes:
 
 
 def emit_tiled(
-    module: ModuleOp, inputs: list[str], outputs: list[str], neon: bool = False
+    module: ModuleOp, inputs: list[str], outputs: list[str], builders: ModuleType, neon: bool
 ) -> TiledC:
     """The tiled C of `@main` whose ports are the C arrays named `inputs` and `outputs`;
+    pools and element-wise tiles run the whole-tensor kernels of the target's `builders`;
     `neon`: conv and fully-connected tiles take the NEON tile kernels where they apply
     (`tiled_neon`)."""
-    return _Emitter(main_function(module), inputs, outputs, neon).run()
+    return _Emitter(main_function(module), inputs, outputs, builders, neon).run()

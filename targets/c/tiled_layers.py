@@ -2,13 +2,15 @@
 of its `xopt_tile.h` function at one iteration.
 
 Conv2d and fully connected become an `xopt_tile_reduce_layer`; pools, global average pool,
-add and mul the struct of their whole-tensor kernel (`kernel_params` builders on
-zero-filled tensors of the layer's shapes), which `xopt_tile_*` narrows to each tile.
+add and mul the struct of their whole-tensor kernel (the target's `builders` on
+zero-filled tensors of the layer's shapes), which `xopt_tile_*` narrows to each tile and
+runs that kernel on: the portable one, or a NEON one where the neon target has it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any, cast
 
 import numpy as np
@@ -18,24 +20,33 @@ from xopt.dialects.graph.base import ints
 from xopt.errors import XoptError
 from xopt.executor import quant_numerics as qn
 from xopt.executor.tile_kernels import Tile
-from xopt.targets.c import kernel_params, kernel_params_elementwise
 from xopt.targets.c.kernel_call import channels, requant_struct
 
 
 @dataclass(frozen=True)
 class TileLayer:
-    """A compute op's layer struct (type and field values), its `xopt_tile_*` function, and
-    the bytes of gathered window plus output tile its largest tile needs in scratch."""
+    """A compute op's layer struct (type and field values), its `xopt_tile_*` function, the
+    bytes of gathered window plus output tile its largest tile needs in scratch, and the
+    whole-tensor kernel the function runs on each tile (pools and element-wise ops)."""
 
     struct: str
     params: dict[str, Any]
     function: str
     scratch_bytes: int
+    kernel: str | None = None
 
 
 def layer_view(op: tile.TiledOp) -> Tile:
     """The executor's view of the op's layer (quantization parameters, bounds, rounding)."""
     return Tile(op, [], (), (), None, op.name)  # type: ignore[arg-type]
+
+
+def layer_macs(op: tile.TiledOp) -> int:
+    """Multiply-accumulates of the op's whole layer (0 unless conv or fully connected)."""
+    if not isinstance(op, tile.ReducingOp):
+        return 0
+    (_, weight, *_), out = op.layer_shapes()
+    return int(np.prod(out, dtype=np.int64) * np.prod(weight[1:], dtype=np.int64))
 
 
 def _zeros(op: tile.TiledOp, k: int) -> np.ndarray:
@@ -90,14 +101,14 @@ def _window_bytes(op: tile.TiledOp, kernel, strides) -> int:
     return sizes[1] * (rows * cols + sizes[2] * sizes[3])
 
 
-def _pool(op: tile.MaxPoolOp | tile.AvgPoolOp) -> TileLayer:
+def _pool(op: tile.MaxPoolOp | tile.AvgPoolOp, builders: ModuleType) -> TileLayer:
     t = layer_view(op)
     kernel, strides, pads = ints(op.kernel_shape), ints(op.strides), ints(op.pads)
     x = _zeros(op, 0)
     if isinstance(op, tile.MaxPoolOp):
-        call = kernel_params.maxpool(x, kernel, strides, pads)
+        call = builders.maxpool(x, kernel, strides, pads)
     else:
-        call = kernel_params.avgpool(
+        call = builders.avgpool(
             x,
             t.qparams(0),
             t.qparams(-1),
@@ -108,52 +119,45 @@ def _pool(op: tile.MaxPoolOp | tile.AvgPoolOp) -> TileLayer:
             count_include_pad=op.count_include_pad is not None,
             rounding=t.rounding,
         )
-        if call.function != "xopt_avgpool2d_s8_s8":
+        if call.function not in ("xopt_avgpool2d_s8_s8", "xopt_neon_avgpool2d_s8_s8"):
             raise XoptError(f"{op.name}: a whole-input average pool should be global_avgpool")
     out = op.layer_shapes()[1]
     params = dict(call.params, out_h=out[2], out_w=out[3])
-    return TileLayer(
-        "xopt_pool2d_params", params, "xopt_tile_pool", _window_bytes(op, kernel, strides)
-    )
+    scratch = _window_bytes(op, kernel, strides)
+    return TileLayer("xopt_pool2d_params", params, "xopt_tile_pool", scratch, call.function)
 
 
-def _global_avgpool(op: tile.GlobalAvgPoolOp) -> TileLayer:
+def _global_avgpool(op: tile.GlobalAvgPoolOp, builders: ModuleType) -> TileLayer:
     t = layer_view(op)
-    call = kernel_params.global_avgpool(
-        _zeros(op, 0), t.qparams(0), t.qparams(-1), t.bounds, t.rounding
-    )
+    call = builders.global_avgpool(_zeros(op, 0), t.qparams(0), t.qparams(-1), t.bounds, t.rounding)
     sizes = op.sizes.get_values()
     _, _, h, w = op.layer_shapes()[0][0]
+    scratch = sizes[1] * (h * w + 1)
     return TileLayer(
-        call.params_type, call.params, "xopt_tile_global_avgpool", sizes[1] * (h * w + 1)
+        call.params_type, call.params, "xopt_tile_global_avgpool", scratch, call.function
     )
 
 
-def _elementwise(op: tile.AddOp | tile.MulOp) -> TileLayer:
+def _elementwise(op: tile.AddOp | tile.MulOp, builders: ModuleType) -> TileLayer:
     t = layer_view(op)
-    build = (
-        kernel_params_elementwise.add
-        if isinstance(op, tile.AddOp)
-        else kernel_params_elementwise.mul
-    )
+    build = builders.add if isinstance(op, tile.AddOp) else builders.mul
     a, b = _zeros(op, 0), _zeros(op, 1)
     if a.shape != b.shape:
         raise XoptError(f"{op.name}: the tiled C target needs operands of one shape")
     call = build(a, b, t.qparams(0), t.qparams(1), t.qparams(-1), t.bounds, t.rounding)
     function = "xopt_tile_add" if isinstance(op, tile.AddOp) else "xopt_tile_mul"
-    return TileLayer(
-        call.params_type, call.params, function, 3 * int(np.prod(op.sizes.get_values()))
-    )
+    return TileLayer(call.params_type, call.params, function, 0, call.function)
 
 
-def tile_layer(op: tile.TiledOp) -> TileLayer:
-    """The layer struct and tile function of a compute op (XoptError if it has none)."""
+def tile_layer(op: tile.TiledOp, builders: ModuleType) -> TileLayer:
+    """The layer struct and tile function of a compute op (XoptError if it has none), its
+    whole-tensor kernel built by `builders` (`CTarget.builders`)."""
     if isinstance(op, tile.ReducingOp):
         return _reduce(op)
     if isinstance(op, tile.MaxPoolOp | tile.AvgPoolOp):
-        return _pool(op)
+        return _pool(op, builders)
     if isinstance(op, tile.GlobalAvgPoolOp):
-        return _global_avgpool(op)
+        return _global_avgpool(op, builders)
     if isinstance(op, tile.AddOp | tile.MulOp):
-        return _elementwise(op)
+        return _elementwise(op, builders)
     raise XoptError(f"{op.name}: the tiled C target has no kernel for this op")

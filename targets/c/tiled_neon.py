@@ -31,6 +31,7 @@ TILE_KERNELS = {
 """The whole-tensor NEON kernel of a layer and the tile kernel that shares its parameters."""
 CHUNKED = {
     "xopt_neon_tile_conv2d_pointwise_s8_s8",
+    "xopt_neon_tile_conv2d_general_s8_s8",
     "xopt_neon_tile_fully_connected_s8_s8",
 }
 """The tile kernels that take input-channel chunks (chunking, x, acc, y); the others take
@@ -76,15 +77,21 @@ def _tile_packed_gemm(matrix: np.ndarray, layout: tuple[int, int]) -> np.ndarray
     return np.concatenate([*whole, tiles[-1]])
 
 
+def _taps(op: tile.ReducingOp) -> int:
+    """Kernel positions per input channel (1 for fully connected)."""
+    return int(np.prod(op.layer_shapes()[0][1][2:], dtype=np.int64))
+
+
 def chunk_stride(op: tile.ReducingOp) -> int:
-    """Input channels between chunk starts in the NEON constants: in_chunk rounded up to a
-    whole 4-column group of the packed weights."""
+    """Packed weight columns between chunk starts in the NEON constants: a chunk's taps
+    times in_chunk, rounded up to a whole 4-column group."""
     assert op.in_chunk is not None
-    return packing.round_up(op.in_chunk.value.data, 4)
+    return packing.round_up(_taps(op) * op.in_chunk.value.data, 4)
 
 
 def _spread_columns(weight: np.ndarray, in_chunk: int) -> np.ndarray:
-    """Weights (axis 1: input channels) with chunk c's channels at c * chunk_stride."""
+    """Weights (axis 1: input channels) with chunk c's channels at c * round_up(in_chunk,
+    4): a 1x1 or fully-connected layer's chunk_stride layout (the last chunk unpadded)."""
     stride = packing.round_up(in_chunk, 4)
     if stride == in_chunk:
         return weight
@@ -92,6 +99,18 @@ def _spread_columns(weight: np.ndarray, in_chunk: int) -> np.ndarray:
     pad = [(0, 0)] * (weight.ndim - 2)
     whole = [np.pad(c, [(0, 0), (0, stride - in_chunk), *pad]) for c in chunks[:-1]]
     return np.concatenate([*whole, chunks[-1]], axis=1)
+
+
+def _chunk_major(weight: np.ndarray, in_chunk: int) -> np.ndarray:
+    """OIHW conv weights as the GEMM matrix of a general conv summed in chunks: chunk c's
+    columns (its taps x channels, `packing.conv_matrix` order) from column c * stride, every
+    chunk zero-padded to stride = round_up(kernel_h * kernel_w * in_chunk, 4) columns."""
+    stride = packing.round_up(int(np.prod(weight.shape[2:])) * in_chunk, 4)
+    chunks = [
+        packing.conv_matrix(weight[:, f : f + in_chunk])
+        for f in range(0, weight.shape[1], in_chunk)
+    ]
+    return np.concatenate([np.pad(m, [(0, 0), (0, stride - m.shape[1])]) for m in chunks], 1)
 
 
 def _spread(values, layout: tuple[int, int], channels: int, fill=0) -> np.ndarray:
@@ -123,6 +142,14 @@ def _applies(op: tile.TiledOp, constant_of: dict[SSAValue, np.ndarray]) -> bool:
     return constant_of[op.weight].shape == shapes[1] and not np.any(view.qparams(1).zero_point)
 
 
+def _whole_function(op: tile.ReducingOp) -> str | None:
+    """The NEON kernel the untiled build gives the layer's geometry (None: portable)."""
+    if not isinstance(op, tile.Conv2dOp):
+        return "xopt_neon_fully_connected_s8_s8"
+    geometry = (ints(op.strides), ints(op.pads), ints(op.dilations), op.group.value.data)
+    return neon.conv2d_function(op.layer_shapes()[0][1], *geometry)
+
+
 def _neon_call(op: tile.ReducingOp, weight, bias, x, wq: QParams, group: int):
     """The untiled NEON builder's call for the layer with these (laid out) constants."""
     t = layer_view(op)
@@ -142,11 +169,15 @@ def neon_tile_layer(op: tile.TiledOp, constant_of: dict[SSAValue, np.ndarray]) -
     shapes = op.layer_shapes()[0]
     weight = constant_of[op.weight]
     bias = constant_of[op.bias] if op.bias is not None else None
-    chunked = op.in_chunk is not None
-    if op.in_chunk is not None:  # each chunk's columns start a 4-column group
-        weight = _spread_columns(weight, op.in_chunk.value.data)
+    in_chunk = op.in_chunk.value.data if op.in_chunk is not None else None
+    general = _whole_function(op) == "xopt_neon_conv2d_general_s8_s8"
+    if in_chunk is not None and not general:  # each chunk's columns start a 4-column group
+        weight = _spread_columns(weight, in_chunk)
     x = np.zeros((shapes[0][0], weight.shape[1], *shapes[0][2:]), np.int8)
-    matrix = packing.conv_matrix(weight) if weight.ndim == 4 else weight
+    if in_chunk is not None and general:
+        matrix = _chunk_major(weight, in_chunk)
+    else:
+        matrix = packing.conv_matrix(weight) if weight.ndim == 4 else weight
     wq = layer_view(op).qparams(1)
     group = op.group.value.data if isinstance(op, tile.Conv2dOp) else 1
     if (layout := channel_layout(op)) is not None:
@@ -160,10 +191,12 @@ def neon_tile_layer(op: tile.TiledOp, constant_of: dict[SSAValue, np.ndarray]) -
             x = np.zeros((x.shape[0], group, *x.shape[2:]), np.int8)
     call = _neon_call(op, weight, bias, x, wq, group)
     function = TILE_KERNELS.get(call.function)
-    if function is None or (chunked and function not in CHUNKED):
+    if function is None or (in_chunk is not None and function not in CHUNKED):
         return None
     if layout is not None and function != "xopt_neon_tile_conv2d_depthwise3x3_s8_s8":
         call.params["weight"] = _tile_packed_gemm(matrix, layout)
+    elif in_chunk is not None and general:
+        call.params["weight"] = packing.pack_gemm(matrix)
     return TileLayer(call.params_type, call.params, function, 0)
 
 

@@ -151,8 +151,10 @@ def fully_connected(
 
 def add(a, b, aq: QParams, bq: QParams, yq: QParams, bounds: Bounds, rounding="fixed_point"):
     """quant.add (fixed_point) of two tensors of one shape: the portable kernel's parameters,
-    element-wise, so any layout."""
+    element-wise, so any layout; float rounding stays portable."""
     call = portable.add(a, b, aq, bq, yq, bounds, rounding)
+    if rounding != "fixed_point":
+        return call
     inputs = tuple(to_c_layout(np.asarray(v).astype(np.int8)) for v in (a, b))
     return KernelCall(
         "xopt_neon_add_s8_s8",

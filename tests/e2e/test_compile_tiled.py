@@ -38,6 +38,8 @@ def _compile_and_run(
     build = model_build.open_build(out)
     assert build.report["tiled"] is True
     assert build.report["level_bytes"]["sram"] <= int(sram.removesuffix("KiB")) * 1024
+    layers = build.report["layers"]
+    assert sum(layer["macs"] for layer in layers) == build.report["macs"]
     binary = model_build.build(build, platform)
     for sample in example_samples(example, 2):
         got, _ = model_build.run(build, binary, sample, platform)
@@ -71,6 +73,9 @@ def test_tiled_mobilenet_bit_exact_under_qemu(quantized_example, tmp_path, sram)
     )
     text = (build.path / "model.c").read_text()
     assert "xopt_tile_reduce(" not in text
+    kernels = set(", ".join(layer["kernel"] for layer in build.report["layers"]).split(", "))
+    assert {"xopt_neon_add_s8_s8", "xopt_neon_global_avgpool_s8_s8"} <= kernels
+    assert all(k.startswith("xopt_neon_") for k in kernels), kernels
     for kernel in ("pointwise", "general", "depthwise3x3"):
         assert f"xopt_neon_tile_conv2d_{kernel}_s8_s8(" in text
     assert "xopt_neon_tile_fully_connected_s8_s8(" in text

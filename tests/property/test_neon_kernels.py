@@ -164,6 +164,18 @@ def test_conv_falls_back_to_portable(in_c, w_shape, kwargs, w_zero_point):
     assert call.function == reference.function and call.output_shape == reference.output_shape
 
 
+def test_add_with_float_rounding_falls_back_to_portable():
+    """xopt_neon_add_s8_s8 implements fixed_point only; onnxruntime's float add stays
+    portable."""
+    rng = np.random.default_rng(4)
+    a, b = rng.integers(-128, 128, (2, 1, 3, 4, 4))
+    quant = (QParams(0.05, 3), QParams(0.1, -2), QParams(0.2, 1), INT8)
+    assert neon.add(a, b, *quant).function == "xopt_neon_add_s8_s8"
+    call = neon.add(a, b, *quant, rounding="float")
+    assert call.function == portable.add(a, b, *quant, rounding="float").function
+    assert call.function == "xopt_add_s8_s8"
+
+
 def test_builders_read_shapes_and_weights_only():
     """The model emitter builds calls from zero-filled activations: params must not change."""
     rng = np.random.default_rng(2)

@@ -170,3 +170,34 @@ def test_fully_connected_input_chunks_are_bit_exact_and_count_the_plan(sram: int
     plan, _ = _check(_fc_ir(rng, 200, 10), sram, buffers, rng)
     tile = plan.layers[0].tile
     assert tile.in_chunks > 1 and tile.in_channels * (tile.in_chunks - 1) < 200
+
+
+def test_boundary_dequantize_before_a_later_quantize_moves_after_the_program():
+    """@main may dequantize one output before it quantizes another input: the tiled program
+    reads every input, so the dequantize ops go after it (else a use before its def)."""
+    rng = np.random.default_rng(3)
+    w = np.ascontiguousarray(rng.integers(-20, 20, (4, 4, 1, 1)).astype(np.int8))
+    weights = f'dense<"0x{w.tobytes().hex().upper()}"> : tensor<4x4x1x1xi8>'
+    f32, q, y = "tensor<1x4x6x6xf32>", f"tensor<1x4x6x6x{X}>", f"tensor<1x4x6x6x{M}>"
+    w_type = "tensor<4x4x1x1x!quant.uniform<i8:f32, 0.02>>"
+    geometry = (
+        "strides = array<i64: 1, 1>, pads = array<i64: 0, 0, 0, 0>, "
+        "dilations = array<i64: 1, 1>, group = 1 : i64"
+    )
+    lines = [f"func.func @main(%a: {f32}, %b: {f32}) -> ({f32}, {f32}) {{"]
+    lines.append(f"  %w = quant.constant {{value = {weights}}} : {w_type}")
+    for name in ("a", "b"):
+        lines += [
+            f"  %{name}q = quant.quantize %{name} : {f32} -> {q}",
+            f"  %{name}y = quant.conv2d %{name}q, %w {{{geometry}}} : ({q}, {w_type}) -> {y}",
+            f"  %{name}f = quant.dequantize %{name}y : {y} -> {f32}",
+        ]
+    lines += [f"  func.return %af, %bf : {f32}, {f32}", "}"]
+    module = parse_mlir("\n".join(lines), "test")
+    reference = module.clone()
+    lower_module(module, lambda core: plan_module(core, 4096, 2))
+    module.verify()
+    inputs = [rng.normal(0, 0.2, (1, 4, 6, 6)).astype(np.float32) for _ in range(2)]
+    run = run_tile_module(module, inputs)
+    for got, want in zip(run.outputs, run_sample(reference, inputs), strict=True):
+        np.testing.assert_array_equal(got, want)

@@ -109,5 +109,8 @@ def stitch(module: ModuleOp, core: ModuleOp) -> None:
         anchor = op
     for op in [*boundary.exits, ret]:
         op.operands = [replacement.get(v, v) for v in op.operands]
+    for op in boundary.exits:  # after the core, wherever @main had them
+        op.detach()
+        block.insert_op_before(op, ret)
     for op in reversed(old):
         block.erase_op(op)

@@ -23,7 +23,7 @@ import numpy as np
 from xopt.tiling.arena import Block, allocate
 from xopt.tiling.fusion import Cascade, CascadeSearch, can_chain
 from xopt.tiling.layers import Network
-from xopt.tiling.search import TileSearch, Tiling
+from xopt.tiling.search import BufferSpec, TileSearch, Tiling
 
 Choice = Tiling | Cascade
 
@@ -183,19 +183,30 @@ class Optimizer:
         p = self.net.tensors[name].producer
         return any(s.first <= p < s.last for s in self.segments)
 
+    def _alignment(self, spec: BufferSpec) -> int:
+        """A buffer's offset alignment: its element size (int32 sums and biases: 4)."""
+        if spec.role in ("acc", "bias"):
+            return 4
+        tensor = self.net.tensors.get(spec.tensor)
+        return 1 if tensor is None else max(1, tensor.bits // 8)
+
     def place(self, max_rounds: int = 30) -> Decisions:
         """Place resident tensors and segment buffers in SRAM, shrinking budgets on
         overflow (module docstring)."""
         for _ in range(max_rounds):
             blocks = [
-                Block(("tensor", n), self.net.tensors[n].bytes, *self.widened(*self.interval[n]))
+                Block(
+                    ("tensor", n),
+                    self.net.tensors[n].bytes,
+                    *self.widened(*self.interval[n]),
+                    max(1, self.net.tensors[n].bits // 8),
+                )
                 for n in sorted(self.resident)
             ]
             for seg in self.segments:
                 for k, spec in enumerate(self.choices[seg].buffers):
-                    blocks.append(
-                        Block((seg, k), spec.slot_bytes * spec.slots, seg.first, seg.last)
-                    )
+                    size, align = spec.slot_bytes * spec.slots, self._alignment(spec)
+                    blocks.append(Block((seg, k), size, seg.first, seg.last, align))
             offsets, used = allocate(blocks)
             if used <= self.sram:
                 return Decisions(self.segments, self.choices, self.resident, offsets, used)
