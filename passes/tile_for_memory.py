@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import ModuleOp
+from xdsl.dialects.builtin import AnyFloat, ModuleOp, TensorType
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.utils.exceptions import PassFailedException
@@ -44,10 +44,25 @@ def lower_module(module: ModuleOp, plan_of) -> Plan:
     """Plan the integer core of `module`'s `@main` with `plan_of(core) -> Plan` and
     replace it by tile IR, in place; returns the plan."""
     core = core_module(module)
+    _check_integer(core)
     plan = plan_of(core)
     _Lowerer(core, plan).run()
     stitch(module, core)
     return plan
+
+
+def _check_integer(core: ModuleOp) -> None:
+    """XoptError unless every value the core computes is integer (tile buffers hold
+    integers; a float layer inside the core has no tiled form)."""
+    for op in main_function(core).body.block.ops:
+        for result in op.results:
+            typ = result.type
+            if isinstance(typ, TensorType) and isinstance(typ.get_element_type(), AnyFloat):
+                raise XoptError(
+                    f"{op.name} ({result.name_hint}) computes float values between the "
+                    "model's input quantize and output dequantize; tiling needs every such "
+                    "layer quantized (compile without --sram to run it as is)"
+                )
 
 
 class _Lowerer:

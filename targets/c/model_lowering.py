@@ -152,6 +152,35 @@ def constant_array(op: Operation) -> np.ndarray | None:
     return None
 
 
+def zeros_of(value: SSAValue) -> np.ndarray:
+    """A zero-filled array of a tensor value's shape and stored dtype (the stand-in the
+    kernel builders get for an activation: they read only its shape and dtype)."""
+    typ = value.type
+    assert isinstance(typ, TensorType)
+    element = typ.get_element_type()
+    dtype = storage_dtype(element) if isinstance(element, quant.QuantizedType) else None
+    return np.zeros(shape_of(value), dtype or numpy_dtype_of(element))
+
+
+def kernel_call(op: Operation, builders: ModuleType, operands: list[np.ndarray]):
+    """The `builders` call of quant op `op` on `operands` (constants or `zeros_of`
+    stand-ins), and how many of the op's operands it takes as C inputs (the rest are
+    weights folded into its parameters)."""
+    inv = invocation(op, operands)
+    builder = getattr(builders, inv.kernel, None)
+    if builder is None:
+        raise XoptError(f"{op.name}: the C target has no {inv.kernel} kernel")
+    kwargs = inv.kwargs
+    if inv.kernel in subbyte.KERNELS:
+        kwargs = {**kwargs, **subbyte.subbyte_kwargs(op)}
+    try:
+        call = builder(*inv.args, **kwargs)
+    except (NotImplementedError, ValueError) as e:
+        name = op.results[0].name_hint if op.results else None
+        raise XoptError(f"{op.name} ({name}): {e}" if name else f"{op.name}: {e}") from None
+    return call, WEIGHT_OPERANDS.get(inv.kernel, len(op.operands))
+
+
 def c_identifier(name: str, taken: set[str]) -> str:
     """`name` as a C identifier not in `taken` (to which it is added)."""
     base = re.sub(r"[^A-Za-z0-9_]", "_", name) or "t"
@@ -222,11 +251,7 @@ class _Lowering:
     def _placeholder(self, value: SSAValue) -> np.ndarray:
         if value in self.constants:
             return self.constants[value]
-        typ = value.type
-        assert isinstance(typ, TensorType)
-        element = typ.get_element_type()
-        dtype = storage_dtype(element) if isinstance(element, quant.QuantizedType) else None
-        return np.zeros(shape_of(value), dtype or numpy_dtype_of(element))
+        return zeros_of(value)
 
     # ---- ops
 
@@ -287,16 +312,8 @@ class _Lowering:
             self._lower_generated(op, kernel.string_value())
             return
         placeholders = [self._placeholder(v) for v in op.operands]
-        inv = invocation(op, placeholders)
-        builder = getattr(self.builders, inv.kernel, None)
-        if builder is None:
-            raise XoptError(f"{op.name}: the C target has no {inv.kernel} kernel")
-        kwargs = inv.kwargs
-        if inv.kernel in subbyte.KERNELS:
-            kwargs = {**kwargs, **subbyte.subbyte_kwargs(op)}
-        call = self._call(op, lambda: builder(*inv.args, **kwargs))
-        operands = list(op.operands)[: WEIGHT_OPERANDS.get(inv.kernel, len(op.operands))]
-        self._emit(op, call, operands)
+        call, count = kernel_call(op, self.builders, placeholders)
+        self._emit(op, call, list(op.operands)[:count])
 
     def _lower_float(self, op: Operation) -> None:
         """A float layer: its operands in C layout, its weights constants."""

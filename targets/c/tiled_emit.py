@@ -38,6 +38,8 @@ from xopt.executor.run import main_function
 from xopt.executor.tile_interpreter import level_sizes
 from xopt.onnx_import.types import array_of
 from xopt.targets.c import c_program, kernel_params_elementwise
+from xopt.targets.c.model_emit import c_type
+from xopt.targets.c.tiled_apply import apply_call, body_op
 from xopt.targets.c.tiled_layers import TileLayer, layer_macs, tile_layer
 from xopt.targets.c.tiled_neon import (
     CHUNKED,
@@ -126,6 +128,7 @@ class _Emitter:
         self.outputs = outputs
         self.constants = {op.buffer: op for op in fn.walk() if isinstance(op, tile.ConstantOp)}
         self.strides: dict[SSAValue, list[int]] = {}
+        self.builders = builders
         self.kernels = self.choose_kernels(builders, neon)
         neon_ops = [op for op, k in self.kernels.items() if k.function.startswith("xopt_neon_")]
         computes = [op for op in fn.walk() if isinstance(op, tile.TiledOp)]
@@ -193,18 +196,29 @@ class _Emitter:
         return self.out
 
     def top_level(self, op: Operation) -> None:
-        computes = [o for o in op.walk() if isinstance(o, tile.TiledOp)]
+        computes = [o for o in op.walk() if isinstance(o, tile.TiledOp | tile.ApplyOp)]
         if computes:
-            names = [self.kernels[o].kernel or self.kernels[o].function for o in computes]
-            # a layer's tiles may come from several ops (a cascade's prologue and steady
-            # state, maybe in different regions): its MACs count in the first
-            keys = {(o.buffers[-1], o.layer, o.name): o for o in computes}  # type: ignore[attr-defined]
-            fresh = {k: o for k, o in keys.items() if k not in self.counted}
-            self.counted |= fresh.keys()
-            macs = sum(layer_macs(o) for o in fresh.values())
-            self.out.regions.append(Region([o.name for o in computes], names, macs))
+            self.out.regions.append(self.region(computes))
             self.line(f"XOPT_REGION({len(self.out.regions)});")
         self.statement(op)
+
+    def region(self, computes: list[Operation]) -> Region:
+        """The report entry of a top-level statement with these compute ops."""
+        ops, names, macs = [], [], 0
+        for o in computes:
+            if isinstance(o, tile.ApplyOp):
+                ops.append(body_op(o)[0].name)
+                names.append(apply_call(o, self.builders).call.function)
+                continue
+            ops.append(o.name)
+            names.append(self.kernels[o].kernel or self.kernels[o].function)
+            # a layer's tiles may come from several ops (a cascade's prologue and steady
+            # state, maybe in different regions): its MACs count in the first
+            key = (o.buffers[-1], o.layer, o.name)  # type: ignore[attr-defined]
+            if key not in self.counted:
+                self.counted.add(key)
+                macs += layer_macs(o)  # type: ignore[arg-type]
+        return Region(ops, names, macs)
 
     def statement(self, op: Operation) -> None:
         if isinstance(
@@ -225,6 +239,8 @@ class _Emitter:
             )
         elif isinstance(op, tile.TiledOp):
             self.compute(op)
+        elif isinstance(op, tile.ApplyOp):
+            self.apply(op)
         elif isinstance(op, tile.ToBufferOp):
             self.to_buffer(op)
         elif isinstance(op, tile.FromBufferOp):
@@ -238,9 +254,9 @@ class _Emitter:
 
     def buffer(self, op: tile.BufferOp) -> None:
         typ = op.buffer
-        if typ.element_bits not in (8, 32):
+        if typ.element_bits not in (8, 16, 32):
             raise XoptError(
-                f"{op.name}: the tiled C target handles 8-bit and 32-bit buffers, not "
+                f"{op.name}: the tiled C target handles 8-, 16- and 32-bit buffers, not "
                 f"{typ.element_bits}-bit ones; quantize with 8-bit weights"
             )
         name = f"tb{len(self.names)}"
@@ -346,6 +362,29 @@ class _Emitter:
             shape = ", ".join(map(str, op.layer_shapes()[1]))
             args = [f"&{name}, {layer.kernel}, (const int32_t[]){{{shape}}}, {tile_at}", *refs]
         self.line(f"{layer.function}({', '.join(args)});")
+
+    def apply(self, op: tile.ApplyOp) -> None:
+        """The whole-tensor kernel call of a tile.apply on its buffers (`tiled_apply`)."""
+        applied = apply_call(op, self.builders)
+        call = applied.call
+        args = []
+        if call.params_type:
+            name = f"tl{self.layers}"
+            self.layers += 1
+            init = self.out.data.initializer(call.params_type, call.params, name)
+            self.out.data.lines.append(f"static const {call.params_type} {name} = {init};")
+            args.append(f"&{name}")
+        inputs = [
+            f"(const {c_type(x.dtype)} *){self.names[op.ins[k]]}.base"
+            for k, x in zip(applied.inputs, call.inputs, strict=True)
+        ]
+        out = f"({c_type(call.output_dtype)} *){self.names[op.outs[0]]}.base"
+        self.line(f"/* {op.name}: {body_op(op)[0].name} */")
+        if call.input_array:
+            self.line(f"{{ const int8_t *const inputs[] = {{{', '.join(inputs)}}};")
+            self.line(f"  {call.function}({', '.join([*args, 'inputs', out])}); }}")
+        else:
+            self.line(f"{call.function}({', '.join([*args, *inputs, out])});")
 
     def chunking(self, op: tile.ReducingOp) -> str:
         """{in_chunk, chunks, chunk, chunk stride, input channels} of a chunked reduction

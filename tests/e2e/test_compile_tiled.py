@@ -1,8 +1,10 @@
 """`xopt compile --sram`: the tile-for-memory schedule as C (`targets/c/tiled_emit.py`).
-MobileNetV2-0.5 (input-channel chunks, rings, double buffers) and the digits classifier,
-tiled for several SRAM sizes, built for the host (c) and for aarch64 under qemu (neon):
-outputs equal the quant executor's bit for bit. A model with a tile.apply region is refused
-with one line and no build directory."""
+MobileNetV2-0.5 (input-channel chunks, rings, double buffers), the digits classifier, the
+segmentation models (tile.apply of phase slices, interleave, zero insertion, concat and the
+fused resize + argmax) and tiny_cnn (a LUT activation and softmax run whole), tiled for
+several SRAM sizes, built for the host (c) and for aarch64 under qemu (neon): outputs equal
+the quant executor's bit for bit. A model with float layers inside its integer core is
+refused with one line and no build directory."""
 
 from __future__ import annotations
 
@@ -84,11 +86,30 @@ def test_tiled_mobilenet_bit_exact_under_qemu(quantized_example, tmp_path, sram)
         assert "xopt_tile_mod(" in text, "ring buffers"
 
 
-def test_tile_apply_is_refused_in_one_line(quantized_example, tmp_path, capsys):
-    source = tmp_path / "seg.q.mlir"
-    source.write_text(module_text(quantized_example("seg_head")))
+@CROSS
+@pytest.mark.parametrize("example, sram", [("seg_net", "64KiB"), ("tiny_cnn", "8KiB")])
+def test_tiled_models_with_whole_layers_are_bit_exact_under_qemu(
+    quantized_example, tmp_path, example, sram
+):
+    """Layers without a tile compute op run their whole-tensor NEON (or portable) kernel
+    on their SRAM buffers in place."""
+    build = _compile_and_run(quantized_example, tmp_path, example, "neon", sram, "aarch64")
+    text = (build.path / "model.c").read_text()
+    assert "/* tile.apply: " in text
+    if example == "seg_net":
+        assert "xopt_neon_resize_argmax_s8(" in text and "xopt_interleave_s8(" in text
+
+
+@HOST
+def test_tiled_seg_head_is_bit_exact_on_host(quantized_example, tmp_path):
+    _compile_and_run(quantized_example, tmp_path, "seg_head", "c", "32KiB", "host")
+
+
+def test_float_layers_in_the_core_are_refused_in_one_line(quantized_example, tmp_path, capsys):
+    source = tmp_path / "mix.q.mlir"
+    source.write_text(module_text(quantized_example("residual_mix")))
     out = tmp_path / "build"
     assert main(["compile", str(source), "--target", "c", "--sram", "64KiB", "-o", str(out)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["error: tile.apply: the tiled C target cannot emit this op yet"]
+    assert len(err) == 1 and "computes float values" in err[0] and "without --sram" in err[0]
     assert not out.exists()

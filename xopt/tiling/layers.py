@@ -7,7 +7,8 @@ a tile of it is `channels x rows x cols`. Sliding-window layers (conv, pools) re
 output rows [o, o + n), the input rows given by `Axis.window`; rows outside the input are
 padding, produced by the compute op and never stored. Layers whose geometry the planner
 does not model (concat, resize, softmax, transpose, ...) are `whole`: one tile, every
-operand and the result in SRAM at once.
+operand and the result in SRAM at once; so are the quant ops the tile dialect has no
+compute op for (quant.table, quant.requantize: `tile-for-memory` runs them whole).
 
 Storage: a quant tensor takes its storage bits (sub-byte packed, ceil(n * bits / 8) bytes);
 a float graph is planned as if quantized: activations and weights int8, biases int32.
@@ -340,8 +341,16 @@ def _with_weights(ex: MainReader, fields: dict, op: Operation, rows, cols, weigh
     return fields
 
 
+TILED_QUANT_OPS = (
+    "conv2d", "fully_connected", "maxpool", "avgpool", "global_avgpool", "add", "mul",
+)  # fmt: skip
+"""The quant ops that have a tile compute op (`tile.compute_ops`)."""
+
+
 def _kind(op: Operation) -> str:
-    suffix = op.name.split(".", 1)[1]
+    dialect, suffix = op.name.split(".", 1)
+    if dialect == "quant" and suffix not in TILED_QUANT_OPS:
+        return "whole"
     for kind, names in (
         ("conv", CONV_OPS),
         ("fc", FC_OPS),

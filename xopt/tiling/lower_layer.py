@@ -274,7 +274,9 @@ class LayerLowering:
         if self.plan.output_in_sram:
             return _Output(value, self.lw.sram_view(value), None, "inner")
         planned = self.plan_buffer("output", self.layer.output)
-        buffer = self.sram_buffer(planned, self.tile_sizes(), value.type.get_element_type())
+        whole = self.layer.kind == "whole"  # a tile.apply's output: the whole tensor
+        sizes = list(value.type.get_shape()) if whole else self.tile_sizes()
+        buffer = self.sram_buffer(planned, sizes, value.type.get_element_type())
         self.lw.dram_view(value)
         return _Output(value, buffer, planned, "inner")
 
