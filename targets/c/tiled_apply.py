@@ -25,14 +25,15 @@ from xopt.targets.c.model_lowering import constant_array, kernel_call, zeros_of
 
 @dataclass(frozen=True)
 class ApplyCall:
-    """The kernel call of a tile.apply and, per C input of the call, the index of the
-    `ins` buffer that holds it."""
+    """The kernel call of a tile.apply, per C input of the call the index of the `ins`
+    buffer that holds it, and the name of the quant op it computes."""
 
     call: KernelCall
     inputs: list[int]
+    op: str
 
 
-def body_op(op: tile.ApplyOp) -> tuple[Operation, dict]:
+def _body_op(op: tile.ApplyOp) -> tuple[Operation, dict]:
     """The apply's compute op and the constants of its body by value."""
     constants, computes = {}, []
     for inner in op.body.block.ops:
@@ -50,7 +51,7 @@ def body_op(op: tile.ApplyOp) -> tuple[Operation, dict]:
 def apply_call(op: tile.ApplyOp, builders: ModuleType) -> ApplyCall:
     """The call that computes `op` (XoptError if the target has no kernel for its op, or
     an input is a constant the kernel does not fold)."""
-    inner, constants = body_op(op)
+    inner, constants = _body_op(op)
     args = list(op.body.block.args)
     operands = [constants[v] if v in constants else zeros_of(v) for v in inner.operands]
     call, count = kernel_call(inner, builders, operands)
@@ -62,4 +63,4 @@ def apply_call(op: tile.ApplyOp, builders: ModuleType) -> ApplyCall:
     (yielded,) = op.body.block.last_op.operands
     if tuple(call.output_shape) != c_shape(np.shape(zeros_of(yielded))):
         raise XoptError(f"{op.name}: {call.function} computes a {call.output_shape} result")
-    return ApplyCall(call, inputs)
+    return ApplyCall(call, inputs, inner.name)

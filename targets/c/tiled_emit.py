@@ -39,7 +39,7 @@ from xopt.executor.tile_interpreter import level_sizes
 from xopt.onnx_import.types import array_of
 from xopt.targets.c import c_program, kernel_params_elementwise
 from xopt.targets.c.model_emit import c_type
-from xopt.targets.c.tiled_apply import apply_call, body_op
+from xopt.targets.c.tiled_apply import ApplyCall, apply_call
 from xopt.targets.c.tiled_layers import TileLayer, layer_macs, tile_layer
 from xopt.targets.c.tiled_neon import (
     CHUNKED,
@@ -128,8 +128,10 @@ class _Emitter:
         self.outputs = outputs
         self.constants = {op.buffer: op for op in fn.walk() if isinstance(op, tile.ConstantOp)}
         self.strides: dict[SSAValue, list[int]] = {}
-        self.builders = builders
         self.kernels = self.choose_kernels(builders, neon)
+        self.applies: dict[Operation, ApplyCall] = {
+            op: apply_call(op, builders) for op in fn.walk() if isinstance(op, tile.ApplyOp)
+        }
         neon_ops = [op for op, k in self.kernels.items() if k.function.startswith("xopt_neon_")]
         computes = [op for op in fn.walk() if isinstance(op, tile.TiledOp)]
         self.elided = elided_buffers(neon_ops, computes)  # type: ignore[arg-type]
@@ -207,8 +209,8 @@ class _Emitter:
         ops, names, macs = [], [], 0
         for o in computes:
             if isinstance(o, tile.ApplyOp):
-                ops.append(body_op(o)[0].name)
-                names.append(apply_call(o, self.builders).call.function)
+                ops.append(self.applies[o].op)
+                names.append(self.applies[o].call.function)
                 continue
             ops.append(o.name)
             names.append(self.kernels[o].kernel or self.kernels[o].function)
@@ -365,7 +367,7 @@ class _Emitter:
 
     def apply(self, op: tile.ApplyOp) -> None:
         """The whole-tensor kernel call of a tile.apply on its buffers (`tiled_apply`)."""
-        applied = apply_call(op, self.builders)
+        applied = self.applies[op]
         call = applied.call
         args = []
         if call.params_type:
@@ -379,7 +381,7 @@ class _Emitter:
             for k, x in zip(applied.inputs, call.inputs, strict=True)
         ]
         out = f"({c_type(call.output_dtype)} *){self.names[op.outs[0]]}.base"
-        self.line(f"/* {op.name}: {body_op(op)[0].name} */")
+        self.line(f"/* {op.name}: {applied.op} */")
         if call.input_array:
             self.line(f"{{ const int8_t *const inputs[] = {{{', '.join(inputs)}}};")
             self.line(f"  {call.function}({', '.join([*args, 'inputs', out])}); }}")

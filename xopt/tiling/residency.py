@@ -22,7 +22,7 @@ import numpy as np
 
 from xopt.tiling.arena import Block, allocate
 from xopt.tiling.fusion import Cascade, CascadeSearch, can_chain
-from xopt.tiling.layers import Network
+from xopt.tiling.layers import Network, Tensor
 from xopt.tiling.search import BufferSpec, TileSearch, Tiling
 
 Choice = Tiling | Cascade
@@ -188,7 +188,7 @@ class Optimizer:
         if spec.role in ("acc", "bias"):
             return 4
         tensor = self.net.tensors.get(spec.tensor)
-        return 1 if tensor is None else max(1, tensor.bits // 8)
+        return 1 if tensor is None else _element_bytes(tensor)
 
     def place(self, max_rounds: int = 30) -> Decisions:
         """Place resident tensors and segment buffers in SRAM, shrinking budgets on
@@ -199,7 +199,7 @@ class Optimizer:
                     ("tensor", n),
                     self.net.tensors[n].bytes,
                     *self.widened(*self.interval[n]),
-                    max(1, self.net.tensors[n].bits // 8),
+                    _element_bytes(self.net.tensors[n]),
                 )
                 for n in sorted(self.resident)
             ]
@@ -260,3 +260,8 @@ class Optimizer:
         for other in self._overlapping(first, last):
             self.cut[other] = 0
             self._refit(other)
+
+
+def _element_bytes(tensor: Tensor) -> int:
+    """Bytes per element of a tensor (sub-byte packed tensors: 1), its offset alignment."""
+    return max(1, tensor.bits // 8)
