@@ -285,6 +285,20 @@ static void fc_tile(const xopt_tile_reduce_layer *l, const int32_t *start, const
     }
 }
 
+void xopt_tile_conv_input_rows(const xopt_tile_reduce_layer *l, int32_t start, int32_t r,
+                               xopt_tile_ref x, const int8_t *pad, const int8_t **rows)
+{
+    const int32_t span_y = start * l->stride_h - l->pad_top; /* x.origin[2]'s input row */
+    const int32_t first = (start + r) * l->stride_h - l->pad_top;
+    xopt_tile_ref at = x;
+    at.origin[3] += l->pad_left; /* input column 0 */
+    for (int32_t ky = 0; ky < l->kernel_h; ++ky) {
+        const int32_t iy = first + ky * l->dilation_h;
+        at.origin[2] = x.origin[2] + iy - span_y;
+        rows[ky] = iy >= 0 && iy < l->in_h ? (const int8_t *)xopt_tile_address(at, at.origin) : pad;
+    }
+}
+
 void xopt_tile_reduce(const xopt_tile_reduce_layer *l, const int32_t *start, const int32_t *sizes,
                       int32_t chunk, xopt_tile_ref x, xopt_tile_ref w, xopt_tile_ref bias,
                       xopt_tile_ref acc, xopt_tile_ref y)

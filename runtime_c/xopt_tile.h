@@ -107,6 +107,27 @@ void xopt_tile_reduce(const xopt_tile_reduce_layer *l, const int32_t *start, con
                       int32_t chunk, xopt_tile_ref x, xopt_tile_ref w, xopt_tile_ref bias,
                       xopt_tile_ref acc, xopt_tile_ref y);
 
+/* Output rows [start, start + size) of a layer of `extent` rows, clipped: how many remain. */
+static inline int32_t xopt_tile_clip(int32_t start, int32_t size, int32_t extent)
+{
+    return size < extent - start ? size : extent - start;
+}
+
+/* The address of row r (axis 2) of a reference's window. */
+static inline uint8_t *xopt_tile_row_address(xopt_tile_ref ref, int32_t r)
+{
+    ref.origin[2] += r;
+    return xopt_tile_address(ref, ref.origin);
+}
+
+/* The kernel_h input rows that output row start + r of a conv tile reads, at input column 0
+ * (the tile's first output row is `start`, its first column 0; x references its input
+ * window): each the row's address in x's buffer (ring rows wrap), or `pad`, a row of
+ * x_zero_point bytes, for a row in the padding. For a conv tile that a row kernel computes
+ * (targets/neon/tile_rows.py). */
+void xopt_tile_conv_input_rows(const xopt_tile_reduce_layer *l, int32_t start, int32_t r,
+                               xopt_tile_ref x, const int8_t *pad, const int8_t **rows);
+
 /* The whole-tensor kernels the pool and element-wise tiles run (xopt_kernels.h's portable
  * ones or, in the neon target, xopt_neon.h's of the same parameters). */
 typedef void (*xopt_tile_pool_kernel)(const xopt_pool2d_params *, const int8_t *, int8_t *);

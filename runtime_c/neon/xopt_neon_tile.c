@@ -95,12 +95,32 @@ void xopt_neon_tile_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const in
     const xopt_requant rq = requant_from(&p->requant, g.c0);
     xopt_neon_gemm_b b = gemm_slice(p->in_c, g.c0, g.tc, p->weight, p->bias, &rq, chunking, 1);
     const int64_t a_step = p->stride_w * x.buffer->stride[3], y_step = y.buffer->stride[3];
-    for (int32_t oy = 0; oy < g.th; ++oy) {
+    for (int32_t oy = 0, rows; oy < g.th; oy += rows) {
         const int8_t *a = x_row(x, &g, (start[2] + oy) * p->stride_h);
+        int8_t *out = y_row(y, oy);
         if (chunking != NULL) {
             acc_row(&b, acc, oy);
         }
-        xopt_neon_gemm(&b, g.tw, a, a_step, y_row(y, oy), y_step);
+        const int32_t *acc0 = b.acc;
+        /* the following rows join this GEMM while their pixels continue a's, out's and
+         * acc's at the same steps (whole-width tiles of one buffer stretch) */
+        for (rows = 1; oy + rows < g.th; ++rows) {
+            const int64_t m = (int64_t)rows * g.tw;
+            const int8_t *next = x_row(x, &g, (start[2] + oy + rows) * p->stride_h);
+            if (next != a + m * a_step || y_row(y, oy + rows) != out + m * y_step) {
+                break;
+            }
+            if (chunking != NULL) {
+                acc_row(&b, acc, oy + rows);
+                if (b.acc != acc0 + m * b.acc_stride) {
+                    break;
+                }
+            }
+        }
+        if (chunking != NULL) {
+            acc_row(&b, acc, oy);
+        }
+        xopt_neon_gemm(&b, rows * g.tw, a, a_step, out, y_step);
     }
 }
 

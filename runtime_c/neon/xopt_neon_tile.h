@@ -29,7 +29,9 @@
 #include "xopt_neon.h"
 #include "xopt_tile.h"
 
-/* 1x1, groups 1, no padding, any stride: one GEMM per output row. */
+/* 1x1, groups 1, no padding, any stride: one GEMM per stretch of output rows whose pixels
+ * follow on at the same steps in x, y and acc (whole-width rows of a buffer, between ring
+ * wraps). */
 void xopt_neon_tile_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const int32_t *start,
                                            const int32_t *sizes, const int32_t *chunking,
                                            xopt_tile_ref x, xopt_tile_ref acc, xopt_tile_ref y);

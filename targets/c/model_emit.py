@@ -50,15 +50,18 @@ class CTarget:
     kernel_printer: Callable[[ModuleOp, list[str]], str] | None = None
     """Prints the generated kernel functions a program calls as C."""
 
+    def generate(self, module: ModuleOp) -> ModuleOp:
+        """A copy of a quant or tile-level module through `passes` (the module itself when
+        there are none)."""
+        if not self.passes:
+            return module
+        module = module.clone()
+        PassPipeline.parse_spec(get_all_passes(), ",".join(self.passes)).apply(Context(), module)
+        return module
+
     def lower(self, module: ModuleOp) -> ModelProgram:
-        """The kernel-call program of a quant module for this target (a copy of `module`
-        goes through `passes` first)."""
-        if self.passes:
-            module = module.clone()
-            PassPipeline.parse_spec(get_all_passes(), ",".join(self.passes)).apply(
-                Context(), module
-            )
-        return lower_model(module, self.builders)
+        """The kernel-call program of a quant module for this target (after `passes`)."""
+        return lower_model(self.generate(module), self.builders)
 
 
 _C_TYPES = {
@@ -165,12 +168,13 @@ class _Renderer:
                 self.data.array(key, tensor.data, kind)
 
 
-def _generated_kernels(program: ModelProgram, target: CTarget) -> str:
-    if not program.generated:
+def generated_kernels(target: CTarget, module: ModuleOp | None, names: list[str]) -> str:
+    """The C of the generated kernel functions `names` of `module` ("" when none)."""
+    if not names:
         return ""
-    if target.kernel_printer is None or program.module is None:
+    if target.kernel_printer is None or module is None:
         raise XoptError(f"the {target.name} target cannot print generated kernels")
-    return target.kernel_printer(program.module, program.generated)
+    return target.kernel_printer(module, names)
 
 
 def _signature(inputs: list[dict], outputs: list[dict]) -> str:
@@ -203,7 +207,7 @@ def render(
         build_context(target, model_name, inputs, outputs),
         steps=steps,
         data="\n".join(renderer.data.lines),
-        kernels=_generated_kernels(program, target),
+        kernels=generated_kernels(target, program.module, program.generated),
         arena_bytes=layout.size,
         arena_words=max(1, -(-layout.size // 8)),
         weight_bytes=program.weight_bytes,

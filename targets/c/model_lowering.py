@@ -110,11 +110,11 @@ class ModelProgram:
         return (
             sum(_param_bytes(s.call.params) for s in self.steps)
             + sum(t.nbytes for t in self.tensors.values() if t.place == "const")
-            + _global_bytes(self.module, self.generated)
+            + generated_global_bytes(self.module, self.generated)
         )
 
 
-def _global_bytes(module: ModuleOp | None, functions: list[str]) -> int:
+def generated_global_bytes(module: ModuleOp | None, functions: list[str]) -> int:
     """Bytes of the `memref.global`s the generated kernel `functions` read."""
     if module is None or not functions:
         return 0

@@ -1,4 +1,5 @@
-"""A build directory from tile IR: model.c is `tiled_emit`'s C in `model_tiled.c.j2`; model.h,
+"""A build directory from tile IR (after the target's passes, which may generate row kernels
+for conv tiles): model.c is `tiled_emit`'s C in `model_tiled.c.j2`; model.h,
 main.c and the Makefile are the untiled build's (`model_emit`), so `xopt run` and
 `xopt bench` treat both alike. The arena that model.h reports is every memory level plus
 the gather scratch."""
@@ -13,16 +14,19 @@ from xopt.executor.run import input_ports, output_ports
 from xopt.targets.c.model_emit import (
     CTarget,
     build_context,
+    generated_kernels,
     port_context,
     report_ports,
     templates,
     write_build,
 )
+from xopt.targets.c.model_lowering import generated_global_bytes
 from xopt.targets.c.tiled_emit import emit_tiled
 
 
 def render_tiled(module: ModuleOp, target: CTarget, model_name: str, macs: int):
     """(files by name, report) of the build of tile-level `module`."""
+    module = target.generate(module)
     inputs = port_context(input_ports(module), "input")
     outputs = port_context(output_ports(module), "output")
     neon = target.name == "neon"
@@ -32,6 +36,7 @@ def render_tiled(module: ModuleOp, target: CTarget, model_name: str, macs: int):
         dict(name=n, bytes=b, words=max(1, -(-b // 8))) for n, b in sorted(tiled.levels.items())
     ]
     arena = sum(level["bytes"] for level in levels) + tiled.scratch_bytes + tiled.staging_bytes
+    weight_bytes = tiled.weight_bytes + generated_global_bytes(module, tiled.generated)
     context = dict(
         build_context(target, model_name, inputs, outputs),
         levels=levels,
@@ -40,8 +45,9 @@ def render_tiled(module: ModuleOp, target: CTarget, model_name: str, macs: int):
         scratch_bytes=max(1, tiled.scratch_bytes),
         data="\n".join(tiled.data.lines),
         body=tiled.body,
+        kernels=generated_kernels(target, module, tiled.generated),
         arena_bytes=arena,
-        weight_bytes=tiled.weight_bytes,
+        weight_bytes=weight_bytes,
         macs=macs,
     )
     env = templates()
@@ -59,7 +65,7 @@ def render_tiled(module: ModuleOp, target: CTarget, model_name: str, macs: int):
         level_bytes={level["name"]: level["bytes"] for level in levels},
         scratch_bytes=tiled.scratch_bytes,
         staging_bytes=tiled.staging_bytes,
-        weight_bytes=tiled.weight_bytes,
+        weight_bytes=weight_bytes,
         inputs=report_ports(input_ports(module)),
         outputs=report_ports(output_ports(module)),
         layers=[
@@ -68,7 +74,7 @@ def render_tiled(module: ModuleOp, target: CTarget, model_name: str, macs: int):
                 name=f"tiles{n + 1}",
                 op=", ".join(region.ops),
                 kernel=", ".join(dict.fromkeys(region.kernels)),
-                generated=False,
+                generated=region.generated,
                 macs=region.macs,
             )
             for n, region in enumerate(tiled.regions)

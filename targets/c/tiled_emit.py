@@ -15,12 +15,12 @@ dense staging array (one box copy).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 
 import numpy as np
 from xdsl.dialects import func
-from xdsl.dialects.builtin import ModuleOp
+from xdsl.dialects.builtin import ModuleOp, SymbolRefAttr
 from xdsl.ir import Operation, SSAValue
 from xdsl.ir.affine import (
     AffineBinaryOpExpr,
@@ -39,8 +39,9 @@ from xopt.executor.tile_interpreter import level_sizes
 from xopt.onnx_import.types import array_of
 from xopt.targets.c import c_program, kernel_params_elementwise
 from xopt.targets.c.model_emit import c_type
+from xopt.targets.c.model_lowering import GENERATED_KERNEL_ATTR
 from xopt.targets.c.tiled_apply import ApplyCall, apply_call
-from xopt.targets.c.tiled_layers import TileLayer, layer_macs, tile_layer
+from xopt.targets.c.tiled_layers import TileLayer, held_constants, layer_macs, tile_layer
 from xopt.targets.c.tiled_neon import (
     CHUNKED,
     chunk_stride,
@@ -94,6 +95,8 @@ class Region:
     ops: list[str]
     kernels: list[str]
     macs: int
+    generated: bool = False
+    """Some of the kernels are generated for the model (`lower-to-neon`)."""
 
 
 @dataclass
@@ -109,6 +112,8 @@ class TiledC:
     regions: list[Region] = field(default_factory=list)
     weight_bytes: int = 0
     staging_bytes: int = 0
+    generated: list[str] = field(default_factory=list)
+    """The generated row kernels (functions of the module) the C calls."""
 
 
 class _Emitter:
@@ -132,10 +137,18 @@ class _Emitter:
         self.applies: dict[Operation, ApplyCall] = {
             op: apply_call(op, builders) for op in fn.walk() if isinstance(op, tile.ApplyOp)
         }
-        neon_ops = [op for op, k in self.kernels.items() if k.function.startswith("xopt_neon_")]
+        neon_ops = [
+            op
+            for op, k in self.kernels.items()
+            if k.generated or k.function.startswith("xopt_neon_")
+        ]
         computes = [op for op in fn.walk() if isinstance(op, tile.TiledOp)]
         self.elided = elided_buffers(neon_ops, computes)  # type: ignore[arg-type]
         self.unused = self.unread_constants()
+        for zp, size in self.pad_rows().items():
+            self.out.data.array(_pad_row(zp), np.full(size, zp, np.int8), "*i8")
+        generated = (k.function for k in self.kernels.values() if k.generated)
+        self.out.generated = list(dict.fromkeys(generated))
         self.indent = 1
         self.depth = 0
         self.layers = 0
@@ -143,18 +156,31 @@ class _Emitter:
 
     # ---- before the walk
     def choose_kernels(self, builders: ModuleType, neon: bool) -> dict[Operation, TileLayer]:
-        """Each compute op's layer struct and function: a NEON tile kernel where the neon
-        target has one for it (given the constant its weight buffer holds at that point of
-        the program), else the portable xopt_tile_* one."""
+        """Each compute op's layer struct and function: on the neon target the generated
+        row kernel an op points to (`neon.kernel`), else a NEON tile kernel where there is
+        one for it (given the constants its buffers hold at that point of the program),
+        else the portable xopt_tile_* one."""
         kernels: dict[Operation, TileLayer] = {}
-        holds: dict[SSAValue, np.ndarray] = {}
-        for op in self.fn.walk():
-            if isinstance(op, tile.DmaStartOp) and op.src in self.constants:
-                holds[op.dst] = np.asarray(array_of(self.constants[op.src].value))
-            elif isinstance(op, tile.TiledOp):
-                layer = neon_tile_layer(op, holds) if neon else None
-                kernels[op] = layer or tile_layer(op, builders)
+        for op, held in held_constants(self.fn).items():
+            symbol = op.attributes.get(GENERATED_KERNEL_ATTR)
+            if neon and isinstance(symbol, SymbolRefAttr):
+                row = dict(function=symbol.string_value(), generated=True)
+                kernels[op] = replace(tile_layer(op, builders), **row)
+                continue
+            layer = neon_tile_layer(op, held) if neon else None
+            kernels[op] = layer or tile_layer(op, builders)
         return kernels
+
+    def pad_rows(self) -> dict[int, int]:
+        """Bytes of the x_zero_point row each zero point's row kernels read for padding
+        rows: the longest input row among them."""
+        rows: dict[int, int] = {}
+        for layer in self.kernels.values():
+            if layer.generated:
+                p = layer.params
+                zp, size = p["x_zero_point"], p["in_w"] * p["in_c"]
+                rows[zp] = max(rows.get(zp, 0), size)
+        return rows
 
     def unread_constants(self) -> set[SSAValue]:
         """Constant buffers whose only uses are DMAs into elided buffers."""
@@ -206,7 +232,7 @@ class _Emitter:
 
     def region(self, computes: list[Operation]) -> Region:
         """The report entry of a top-level statement with these compute ops."""
-        ops, names, macs = [], [], 0
+        ops, names, macs, generated = [], [], 0, False
         for o in computes:
             if isinstance(o, tile.ApplyOp):
                 ops.append(self.applies[o].op)
@@ -214,13 +240,14 @@ class _Emitter:
                 continue
             ops.append(o.name)
             names.append(self.kernels[o].kernel or self.kernels[o].function)
+            generated |= self.kernels[o].generated
             # a layer's tiles may come from several ops (a cascade's prologue and steady
             # state, maybe in different regions): its MACs count in the first
             key = (o.buffers[-1], o.layer, o.name)  # type: ignore[attr-defined]
             if key not in self.counted:
                 self.counted.add(key)
                 macs += layer_macs(o)  # type: ignore[arg-type]
-        return Region(ops, names, macs)
+        return Region(ops, names, macs, generated)
 
     def statement(self, op: Operation) -> None:
         if isinstance(
@@ -343,6 +370,9 @@ class _Emitter:
         sizes = ", ".join(str(s) for s in op.sizes.get_values())
         refs = [self.ref(b, op, k) for k, b in enumerate(op.buffers)]
         self.line(f"/* {op.name} */")
+        if layer.generated:
+            self.rows(op, layer, name, at, refs)
+            return
         tile_at = f"(const int32_t[]){{{start}}}, (const int32_t[]){{{sizes}}}"
         head = f"&{name}, {tile_at}"
         if layer.function in CHUNKED:
@@ -364,6 +394,22 @@ class _Emitter:
             shape = ", ".join(map(str, op.layer_shapes()[1]))
             args = [f"&{name}, {layer.kernel}, (const int32_t[]){{{shape}}}, {tile_at}", *refs]
         self.line(f"{layer.function}({', '.join(args)});")
+
+    def rows(self, op: tile.TiledOp, layer: TileLayer, name: str, at: list[str], refs) -> None:
+        """A tile that a generated row kernel computes (`targets/neon/tile_rows.py`): one
+        call per output row, on the input rows `xopt_tile_conv_input_rows` finds."""
+        p = layer.params
+        kernel_h, start, size = p["kernel_h"], at[2], op.sizes.get_values()[2]
+        x_rows = ", ".join(f"x[{k}]" for k in range(kernel_h))
+        for text in (
+            f"for (int32_t r = 0; r < xopt_tile_clip({start}, {size}, {p['out_h']}); ++r) {{",
+            f"    const int8_t *x[{kernel_h}];",
+            f"    xopt_tile_conv_input_rows(&{name}, {start}, r, {refs[0]}, "
+            f"{_pad_row(p['x_zero_point'])}, x);",
+            f"    {layer.function}({x_rows}, (int8_t *)xopt_tile_row_address({refs[-1]}, r));",
+            "}",
+        ):
+            self.line(text)
 
     def apply(self, op: tile.ApplyOp) -> None:
         """The whole-tensor kernel call of a tile.apply on its buffers (`tiled_apply`)."""
@@ -486,6 +532,11 @@ class _Emitter:
             if isinstance(value.owner, tile.FromBufferOp):
                 typ = value.owner.buffer.type
                 self.line(f"memcpy({self.outputs[k]}, {self.pointers[value]}, {typ.slot_bytes});")
+
+
+def _pad_row(zero_point: int) -> str:
+    """The name of the const row of x_zero_point bytes that row kernels read as padding."""
+    return f"xopt_pad_row_{'m' if zero_point < 0 else ''}{abs(zero_point)}"
 
 
 def _descriptor(base: str, shape, strides, ring: int, slots: int, element_bytes: int) -> str:

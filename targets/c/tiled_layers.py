@@ -14,12 +14,14 @@ from types import ModuleType
 from typing import Any, cast
 
 import numpy as np
+from xdsl.ir import SSAValue
 
 from xopt.dialects import tile
 from xopt.dialects.graph.base import ints
 from xopt.errors import XoptError
 from xopt.executor import quant_numerics as qn
 from xopt.executor.tile_kernels import Tile
+from xopt.onnx_import.types import array_of
 from xopt.targets.c.kernel_call import channels, requant_struct
 
 
@@ -27,13 +29,30 @@ from xopt.targets.c.kernel_call import channels, requant_struct
 class TileLayer:
     """A compute op's layer struct (type and field values), its `xopt_tile_*` function, the
     bytes of gathered window plus output tile its largest tile needs in scratch, and the
-    whole-tensor kernel the function runs on each tile (pools and element-wise ops)."""
+    whole-tensor kernel the function runs on each tile (pools and element-wise ops).
+    `generated`: `function` is instead the layer's generated row kernel (`lower-to-neon`),
+    called row by row with `struct` for the geometry."""
 
     struct: str
     params: dict[str, Any]
     function: str
     scratch_bytes: int
     kernel: str | None = None
+    generated: bool = False
+
+
+def held_constants(fn) -> dict[tile.TiledOp, dict[SSAValue, np.ndarray]]:
+    """For each compute op of `fn` (in program order), the stored integers its buffer
+    operands hold where a DMA from a `tile.constant` filled them before it."""
+    constants = {op.buffer: op for op in fn.walk() if isinstance(op, tile.ConstantOp)}
+    holds: dict[SSAValue, np.ndarray] = {}
+    held: dict[tile.TiledOp, dict[SSAValue, np.ndarray]] = {}
+    for op in fn.walk():
+        if isinstance(op, tile.DmaStartOp) and op.src in constants:
+            holds[op.dst] = np.asarray(array_of(constants[op.src].value))
+        elif isinstance(op, tile.TiledOp):
+            held[op] = {b: holds[b] for b in op.buffers if b in holds}
+    return held
 
 
 def layer_view(op: tile.TiledOp) -> Tile:

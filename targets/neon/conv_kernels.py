@@ -1,6 +1,12 @@
 """What the generated conv kernels (`lower_depthwise`, `lower_row_conv`) share: the entry
-point from a quant.conv2d's quant-executor arguments, and the kernel's form: its constant
-`memref.global`s, then `func.func private @name(x, y)` on flat int8 NHWC memrefs."""
+point from a quant.conv2d's quant-executor arguments, and the kernel's two forms, each its
+constant `memref.global`s and then a `func.func private` on flat int8 NHWC memrefs:
+
+- the whole tensor, `@name(x, y)`: x [in_h][in_w][C], y [out_h][out_w][O];
+- one output row, `@name(x0, ..., x<kernel_h - 1>, y)`: xk is the input row that kernel
+  row k reads ([in_w][C]; for a kernel row in the padding, a row of x_zp bytes) and y the
+  output row ([out_w][O]). Tiles call it row by row, their input rows anywhere (a ring
+  buffer's rows wrap), with the same compile-time column geometry as the whole tensor."""
 
 from __future__ import annotations
 
@@ -12,14 +18,18 @@ from xdsl.dialects import memref
 from xdsl.dialects.builtin import IntegerType, MemRefType
 from xdsl.ir import Operation, SSAValue
 
-from xopt.targets.neon.kernel_builder import KernelBuilder, kernel_function
+from xopt.targets.neon.kernel_builder import Index, KernelBuilder, kernel_function
 from xopt.targets.neon.lower_requant import global_array, global_values, splats
+
+Row = tuple[SSAValue, Index] | None
+"""An input row a generated kernel reads: a flat memref and the offset of the row's first
+byte it reads in it; None: a row in the padding (its taps read x_zp)."""
 
 
 class ConvEmitter:
     """Base of a generated conv kernel's emitter: `layer` has `x_zero_point` and `out` (an
-    `OutputStage`); subclasses give `packed_weights()` and `body(b, args, globals_)`, which
-    starts with `prologue`."""
+    `OutputStage`); subclasses give `packed_weights()`, `body(b, args, globals_)` and
+    `row_body(b, args, globals_)`, which call `prologue`."""
 
     def __init__(self, layer, name: str):
         self.layer, self.name = layer, name
@@ -28,6 +38,11 @@ class ConvEmitter:
         raise NotImplementedError
 
     def body(self, b: KernelBuilder, args: list[SSAValue], globals_: list) -> None:
+        """The whole-tensor form's body (module docstring)."""
+        raise NotImplementedError
+
+    def row_body(self, b: KernelBuilder, args: list[SSAValue], globals_: list) -> None:
+        """The row form's body (module docstring)."""
         raise NotImplementedError
 
     def globals(self) -> list[memref.GlobalOp]:
@@ -35,9 +50,8 @@ class ConvEmitter:
         weights = global_array(f"{self.name}_weights", self.packed_weights(), 8)
         return [weights, *self.layer.out.globals(self.name)]
 
-    def prologue(self, b: KernelBuilder, args: list[SSAValue], globals_: list) -> None:
-        """Sets `x`, `y`, `data` (the globals by key), the x_zp splat and the output splats."""
-        self.x, self.y = args
+    def prologue(self, b: KernelBuilder, globals_: list) -> None:
+        """Sets `data` (the globals by key), the x_zp splat and the output splats."""
         self.data = global_values(b, globals_, self.name)
         self.x_zp = b.call("vdupq_n_s8", b.scalar(self.layer.x_zero_point, 8))
         self.splats = splats(b, self.layer.out)
@@ -52,6 +66,18 @@ def kernel_ops(emitter: ConvEmitter, x_elements: int, y_elements: int) -> list[O
         ("y", MemRefType(IntegerType(8), [y_elements])),
     ]
     fn = kernel_function(emitter.name, args, lambda b, a: emitter.body(b, a, globals_))
+    return [*globals_, fn]
+
+
+def row_kernel_ops(
+    emitter: ConvEmitter, kernel_h: int, x_row_bytes: int, y_row_bytes: int
+) -> list[Operation]:
+    """The emitter's globals and its row form `func.func @name(x0, ..., y)` (module
+    docstring), whose body `emitter.row_body(b, args, globals_)` writes."""
+    globals_ = emitter.globals()
+    x, y = (MemRefType(IntegerType(8), [n]) for n in (x_row_bytes, y_row_bytes))
+    args = [*((f"x{k}", x) for k in range(kernel_h)), ("y", y)]
+    fn = kernel_function(emitter.name, args, lambda b, a: emitter.row_body(b, a, globals_))
     return [*globals_, fn]
 
 

@@ -28,7 +28,13 @@ import numpy as np
 from xdsl.ir import Operation, SSAValue
 
 from xopt.targets.neon import packing
-from xopt.targets.neon.conv_kernels import ConvEmitter, kernel_ops, lowerable_conv
+from xopt.targets.neon.conv_kernels import (
+    ConvEmitter,
+    Row,
+    kernel_ops,
+    lowerable_conv,
+    row_kernel_ops,
+)
 from xopt.targets.neon.kernel_builder import Index, KernelBuilder
 from xopt.targets.neon.lower_requant import (
     LANES,
@@ -126,13 +132,15 @@ class _DepthwiseEmitter(ConvEmitter):
     def __init__(self, layer: DepthwiseLayer, name: str):
         super().__init__(layer, name)
         self.row_bytes = layer.in_hw[1] * layer.channels
+        self.y_row_bytes = layer.out_hw[1] * layer.channels
 
     def packed_weights(self) -> np.ndarray:
         return _packed_weights(self.layer)
 
     def body(self, b: KernelBuilder, args: list[SSAValue], globals_) -> None:
         layer = self.layer
-        self.prologue(b, args, globals_)
+        self.x, self.y = args
+        self.prologue(b, globals_)
         data = self.data
         blocks = len(layer.out.block_starts)
 
@@ -165,33 +173,53 @@ class _DepthwiseEmitter(ConvEmitter):
 
     def _block(self, b: KernelBuilder, block: _Block) -> None:
         layer = self.layer
-        (h, w), (_, ow) = layer.in_hw, layer.out_hw
-        sh, sw = layer.strides
-        rows = self._ranges(layer.out_hw[0], h, sh, layer.pads[0])
-        cols = self._ranges(ow, w, sw, layer.pads[1])
-        for lo, hi, rows_inside in rows:
+        sh, pad_top = layer.strides[0], layer.pads[0]
+        for lo, hi, rows_inside in self._ranges(layer.out_hw[0], layer.in_hw[0], sh, pad_top):
 
             def row_body(b: KernelBuilder, oy: Index, carried, rows_inside=rows_inside):
-                iy = b.add(b.mul(oy, sh), -layer.pads[0])
+                iy = b.add(b.mul(oy, sh), -pad_top)
                 row_base = b.add(b.mul(iy, self.row_bytes), block.start)
-                y_base = b.add(b.mul(oy, ow * layer.channels), block.start)
-                for c_lo, c_hi, cols_inside in cols:
-                    span = (c_lo, c_hi, cols_inside, rows_inside)
-                    self._columns(b, block, row_base, y_base, span)
+                rows: list[Row] = [
+                    (self.x, b.add(row_base, ky * self.row_bytes)) if inside else None
+                    for ky, inside in enumerate(rows_inside)
+                ]
+                self._row(b, block, rows, b.add(b.mul(oy, self.y_row_bytes), block.start))
                 return []
 
             b.loop(lo, hi, [], row_body)
 
-    def _columns(self, b: KernelBuilder, block: _Block, row_base, y_base, span) -> None:
-        c_lo, c_hi, cols_inside, rows_inside = span
+    def row_body(self, b: KernelBuilder, args: list[SSAValue], globals_) -> None:
+        """One output row of every channel from the 3 input rows `args[:3]` (padding rows
+        read a row of x_zp) into `args[3]` (`row_kernel_ops`)."""
+        *xs, self.y = args
+        self.prologue(b, globals_)
+
+        def block_body(b: KernelBuilder, k: Index, carried):
+            start = b.min(b.mul(k, LANES), self.layer.channels - LANES)
+            block = self._load_block(b, self.data, k, start)
+            self._row(b, block, [(x, start) for x in xs], start)
+            return []
+
+        b.loop(0, len(self.layer.out.block_starts), [], block_body)
+
+    def _row(self, b: KernelBuilder, block: _Block, rows: list[Row], y_base: Index) -> None:
+        """One output row of one channel block: input rows `rows` (a memref and the offset
+        of the block's first channel at input column 0; None: padding), output at
+        `y_base` of y."""
+        layer = self.layer
+        w, ow, sw = layer.in_hw[1], layer.out_hw[1], layer.strides[1]
+        for c_lo, c_hi, cols_inside in self._ranges(ow, w, sw, layer.pads[1]):
+            self._columns(b, block, rows, y_base, (c_lo, c_hi, cols_inside))
+
+    def _columns(self, b: KernelBuilder, block: _Block, rows, y_base, span) -> None:
+        c_lo, c_hi, cols_inside = span
         sw, pl = self.layer.strides[1], self.layer.pads[1]
         c = self.layer.channels
 
         def column(b: KernelBuilder, ox: Index, kx: int) -> list[SSAValue]:
             if not cols_inside[kx]:
                 return [self.x_zp] * 4
-            offset = b.add(row_base, b.mul(b.add(b.mul(ox, sw), kx - pl), c))
-            return self._zipped_column(b, offset, rows_inside)
+            return self._zipped_column(b, rows, b.mul(b.add(b.mul(ox, sw), kx - pl), c))
 
         def store(b: KernelBuilder, ox: Index, columns) -> None:
             b.store(self._pixel(b, block, columns), self.y, b.add(y_base, b.mul(ox, c)))
@@ -215,14 +243,13 @@ class _DepthwiseEmitter(ConvEmitter):
 
             b.loop(c_lo, c_hi, [], plain_body)
 
-    def _zipped_column(self, b: KernelBuilder, offset: Index, rows_inside) -> list[SSAValue]:
-        """The 4 registers of one input column (module docstring); a row in the padding
-        reads x_zp."""
-        rows = [
-            b.load(self.x, b.add(offset, ky * self.row_bytes), "s8x16") if inside else self.x_zp
-            for ky, inside in enumerate(rows_inside)
-        ]
-        a, bb, cc = rows
+    def _zipped_column(self, b: KernelBuilder, rows: list[Row], column: Index) -> list[SSAValue]:
+        """The 4 registers of one input column at byte `column` of the rows (module
+        docstring); a row in the padding reads x_zp."""
+        a, bb, cc = (
+            self.x_zp if row is None else b.load(row[0], b.add(row[1], column), "s8x16")
+            for row in rows
+        )
         pairs = [b.call(z, a, bb) for z in ("vzip1q_s8", "vzip2q_s8")]
         thirds = [b.call(z, cc, cc) for z in ("vzip1q_s8", "vzip2q_s8")]
         out = []
@@ -241,17 +268,21 @@ class _DepthwiseEmitter(ConvEmitter):
         return requantize(b, acc, block.requant, self.splats)
 
 
-def depthwise3x3_kernel(layer: DepthwiseLayer, name: str) -> list[Operation]:
-    """The layer's kernel: its constant `memref.global`s and `func.func @name(x, y)`."""
+def depthwise3x3_kernel(layer: DepthwiseLayer, name: str, rows: bool = False) -> list[Operation]:
+    """The layer's kernel: its constant `memref.global`s and `func.func @name(x, y)`, or
+    with `rows` `@name(x0, x1, x2, y)`, one output row (`conv_kernels.row_kernel_ops`)."""
     (h, w), (oh, ow), c = layer.in_hw, layer.out_hw, layer.channels
-    return kernel_ops(_DepthwiseEmitter(layer, name), h * w * c, oh * ow * c)
+    emitter = _DepthwiseEmitter(layer, name)
+    if rows:
+        return row_kernel_ops(emitter, 3, w * c, ow * c)
+    return kernel_ops(emitter, h * w * c, oh * ow * c)
 
 
-def conv2d_kernel(args, kwargs, name: str) -> list[Operation] | None:
-    """The kernel `@name` of a quant.conv2d given by the quant executor's `conv2d` arguments,
-    or None where this lowering does not apply."""
+def conv2d_kernel(args, kwargs, name: str, rows: bool = False) -> list[Operation] | None:
+    """The kernel `@name` (`rows`: its row form) of a quant.conv2d given by the quant
+    executor's `conv2d` arguments, or None where this lowering does not apply."""
     if np.asarray(args[1]).shape[1:] != (1, 3, 3):
         return None
     if (conv := lowerable_conv(args, kwargs, applies)) is None:
         return None
-    return depthwise3x3_kernel(DepthwiseLayer.from_params(*conv), name)
+    return depthwise3x3_kernel(DepthwiseLayer.from_params(*conv), name, rows)

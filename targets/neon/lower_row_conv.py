@@ -32,7 +32,13 @@ import numpy as np
 from xdsl.ir import Operation, SSAValue
 
 from xopt.targets.neon import packing
-from xopt.targets.neon.conv_kernels import ConvEmitter, kernel_ops, lowerable_conv
+from xopt.targets.neon.conv_kernels import (
+    ConvEmitter,
+    Row,
+    kernel_ops,
+    lowerable_conv,
+    row_kernel_ops,
+)
 from xopt.targets.neon.kernel_builder import Index, KernelBuilder
 from xopt.targets.neon.lower_requant import (
     LANES,
@@ -177,7 +183,8 @@ class _RowConvEmitter(ConvEmitter):
 
     def body(self, b: KernelBuilder, args: list[SSAValue], globals_) -> None:
         layer = self.layer
-        self.prologue(b, args, globals_)
+        self.x, self.y = args
+        self.prologue(b, globals_)
 
         def block_body(b: KernelBuilder, k: Index, carried):
             start = b.min(b.mul(k, LANES), layer.out.channels - LANES)
@@ -185,7 +192,15 @@ class _RowConvEmitter(ConvEmitter):
             for lo, hi, inside in _row_ranges(layer):
 
                 def row_body(b: KernelBuilder, oy: Index, carried, inside=inside):
-                    self._row(b, oy, inside, (k, start, regs))
+                    first = b.add(b.mul(oy, layer.strides[0]), -layer.pads[0])
+                    rows: list[Row] = [
+                        (self.x, b.mul(b.add(first, ky * layer.dilation_h), layer.row_bytes))
+                        if flag
+                        else None
+                        for ky, flag in enumerate(inside)
+                    ]
+                    y_row = b.add(b.mul(oy, layer.out_hw[1] * layer.out.channels), start)
+                    self._row(b, rows, y_row, (k, start, regs))
                     return []
 
                 b.loop(lo, hi, [], row_body)
@@ -193,14 +208,24 @@ class _RowConvEmitter(ConvEmitter):
 
         b.loop(0, len(layer.out.block_starts), [], block_body)
 
-    def _row(self, b: KernelBuilder, oy: Index, inside, block) -> None:
+    def row_body(self, b: KernelBuilder, args: list[SSAValue], globals_) -> None:
+        """One output row of every channel from the kernel_h input rows `args[:-1]`
+        (padding rows read a row of x_zp) into `args[-1]` (`row_kernel_ops`)."""
+        *xs, self.y = args
+        self.prologue(b, globals_)
+
+        def block_body(b: KernelBuilder, k: Index, carried):
+            start = b.min(b.mul(k, LANES), self.layer.out.channels - LANES)
+            regs = block_registers(b, self.data, k)
+            self._row(b, [(x, 0) for x in xs], start, (k, start, regs))
+            return []
+
+        b.loop(0, len(self.layer.out.block_starts), [], block_body)
+
+    def _row(self, b: KernelBuilder, rows: list[Row], y_row: Index, block) -> None:
+        """One output row of one output block: kernel row ky reads `rows[ky]` (module
+        docstring; None: padding), the row's output at `y_row` of y."""
         layer = self.layer
-        first = b.add(b.mul(oy, layer.strides[0]), -layer.pads[0])
-        rows = [
-            b.mul(b.add(first, ky * layer.dilation_h), layer.row_bytes) if flag else None
-            for ky, flag in enumerate(inside)
-        ]
-        y_row = b.add(b.mul(oy, layer.out_hw[1] * layer.out.channels), block[1])
         lo, hi = _interior(layer)
         for ox in [*range(lo), *range(hi, layer.out_hw[1])]:
             self._pixels(b, rows, y_row, [ox], block)
@@ -216,22 +241,23 @@ class _RowConvEmitter(ConvEmitter):
         for ox in range(lo + runs * PIXELS, hi):
             self._pixels(b, rows, y_row, [ox], block)
 
-    def _segment(self, b: KernelBuilder, row: Index | None, ox: Index) -> SSAValue:
+    def _segment(self, b: KernelBuilder, row: Row, ox: Index) -> SSAValue:
         """Kernel row `row`'s segment at output column ox (module docstring)."""
         layer = self.layer
         if row is None:
             return self.x_zp
+        x, base = row
         if not isinstance(ox, int):  # an interior column
-            return b.load(self.x, b.add(row, _segment_offset(b, layer, ox)), "s8x16")
+            return b.load(x, b.add(base, _segment_offset(b, layer, ox)), "s8x16")
         kind, shift = _column_kind(layer, ox)
         if kind == "zp":
             return self.x_zp
         if kind == "inside":
-            return b.load(self.x, b.add(row, _segment_start(layer, ox)), "s8x16")
+            return b.load(x, b.add(base, _segment_start(layer, ox)), "s8x16")
         if kind == "left":
-            v = b.load(self.x, row, "s8x16")
+            v = b.load(x, base, "s8x16")
             return b.call("vextq_s8", self.x_zp, v, immediate=shift)
-        v = b.load(self.x, b.add(row, layer.row_bytes - LANES), "s8x16")
+        v = b.load(x, b.add(base, layer.row_bytes - LANES), "s8x16")
         return v if shift == 0 else b.call("vextq_s8", v, self.x_zp, immediate=shift)
 
     def _pixels(self, b: KernelBuilder, rows, y_row: Index, oxs: list[Index], block) -> None:
@@ -262,18 +288,22 @@ def _segment_offset(b: KernelBuilder, layer: RowConvLayer, ox: Index) -> Index:
     return b.mul(b.add(b.mul(ox, layer.strides[1]), -layer.pads[1]), layer.in_hwc[2])
 
 
-def row_conv_kernel(layer: RowConvLayer, name: str) -> list[Operation]:
-    """The layer's kernel: its constant `memref.global`s and `func.func @name(x, y)`."""
+def row_conv_kernel(layer: RowConvLayer, name: str, rows: bool = False) -> list[Operation]:
+    """The layer's kernel: its constant `memref.global`s and `func.func @name(x, y)`, or
+    with `rows` `@name(x0, ..., y)`, one output row (`conv_kernels.row_kernel_ops`)."""
     (h, w, c), (oh, ow) = layer.in_hwc, layer.out_hw
-    return kernel_ops(_RowConvEmitter(layer, name), h * w * c, oh * ow * layer.out.channels)
+    emitter = _RowConvEmitter(layer, name)
+    if rows:
+        return row_kernel_ops(emitter, layer.kernel[0], w * c, ow * layer.out.channels)
+    return kernel_ops(emitter, h * w * c, oh * ow * layer.out.channels)
 
 
-def conv2d_kernel(args, kwargs, name: str) -> list[Operation] | None:
-    """The kernel `@name` of a quant.conv2d given by the quant executor's `conv2d` arguments,
-    or None where this lowering does not apply."""
+def conv2d_kernel(args, kwargs, name: str, rows: bool = False) -> list[Operation] | None:
+    """The kernel `@name` (`rows`: its row form) of a quant.conv2d given by the quant
+    executor's `conv2d` arguments, or None where this lowering does not apply."""
     w_shape = np.asarray(args[1]).shape
     if kwargs.get("group", 1) != 1 or w_shape[1] * w_shape[3] > LANES:
         return None
     if (conv := lowerable_conv(args, kwargs, applies)) is None:
         return None
-    return row_conv_kernel(RowConvLayer.from_params(*conv), name)
+    return row_conv_kernel(RowConvLayer.from_params(*conv), name, rows)

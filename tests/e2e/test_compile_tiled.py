@@ -8,6 +8,7 @@ refused with one line and no build directory."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -67,9 +68,10 @@ def test_tiled_mobilenet_bit_exact_on_host(quantized_example, tmp_path):
 @CROSS
 @pytest.mark.parametrize("sram", ["32KiB", "64KiB"])
 def test_tiled_mobilenet_bit_exact_under_qemu(quantized_example, tmp_path, sram):
-    """Every conv and fully-connected tile takes a NEON tile kernel: chunked sums into acc,
-    channel tiles that are not whole weight blocks (laid-out constants), depthwise rows
-    from ring buffers, the first layer's im2col rows."""
+    """Every conv and fully-connected tile takes a NEON kernel: the 17 depthwise layers and
+    the first conv their generated row kernels (lower-to-neon on tile IR; rows from ring
+    buffers at 32 KiB), the others NEON tile kernels: chunked sums into acc, channel tiles
+    that are not whole weight blocks (laid-out constants)."""
     build = _compile_and_run(
         quantized_example, tmp_path, "mobilenet_v2_050", "neon", sram, "aarch64"
     )
@@ -77,9 +79,12 @@ def test_tiled_mobilenet_bit_exact_under_qemu(quantized_example, tmp_path, sram)
     assert "xopt_tile_reduce(" not in text
     kernels = set(", ".join(layer["kernel"] for layer in build.report["layers"]).split(", "))
     assert {"xopt_neon_add_s8_s8", "xopt_neon_global_avgpool_s8_s8"} <= kernels
-    assert all(k.startswith("xopt_neon_") for k in kernels), kernels
-    for kernel in ("pointwise", "general", "depthwise3x3"):
-        assert f"xopt_neon_tile_conv2d_{kernel}_s8_s8(" in text
+    generated = {k for k in kernels if re.fullmatch(r"neon_\w+_rows(_\d+)?", k)}
+    assert len(generated) == 18, generated
+    assert all(k.startswith("xopt_neon_") for k in kernels - generated), kernels
+    assert all(layer["generated"] for layer in build.report["layers"] if "_rows" in layer["kernel"])
+    assert "xopt_tile_conv_input_rows(" in text
+    assert "xopt_neon_tile_conv2d_pointwise_s8_s8(" in text
     assert "xopt_neon_tile_fully_connected_s8_s8(" in text
     assert "xopt_tile_floordiv(" in text, "channel tiles of 214: laid-out constants"
     if sram == "32KiB":

@@ -132,3 +132,22 @@ def test_neon_tile_kernels_are_bit_exact_under_qemu(tmp_path_factory, case):
         "xopt_neon_avgpool2d_s8_s8",
         "xopt_neon_global_avgpool_s8_s8",
     }
+
+
+def _chain(prefix: str, **geometry) -> Chain:
+    fixed = dict(c0=3, c1=24, c2=20, n=10, height=12, width=8, dw_stride=1, dw_pads=(1,) * 4)
+    fixed.update(kernel=3, pads=(1,) * 4, pool="maxpool", pool_kernel=2, pool_stride=2)
+    fixed.update(pool_pads=(0,) * 4, count_include_pad=False, seed=1)
+    return Chain(**{**fixed, **geometry, "prefix": prefix})  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(not all(map(toolchain.has_tool, CROSS)), reason="needs the aarch64 tools")
+def test_neon_row_kernels_on_tiles_are_bit_exact_under_qemu(tmp_path):
+    """At 2600 bytes u's 24-channel depthwise tiles are 2-row stripes of ring buffers with
+    padding rows, and v's general conv of 4 input channels is a row conv: both take their
+    generated row kernels (lower-to-neon on tile IR), called row by row."""
+    u = _chain("u")
+    v = _chain("v", c1=4, c2=16, dw_stride=2, dw_pads=(0, 0, 1, 1), seed=2, height=11, width=10)
+    text = _check(tmp_path, (u, v, 2600), "neon", "aarch64", sanitize=False)
+    assert len(set(re.findall(r"static void (neon_\w+_rows)\(", text))) == 2
+    assert "xopt_tile_mod(" in text, "ring buffers"
