@@ -20,10 +20,12 @@ NEON = CTarget(
     extra_headers=("xopt_neon.h",),
     passes=("lower-to-neon",),
     kernel_printer=print_kernels,
+    tiling_policy="neon",
 )
 """Arm NEON with the dot-product extension (armv8.2-a+dotprod): kernels generated per layer
 from NEON-level IR (`lower-to-neon`) where there is a lowering, runtime_c/neon/'s kernels
-elsewhere, and the portable kernels where a NEON kernel's contract does not hold."""
+elsewhere, and the portable kernels where a NEON kernel's contract does not hold. Tiled
+builds plan channel tiles and chunks in whole 16-channel blocks (the `neon` tiling policy)."""
 
 TARGETS: dict[str, CTarget] = {"c": PORTABLE_C, "neon": NEON}
 

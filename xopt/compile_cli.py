@@ -28,6 +28,12 @@ def add_compile_parsers(sub, add_quantize_options) -> None:
         help="tile for an SRAM of this size (e.g. 64KiB) and emit the tiled schedule: memory "
         "levels as static arrays, DMA as box copies, per-tile kernels",
     )
+    p.add_argument(
+        "--policy",
+        choices=("default", "neon", "pulp", "npu"),
+        help="with --sram: the tiling policy (default: the target's; neon plans channel "
+        "tiles in whole 16-channel blocks)",
+    )
     add_quantize_options(p)
 
     p = sub.add_parser("bench", help="instructions per inference of a build, per layer")
@@ -73,6 +79,8 @@ def cmd_compile(args, quantize_options) -> int:
     from xopt.targets.registry import target_named
 
     target = target_named(args.target)
+    if args.policy is not None and args.sram is None:
+        raise UsageError("xopt compile: --policy needs --sram")
     _check_output(Path(args.output))
     options, fallback = quantize_options(args, args.output.rstrip("/"))
     module = load_module(args.model, parse_input_shapes(args.input_shape))
@@ -86,7 +94,7 @@ def cmd_compile(args, quantize_options) -> int:
     name = Path(args.model).name.split(".")[0]
     reports = []
     if args.sram is not None:
-        tiled, macs = _tile_module(module, args.sram)
+        tiled, macs = _tile_module(module, args.sram, args.policy or target.tiling_policy)
         write = lambda d: reports.append(emit_tiled_build(tiled, target, name, macs, d))  # noqa: E731
     else:
         program = target.lower(module)
@@ -101,9 +109,9 @@ def cmd_compile(args, quantize_options) -> int:
     return 0
 
 
-def _tile_module(module, sram: str):
-    """A tile-level copy of quant `module` for an SRAM of `sram` bytes (`tile-for-memory`)
-    and the MACs of its plan."""
+def _tile_module(module, sram: str, policy: str = "default"):
+    """A tile-level copy of quant `module` for an SRAM of `sram` bytes (`tile-for-memory`
+    with the target's tiling `policy`) and the MACs of its plan."""
     from xdsl.utils.exceptions import PassFailedException
 
     from xopt.passes.tile_for_memory import lower_module
@@ -114,7 +122,7 @@ def _tile_module(module, sram: str):
     size = parse_size(sram)
     tiled = module.clone()
     try:
-        plan = lower_module(tiled, lambda core: plan_module(core, size, 2, POLICIES["default"]))
+        plan = lower_module(tiled, lambda core: plan_module(core, size, 2, POLICIES[policy]))
     except PassFailedException as error:
         raise XoptError(f"xopt compile --sram {sram}: {error.args[0]}") from None
     return tiled, plan.macs

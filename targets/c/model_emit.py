@@ -49,6 +49,8 @@ class CTarget:
     kernel calls: they generate the target's own kernels (`lower-to-neon`)."""
     kernel_printer: Callable[[ModuleOp, list[str]], str] | None = None
     """Prints the generated kernel functions a program calls as C."""
+    tiling_policy: str = "default"
+    """The `xopt.tiling.search.POLICIES` entry `xopt compile --sram` plans with."""
 
     def generate(self, module: ModuleOp) -> ModuleOp:
         """A copy of a quant or tile-level module through `passes` (the module itself when

@@ -31,13 +31,20 @@ CROSS = pytest.mark.skipif(
 
 
 def _compile_and_run(
-    quantized_example, tmp_path: Path, example: str, target: str, sram: str, platform: str
+    quantized_example,
+    tmp_path: Path,
+    example: str,
+    target: str,
+    sram: str,
+    platform: str,
+    policy: tuple[str, ...] = (),
 ):
     module = quantized_example(example)
     source = tmp_path / "model.q.mlir"
     source.write_text(module_text(module))
     out = tmp_path / f"build-{sram}"
-    assert main(["compile", str(source), "--target", target, "--sram", sram, "-o", str(out)]) == 0
+    args = ["compile", str(source), "--target", target, "--sram", sram, *policy, "-o", str(out)]
+    assert main(args) == 0
     build = model_build.open_build(out)
     assert build.report["tiled"] is True
     assert build.report["level_bytes"]["sram"] <= int(sram.removesuffix("KiB")) * 1024
@@ -66,14 +73,16 @@ def test_tiled_mobilenet_bit_exact_on_host(quantized_example, tmp_path):
 
 
 @CROSS
-@pytest.mark.parametrize("sram", ["32KiB", "64KiB"])
-def test_tiled_mobilenet_bit_exact_under_qemu(quantized_example, tmp_path, sram):
+@pytest.mark.parametrize("sram, policy", [("32KiB", ()), ("64KiB", ("--policy", "default"))])
+def test_tiled_mobilenet_bit_exact_under_qemu(quantized_example, tmp_path, sram, policy):
     """Every conv and fully-connected tile takes a NEON kernel: the 17 depthwise layers and
     the first conv their generated row kernels (lower-to-neon on tile IR; rows from ring
-    buffers at 32 KiB), the others NEON tile kernels: chunked sums into acc, channel tiles
-    that are not whole weight blocks (laid-out constants)."""
+    buffers at 32 KiB), the others NEON tile kernels with chunked sums into acc. The neon
+    target plans channel tiles in whole 16-channel blocks, so its constants are the layer's
+    (as many weight bytes as the untiled build, or fewer); under the default policy the
+    channel tiles of 214 are laid out tile by tile."""
     build = _compile_and_run(
-        quantized_example, tmp_path, "mobilenet_v2_050", "neon", sram, "aarch64"
+        quantized_example, tmp_path, "mobilenet_v2_050", "neon", sram, "aarch64", policy
     )
     text = (build.path / "model.c").read_text()
     assert "xopt_tile_reduce(" not in text
@@ -86,7 +95,8 @@ def test_tiled_mobilenet_bit_exact_under_qemu(quantized_example, tmp_path, sram)
     assert "xopt_tile_conv_input_rows(" in text
     assert "xopt_neon_tile_conv2d_pointwise_s8_s8(" in text
     assert "xopt_neon_tile_fully_connected_s8_s8(" in text
-    assert "xopt_tile_floordiv(" in text, "channel tiles of 214: laid-out constants"
+    laid_out = ", 214) * 224)" in text  # tiles of 214 channels start every 224 (packed_channel)
+    assert laid_out == bool(policy), "channel tiles of 214: laid-out constants"
     if sram == "32KiB":
         assert "xopt_tile_mod(" in text, "ring buffers"
 
@@ -118,3 +128,14 @@ def test_float_layers_in_the_core_are_refused_in_one_line(quantized_example, tmp
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "computes float values" in err[0] and "without --sram" in err[0]
     assert not out.exists()
+
+
+def test_policy_without_sram_is_a_usage_error(quantized_example, tmp_path, capsys):
+    source = tmp_path / "model.q.mlir"
+    source.write_text(module_text(quantized_example("digits")))
+    out = tmp_path / "build"
+    assert (
+        main(["compile", str(source), "--target", "neon", "--policy", "neon", "-o", str(out)]) == 2
+    )
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["error: xopt compile: --policy needs --sram"] and not out.exists()

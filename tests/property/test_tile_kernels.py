@@ -2,11 +2,11 @@
 
 Each hypothesis example draws two independent chains (`tile_chain.py`: pointwise, 3x3
 depthwise and general conv, add, max or average pool, mul, global average pool, fully
-connected, with drawn channel counts, geometry, quantization and clamps) and an SRAM size,
-so the planner cuts them into drawn tiles: row stripes, channel tiles that are not whole
-16-channel blocks, input-channel chunks summed in int32 acc buffers, rings. The model is
-compiled with `xopt compile --sram` for the `c` target (run on the host under ASan and
-UBSan) and the `neon` target (aarch64-linux-gnu-gcc, run under qemu-aarch64), and every
+connected, with drawn channel counts, geometry, quantization and clamps), an SRAM size and
+a tiling policy, so the planner cuts them into drawn tiles: row stripes, channel tiles that
+are not whole 16-channel blocks, input-channel chunks summed in int32 acc buffers, rings.
+The model is compiled with `xopt compile --sram` for the `c` target (run on the host under
+ASan and UBSan) and the `neon` target (aarch64-linux-gnu-gcc, run under qemu-aarch64), and every
 output of two random samples is compared with the quant executor.
 """
 
@@ -72,23 +72,30 @@ def chains(draw, prefix: str):
     )
 
 
-models = st.tuples(chains("u"), chains("v"), st.integers(768, 6144))
+models = st.tuples(
+    chains("u"), chains("v"), st.integers(768, 6144), st.sampled_from(["default", "neon"])
+)
+"""Two chains, an SRAM size and a tiling policy (`neon`: channel tiles in whole 16-channel
+blocks; `default`: any channel count, so NEON constants are laid out tile by tile)."""
 
 
-def _compile(tmp_path: Path, text: str, target: str, sram: int) -> model_build.Build | None:
+def _compile(
+    tmp_path: Path, text: str, target: str, sram: int, policy: str
+) -> model_build.Build | None:
     """The build of `text` for `target` in `sram` bytes, or None if the plan does not fit."""
     source = tmp_path / "model.q.mlir"
     source.write_text(text)
     out = tmp_path / f"build-{target}"
-    if main(["compile", str(source), "--target", target, "--sram", str(sram), "-o", str(out)]):
+    sizes = ["--sram", str(sram), "--policy", policy]
+    if main(["compile", str(source), "--target", target, *sizes, "-o", str(out)]):
         return None
     return model_build.open_build(out)
 
 
 def _check(tmp_path: Path, case, target: str, platform: str, sanitize: bool) -> str:
-    u, v, sram = case
+    u, v, sram, policy = case
     text = module_text([u, v])
-    build = _compile(tmp_path, text, target, sram)
+    build = _compile(tmp_path, text, target, sram, policy)
     assume(build is not None)
     assert build is not None
     module = parse_mlir(text, "quant")
@@ -148,6 +155,6 @@ def test_neon_row_kernels_on_tiles_are_bit_exact_under_qemu(tmp_path):
     generated row kernels (lower-to-neon on tile IR), called row by row."""
     u = _chain("u")
     v = _chain("v", c1=4, c2=16, dw_stride=2, dw_pads=(0, 0, 1, 1), seed=2, height=11, width=10)
-    text = _check(tmp_path, (u, v, 2600), "neon", "aarch64", sanitize=False)
+    text = _check(tmp_path, (u, v, 2600, "default"), "neon", "aarch64", sanitize=False)
     assert len(set(re.findall(r"static void (neon_\w+_rows)\(", text))) == 2
     assert "xopt_tile_mod(" in text, "ring buffers"
