@@ -11,9 +11,9 @@ Ops lowered: `quant.conv2d` with int8 activations, zero weight points and fixed_
 requantization that is
 - a 3x3 depthwise conv with 16 channels or more and dilation 1
   (`xopt.targets.neon.lower_depthwise`), or
-- a conv with few input channels (kernel_w * in_c <= 16, at least 16 output channels,
-  width dilation 1, kernel larger than 1x1: an image's first layer;
-  `xopt.targets.neon.lower_row_conv`).
+- a conv with few input channels per kernel row (kernel_w * in_c <= 16, at least 16
+  output channels, width dilation 1: an image's first layer, and 1x1 convs of up to 16
+  input channels; `xopt.targets.neon.lower_row_conv`).
 
 Generated kernels keep their weights one int8 per value. A conv with packed (i4 / i2)
 weights is therefore left to runtime_c/neon's packed-weight kernels, except a depthwise

@@ -7,7 +7,7 @@ qemu-aarch64, built with gcc and with clang:
 - 3x3 depthwise (`lower_depthwise`): 16 to 56 channels, so whole and overlapping last
   channel blocks; sizes down to a single pixel; strides 1 and 2; paddings 0 to 2 on each
   side, so windows in the padding on every border;
-- few-input-channel convs (`lower_row_conv`): 1 to 8 input channels, kernels 1x2 to 5x5
+- few-input-channel convs (`lower_row_conv`): 1 to 16 input channels, kernels 1x1 to 5x5
   with kernel_w * C <= 16, 16 to 40 output channels, rows of 16 bytes upwards, strides 1 to
   3, height dilation 1 to 2, paddings up to the kernel size (segments wholly in the padding);
 and for both: input and output zero points, per-tensor and per-channel scales on both
@@ -61,9 +61,8 @@ def depthwise_cases(draw) -> KernelCase:
 
 @st.composite
 def row_conv_cases(draw) -> KernelCase:
-    in_c = draw(st.integers(1, 8))
+    in_c = draw(st.integers(1, 16))
     kh, kw = draw(st.integers(1, 5)), draw(st.integers(1, min(5, 16 // in_c)))
-    assume(kh * kw > 1)
     w = draw(st.integers(-(-16 // in_c), 16 // in_c + 6))
     h = draw(st.integers(1, 6))
     dilations = (draw(st.integers(1, 2)), 1)
@@ -136,7 +135,7 @@ def test_lowering_declines_what_it_does_not_compute():
 
 def test_row_conv_declines_what_it_does_not_compute():
     """Few-channel conv: segments over 16 bytes, rows under 16 bytes, fewer than 16 output
-    channels, 1x1 kernels, a width dilation: no kernel."""
+    channels, a width dilation: no kernel; a 1x1 conv of up to 16 channels has one."""
     rng = np.random.default_rng(0)
     q = QParams(0.05, 3)
 
@@ -151,5 +150,6 @@ def test_row_conv_declines_what_it_does_not_compute():
     assert kernel(6, (16, 6, 3, 3)) is None  # 18-byte segments
     assert kernel(3, (16, 3, 3, 3), width=5) is None  # 15-byte rows
     assert kernel(3, (8, 3, 3, 3)) is None
-    assert kernel(3, (16, 3, 1, 1)) is None
+    assert kernel(16, (16, 16, 1, 1)) is not None
+    assert kernel(17, (16, 17, 1, 1)) is None  # 17-byte segments
     assert kernel(3, (16, 3, 3, 3), dilations=(1, 2)) is None
