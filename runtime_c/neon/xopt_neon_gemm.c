@@ -99,10 +99,10 @@ XOPT_NEON_INLINE void acc_store(int32_t *row, const int32x4_t acc[4], int32_t wi
 }
 
 /* One tile: rows a[0 .. mr) times the 4 nv columns from `col` (`bits`-bit weights packed
- * at w), stored to y[i] + col, `width` bytes per row (int32 sums to sums[i] + col when
- * g.acc_store; started from them when g.acc_load). */
+ * at w), stored to y[i] + col, `width` bytes per row (with `acc`: int32 sums to sums[i] +
+ * col when g.acc_store; started from them when g.acc_load). */
 XOPT_NEON_INLINE void gemm_tile(const int bits, const int mr, const int nv, const int pre,
-                                const plan g, int32_t col, int32_t width,
+                                const int acc_sums, const plan g, int32_t col, int32_t width,
                                 const int8_t *const *a, int8_t *const *y, int32_t *const *sums,
                                 const int8_t *w)
 {
@@ -112,7 +112,7 @@ XOPT_NEON_INLINE void gemm_tile(const int bits, const int mr, const int nv, cons
         if (nv == 2) {
             acc[i][2] = acc[i][3] = vdupq_n_s32(0); /* stored by acc_store, never read */
         }
-        if (g.acc_load) {
+        if (acc_sums && g.acc_load) {
             acc_load(acc[i], sums[i] + col, width);
         } else if (nv == 4) {
             const int32x4x4_t bias = vld1q_s32_x4(g.bias + col);
@@ -150,7 +150,7 @@ XOPT_NEON_INLINE void gemm_tile(const int bits, const int mr, const int nv, cons
             DOT_GROUP(3);
         }
     }
-    if (g.acc_store) {
+    if (acc_sums && g.acc_store) {
         for (int i = 0; i < mr; ++i) {
             acc_store(sums[i] + col, acc[i], width);
         }
@@ -171,26 +171,31 @@ XOPT_NEON_INLINE void gemm_tile(const int bits, const int mr, const int nv, cons
 }
 
 /* Every column block of rows a[0 .. mr): 16 columns, the last block 8 when that covers it. */
-XOPT_NEON_INLINE void gemm_rows(const int bits, const int mr, const int pre, const plan g,
-                                const int8_t *const *a, int8_t *const *y, int32_t *const *sums)
+XOPT_NEON_INLINE void gemm_rows(const int bits, const int mr, const int pre, const int acc_sums,
+                                const plan g, const int8_t *const *a, int8_t *const *y,
+                                int32_t *const *sums)
 {
     const int32_t groups = g.k_first / 4;
     const int8_t *w = g.weight;
     int32_t col = 0;
     for (; col + 16 <= g.n; col += 16, w += 2 * bits * g.k_stride) {
-        gemm_tile(bits, mr, 4, pre, g, col, 16, a, y, sums, w + groups * group_bytes(bits, 4));
+        gemm_tile(bits, mr, 4, pre, acc_sums, g, col, 16, a, y, sums,
+                  w + groups * group_bytes(bits, 4));
     }
     if (g.n - col > 8) {
-        gemm_tile(bits, mr, 4, pre, g, col, g.n - col, a, y, sums,
+        gemm_tile(bits, mr, 4, pre, acc_sums, g, col, g.n - col, a, y, sums,
                   w + groups * group_bytes(bits, 4));
     } else if (g.n > col) {
-        gemm_tile(bits, mr, 2, pre, g, col, g.n - col, a, y, sums,
+        gemm_tile(bits, mr, 2, pre, acc_sums, g, col, g.n - col, a, y, sums,
                   w + groups * group_bytes(bits, 2));
     }
 }
 
-/* The whole GEMM: blocks of 4 rows, then the last 1 to 3 rows one at a time. */
-XOPT_NEON_INLINE void gemm(const int bits, const int pre, const plan g, int32_t m,
+/* The whole GEMM: blocks of 4 rows, then the last 1 to 3 rows one at a time. `acc_sums`
+ * (a constant in every instantiation, like bits and pre): the GEMM may start from or store
+ * int32 sums, so the code without them tests nothing for it. */
+XOPT_NEON_INLINE void gemm(const int bits, const int pre, const int acc_sums, const plan g,
+                           int32_t m,
                            const int8_t *a, int64_t a_stride, int8_t *y, int64_t y_stride,
                            int32_t *sums, int64_t sums_stride)
 {
@@ -204,29 +209,45 @@ XOPT_NEON_INLINE void gemm(const int bits, const int pre, const plan g, int32_t 
             yi[i] = y + (first + i) * y_stride;
             si[i] = sums != NULL ? sums + (first + i) * sums_stride : NULL;
         }
-        gemm_rows(bits, 4, pre, g, ai, yi, si);
+        gemm_rows(bits, 4, pre, acc_sums, g, ai, yi, si);
     }
     for (; first < m; ++first) {
         const int8_t *ai = a + first * a_stride;
         int8_t *yi = y + first * y_stride;
         int32_t *si = sums != NULL ? sums + first * sums_stride : NULL;
-        gemm_rows(bits, 1, pre, g, &ai, &yi, &si);
+        gemm_rows(bits, 1, pre, acc_sums, g, &ai, &yi, &si);
     }
 }
 
-/* One instantiation of `gemm` per weight width and requantization path. */
-#define GEMM_VARIANT(NAME, BITS, PRE)                                                      \
+/* One instantiation of `gemm` per weight width, requantization path and int32 sums. */
+typedef void (*gemm_variant)(const plan, int32_t, const int8_t *, int64_t, int8_t *, int64_t,
+                             int32_t *, int64_t);
+#define GEMM_VARIANT(NAME, BITS, PRE, ACC)                                                 \
     static void NAME(const plan g, int32_t m, const int8_t *a, int64_t a_stride, int8_t *y, \
                      int64_t y_stride, int32_t *sums, int64_t sums_stride)                 \
     {                                                                                      \
-        gemm(BITS, PRE, g, m, a, a_stride, y, y_stride, sums, sums_stride);                \
+        gemm(BITS, PRE, ACC, g, m, a, a_stride, y, y_stride, sums, sums_stride);           \
     }
-GEMM_VARIANT(gemm_w8, 8, 0)
-GEMM_VARIANT(gemm_w8_pre_shift, 8, 1)
-GEMM_VARIANT(gemm_w4, 4, 0)
-GEMM_VARIANT(gemm_w4_pre_shift, 4, 1)
-GEMM_VARIANT(gemm_w2, 2, 0)
-GEMM_VARIANT(gemm_w2_pre_shift, 2, 1)
+GEMM_VARIANT(gemm_w8, 8, 0, 0)
+GEMM_VARIANT(gemm_w8_pre_shift, 8, 1, 0)
+GEMM_VARIANT(gemm_w4, 4, 0, 0)
+GEMM_VARIANT(gemm_w4_pre_shift, 4, 1, 0)
+GEMM_VARIANT(gemm_w2, 2, 0, 0)
+GEMM_VARIANT(gemm_w2_pre_shift, 2, 1, 0)
+GEMM_VARIANT(gemm_w8_sums, 8, 0, 1)
+GEMM_VARIANT(gemm_w8_pre_shift_sums, 8, 1, 1)
+GEMM_VARIANT(gemm_w4_sums, 4, 0, 1)
+GEMM_VARIANT(gemm_w4_pre_shift_sums, 4, 1, 1)
+GEMM_VARIANT(gemm_w2_sums, 2, 0, 1)
+GEMM_VARIANT(gemm_w2_pre_shift_sums, 2, 1, 1)
+
+/* [sums][weight width: 8, 4, 2][pre_shift] */
+static const gemm_variant VARIANTS[2][3][2] = {
+    {{gemm_w8, gemm_w8_pre_shift}, {gemm_w4, gemm_w4_pre_shift}, {gemm_w2, gemm_w2_pre_shift}},
+    {{gemm_w8_sums, gemm_w8_pre_shift_sums},
+     {gemm_w4_sums, gemm_w4_pre_shift_sums},
+     {gemm_w2_sums, gemm_w2_pre_shift_sums}},
+};
 
 void xopt_neon_gemm(const xopt_neon_gemm_b *b, int32_t m, const int8_t *a, int64_t a_stride,
                     int8_t *y, int64_t y_stride)
@@ -242,12 +263,10 @@ void xopt_neon_gemm(const xopt_neon_gemm_b *b, int32_t m, const int8_t *a, int64
                     b->k_stride > 0 ? b->k_stride : (b->k + 3) & ~3,
                     b->acc_load,
                     b->acc_store};
-    void (*const variant)(const plan, int32_t, const int8_t *, int64_t, int8_t *, int64_t,
-                          int32_t *, int64_t) =
-        b->weight_bits == 2   ? (b->pre_shift ? gemm_w2_pre_shift : gemm_w2)
-        : b->weight_bits == 4 ? (b->pre_shift ? gemm_w4_pre_shift : gemm_w4)
-                              : (b->pre_shift ? gemm_w8_pre_shift : gemm_w8);
-    variant(g, m, a, a_stride, y, y_stride, b->acc, b->acc_stride);
+    const int width = b->weight_bits == 2 ? 2 : b->weight_bits == 4 ? 1 : 0;
+    const int sums = b->acc != NULL && (b->acc_load || b->acc_store);
+    VARIANTS[sums][width][b->pre_shift != 0](g, m, a, a_stride, y, y_stride, b->acc,
+                                             b->acc_stride);
 }
 
 static void pointwise(const xopt_conv2d_params *p, const int8_t *x, int8_t *y, int bits)
