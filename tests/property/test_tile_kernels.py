@@ -152,9 +152,10 @@ def _chain(prefix: str, **geometry) -> Chain:
 def test_neon_row_kernels_on_tiles_are_bit_exact_under_qemu(tmp_path):
     """At 2600 bytes u's 24-channel depthwise tiles are 2-row stripes of ring buffers with
     padding rows, and v's general conv of 4 input channels is a row conv: both take their
-    generated row kernels (lower-to-neon on tile IR), called row by row."""
+    generated row kernels (lower-to-neon on tile IR), called row by row, and so do u's
+    3 -> 24 pointwise conv and v's two 16 -> 16 ones (1x1, at most 16 input channels)."""
     u = _chain("u")
     v = _chain("v", c1=4, c2=16, dw_stride=2, dw_pads=(0, 0, 1, 1), seed=2, height=11, width=10)
     text = _check(tmp_path, (u, v, 2600, "default"), "neon", "aarch64", sanitize=False)
-    assert len(set(re.findall(r"static void (neon_\w+_rows)\(", text))) == 2
+    assert len(set(re.findall(r"static void (neon_\w+_rows)\(", text))) == 5
     assert "xopt_tile_mod(" in text, "ring buffers"
