@@ -24,8 +24,9 @@ from xopt.targets.c.model_lowering import generated_global_bytes
 from xopt.targets.c.tiled_emit import emit_tiled
 
 
-def render_tiled(module: ModuleOp, target: CTarget, model_name: str, macs: int):
-    """(files by name, report) of the build of tile-level `module`."""
+def render_tiled(module: ModuleOp, target: CTarget, model_name: str, macs: int | None = None):
+    """(files by name, report) of the build of tile-level `module` (`macs`: the plan's
+    MACs; by default those of the layers its compute ops tile)."""
     module = target.generate(module)
     inputs = port_context(input_ports(module), "input")
     outputs = port_context(output_ports(module), "output")
@@ -35,6 +36,8 @@ def render_tiled(module: ModuleOp, target: CTarget, model_name: str, macs: int):
     levels = [
         dict(name=n, bytes=b, words=max(1, -(-b // 8))) for n, b in sorted(tiled.levels.items())
     ]
+    if macs is None:
+        macs = sum(region.macs for region in tiled.regions)
     arena = sum(level["bytes"] for level in levels) + tiled.scratch_bytes + tiled.staging_bytes
     weight_bytes = tiled.weight_bytes + generated_global_bytes(module, tiled.generated)
     context = dict(
