@@ -74,14 +74,14 @@ def test_clang_build_is_bit_exact(quantized_example, tmp_path, target):
 
 @CROSS
 def test_neon_build_uses_the_neon_kernels(quantized_example, tmp_path):
-    """On MobileNetV2-0.5 the 3-channel first conv and every 3x3 depthwise conv run a
-    kernel generated for them (lower-to-neon), every other conv, the classifier, the adds,
-    the global average pool and the input quantize a runtime_c/neon kernel; only the output
-    dequantize is portable."""
+    """On MobileNetV2-0.5 the 3-channel first conv, every 3x3 depthwise conv and the six 1x1
+    expansions of 8 or 16 channels run a kernel generated for them (lower-to-neon), every
+    other conv, the classifier, the adds, the global average pool and the input quantize a
+    runtime_c/neon kernel; only the output dequantize is portable."""
     build = _compile(quantized_example("mobilenet_v2_050"), "neon", tmp_path / "build")
     layers = build.report["layers"]
     generated = [l for l in layers if l["generated"]]
-    assert len(generated) == 1 + 17
+    assert len(generated) == 1 + 17 + 6
     assert all(l["kernel"].startswith("neon_") and l["op"] == "quant.conv2d" for l in generated)
     assert layers[1]["generated"] and layers[1]["op"] == "quant.conv2d"  # after the quantize
     runtime = [l["kernel"] for l in layers if not l["generated"]]
