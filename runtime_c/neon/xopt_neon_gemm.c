@@ -228,18 +228,14 @@ typedef void (*gemm_variant)(const plan, int32_t, const int8_t *, int64_t, int8_
     {                                                                                      \
         gemm(BITS, PRE, ACC, g, m, a, a_stride, y, y_stride, sums, sums_stride);           \
     }
-GEMM_VARIANT(gemm_w8, 8, 0, 0)
-GEMM_VARIANT(gemm_w8_pre_shift, 8, 1, 0)
-GEMM_VARIANT(gemm_w4, 4, 0, 0)
-GEMM_VARIANT(gemm_w4_pre_shift, 4, 1, 0)
-GEMM_VARIANT(gemm_w2, 2, 0, 0)
-GEMM_VARIANT(gemm_w2_pre_shift, 2, 1, 0)
-GEMM_VARIANT(gemm_w8_sums, 8, 0, 1)
-GEMM_VARIANT(gemm_w8_pre_shift_sums, 8, 1, 1)
-GEMM_VARIANT(gemm_w4_sums, 4, 0, 1)
-GEMM_VARIANT(gemm_w4_pre_shift_sums, 4, 1, 1)
-GEMM_VARIANT(gemm_w2_sums, 2, 0, 1)
-GEMM_VARIANT(gemm_w2_pre_shift_sums, 2, 1, 1)
+#define GEMM_VARIANTS(BITS)                                                                \
+    GEMM_VARIANT(gemm_w##BITS, BITS, 0, 0)                                                 \
+    GEMM_VARIANT(gemm_w##BITS##_pre_shift, BITS, 1, 0)                                     \
+    GEMM_VARIANT(gemm_w##BITS##_sums, BITS, 0, 1)                                          \
+    GEMM_VARIANT(gemm_w##BITS##_pre_shift_sums, BITS, 1, 1)
+GEMM_VARIANTS(8)
+GEMM_VARIANTS(4)
+GEMM_VARIANTS(2)
 
 /* [sums][weight width: 8, 4, 2][pre_shift] */
 static const gemm_variant VARIANTS[2][3][2] = {
