@@ -382,44 +382,29 @@ static void binary_runs(const int32_t *out_shape, const int32_t *start, const in
     for_each_run(refs, 3, extent, visit, ctx);
 }
 
-typedef struct {
-    const xopt_add_params *layer;
-    xopt_tile_add_kernel kernel;
-} add_run_of;
+/* xopt_tile_add and xopt_tile_mul: `kernel` on each run of the three buffers, the layer's
+ * parameters with their element counts (SET_COUNT) set to the run's length. */
+#define BINARY_TILE(OP, PARAMS, KERNEL, SET_COUNT)                                           \
+    typedef struct {                                                                         \
+        const PARAMS *layer;                                                                 \
+        KERNEL kernel;                                                                       \
+    } OP##_run_of;                                                                           \
+                                                                                             \
+    static void OP##_run(void *ctx, int64_t run, uint8_t *const *at)                         \
+    {                                                                                        \
+        const OP##_run_of *c = ctx;                                                          \
+        PARAMS p = *c->layer;                                                                \
+        SET_COUNT;                                                                           \
+        c->kernel(&p, (const int8_t *)at[0], (const int8_t *)at[1], (int8_t *)at[2]);        \
+    }                                                                                        \
+                                                                                             \
+    void xopt_tile_##OP(const PARAMS *layer, KERNEL kernel, const int32_t *out_shape,        \
+                        const int32_t *start, const int32_t *sizes, xopt_tile_ref a,         \
+                        xopt_tile_ref b, xopt_tile_ref y)                                    \
+    {                                                                                        \
+        OP##_run_of ctx = {layer, kernel};                                                   \
+        binary_runs(out_shape, start, sizes, a, b, y, OP##_run, &ctx);                       \
+    }
 
-static void add_run(void *ctx, int64_t run, uint8_t *const *at)
-{
-    const add_run_of *c = ctx;
-    xopt_add_params p = *c->layer;
-    p.count = (int32_t)run;
-    c->kernel(&p, (const int8_t *)at[0], (const int8_t *)at[1], (int8_t *)at[2]);
-}
-
-void xopt_tile_add(const xopt_add_params *layer, xopt_tile_add_kernel kernel,
-                   const int32_t *out_shape, const int32_t *start, const int32_t *sizes,
-                   xopt_tile_ref a, xopt_tile_ref b, xopt_tile_ref y)
-{
-    add_run_of ctx = {layer, kernel};
-    binary_runs(out_shape, start, sizes, a, b, y, add_run, &ctx);
-}
-
-typedef struct {
-    const xopt_mul_params *layer;
-    xopt_tile_mul_kernel kernel;
-} mul_run_of;
-
-static void mul_run(void *ctx, int64_t run, uint8_t *const *at)
-{
-    const mul_run_of *c = ctx;
-    xopt_mul_params p = *c->layer;
-    p.count = p.b_count = (int32_t)run;
-    c->kernel(&p, (const int8_t *)at[0], (const int8_t *)at[1], (int8_t *)at[2]);
-}
-
-void xopt_tile_mul(const xopt_mul_params *layer, xopt_tile_mul_kernel kernel,
-                   const int32_t *out_shape, const int32_t *start, const int32_t *sizes,
-                   xopt_tile_ref a, xopt_tile_ref b, xopt_tile_ref y)
-{
-    mul_run_of ctx = {layer, kernel};
-    binary_runs(out_shape, start, sizes, a, b, y, mul_run, &ctx);
-}
+BINARY_TILE(add, xopt_add_params, xopt_tile_add_kernel, p.count = (int32_t)run)
+BINARY_TILE(mul, xopt_mul_params, xopt_tile_mul_kernel, p.count = p.b_count = (int32_t)run)

@@ -42,8 +42,7 @@ static const int8_t *x_row(xopt_tile_ref x, const tile_geometry *g, int32_t iy)
 /* Row oy of the output tile at its first column. */
 static int8_t *y_row(xopt_tile_ref y, int32_t oy)
 {
-    const int32_t at[4] = {y.origin[0], y.origin[1], y.origin[2] + oy, y.origin[3]};
-    return (int8_t *)xopt_tile_address(y, at);
+    return (int8_t *)xopt_tile_row_address(y, oy);
 }
 
 /* Requantization entries from channel c0 on. */
@@ -79,8 +78,7 @@ static xopt_neon_gemm_b gemm_slice(int32_t k, int32_t c0, int32_t n, const int8_
 /* Points b's acc at row oy of the conv tile's int32 acc buffer. */
 static void acc_row(xopt_neon_gemm_b *b, xopt_tile_ref acc, int32_t oy)
 {
-    const int32_t at[4] = {acc.origin[0], acc.origin[1], acc.origin[2] + oy, acc.origin[3]};
-    b->acc = (int32_t *)xopt_tile_address(acc, at);
+    b->acc = (int32_t *)xopt_tile_row_address(acc, oy);
     b->acc_stride = acc.buffer->stride[3];
 }
 
@@ -101,7 +99,6 @@ void xopt_neon_tile_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const in
         if (chunking != NULL) {
             acc_row(&b, acc, oy);
         }
-        const int32_t *acc0 = b.acc;
         /* the following rows join this GEMM while their pixels continue a's, out's and
          * acc's at the same steps (whole-width tiles of one buffer stretch) */
         for (rows = 1; oy + rows < g.th; ++rows) {
@@ -110,15 +107,10 @@ void xopt_neon_tile_conv2d_pointwise_s8_s8(const xopt_conv2d_params *p, const in
             if (next != a + m * a_step || y_row(y, oy + rows) != out + m * y_step) {
                 break;
             }
-            if (chunking != NULL) {
-                acc_row(&b, acc, oy + rows);
-                if (b.acc != acc0 + m * b.acc_stride) {
-                    break;
-                }
+            if (chunking != NULL &&
+                (int32_t *)xopt_tile_row_address(acc, oy + rows) != b.acc + m * b.acc_stride) {
+                break;
             }
-        }
-        if (chunking != NULL) {
-            acc_row(&b, acc, oy);
         }
         xopt_neon_gemm(&b, rows * g.tw, a, a_step, out, y_step);
     }
